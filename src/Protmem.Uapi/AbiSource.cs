@@ -12,6 +12,9 @@ public enum AbiSource
     /// <summary>Merged in Linux 6.18; older linux-libc-dev lacks it: checked by gcc against the merged declaration when the header does not have it.</summary>
     Linux618,
 
+    /// <summary>include/uapi/drm/drm.h, which Debian ships in libdrm-dev rather than linux-libc-dev: checked by gcc against the header when present, else against its declaration.</summary>
+    DrmHeader,
+
     /// <summary>The seed design (TEE_IOC_RSTMEM_ALLOC, series v1–v5), never merged: checked by encoding arithmetic and gcc layout only.</summary>
     SeedDesign,
 

@@ -1,5 +1,6 @@
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Drm;
 using Protmem.Uapi.Tee;
 
 namespace Protmem.Uapi;
@@ -29,6 +30,9 @@ public static class UapiAbi
         TeeIoctlShmRegisterData.Layout,
         TeeIoctlShmRegisterFdData.Layout,
         TeeIoctlRstmemAllocData.Layout,
+        DrmVersion.Layout,
+        DrmPrimeHandle.Layout,
+        DrmGemClose.Layout,
     ];
 
     /// <summary>
@@ -48,5 +52,6 @@ public static class UapiAbi
         typeof(TeeIoctl),
         typeof(TeecResult),
         typeof(TeecOrigin),
+        typeof(DrmIoctl),
     ];
 }

@@ -1,6 +1,7 @@
 using FsCheck;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Drm;
 using Protmem.Uapi.Tee;
 
 namespace Protmem.Uapi.Tests;
@@ -28,6 +29,10 @@ public sealed class IoctlNumberTests
         { "TEE_IOC_SHM_REGISTER_FD", TeeIoctl.TEE_IOC_SHM_REGISTER_FD, 0xC018A408 },
         { "TEE_IOC_SHM_REGISTER", TeeIoctl.TEE_IOC_SHM_REGISTER, 0xC018A409 },
         { "TEE_IOC_RSTMEM_ALLOC", TeeIoctl.TEE_IOC_RSTMEM_ALLOC, 0xC018A40A },
+        { "DRM_IOCTL_VERSION", DrmIoctl.DRM_IOCTL_VERSION, 0xC0406400 },
+        { "DRM_IOCTL_GEM_CLOSE", DrmIoctl.DRM_IOCTL_GEM_CLOSE, 0x40086409 },
+        { "DRM_IOCTL_PRIME_HANDLE_TO_FD", DrmIoctl.DRM_IOCTL_PRIME_HANDLE_TO_FD, 0xC00C642D },
+        { "DRM_IOCTL_PRIME_FD_TO_HANDLE", DrmIoctl.DRM_IOCTL_PRIME_FD_TO_HANDLE, 0xC00C642E },
     };
 
     [Theory]

@@ -15,6 +15,8 @@ namespace Protmem.Uapi.Tests;
 /// <item>Linux 6.18 items (TEE_IOC_SHM_REGISTER_FD and its struct) are checked against the header when
 /// it has them; an older linux-libc-dev lacks them, and then they are checked against the merged
 /// declaration carried here (gcc still computes the layout and the _IOWR number).</item>
+/// <item>The DRM structs and ioctls (drm/drm.h, which Debian ships in libdrm-dev) are checked against
+/// that header when present, else against the uapi declaration carried here.</item>
 /// <item>The seed design (TEE_IOC_RSTMEM_ALLOC, tee_ioctl_rstmem_alloc_data, TEE_IOC_UC_*,
 /// TEE_GEN_CAP_RSTMEM) is in no header: it is checked by encoding arithmetic only, with gcc's
 /// _IOWR and layout over the declaration of the v4/v5 postings carried here.</item>
@@ -59,6 +61,39 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         #define PROTMEM_DECLARED_LINUX618 0
         #endif
 
+        /* include/uapi/drm/drm.h: Debian ships it in libdrm-dev; declared here when absent. */
+        #if __has_include(<drm/drm.h>)
+        #include <drm/drm.h>
+        #define PROTMEM_DECLARED_DRM 0
+        #else
+        #define PROTMEM_DECLARED_DRM 1
+        struct drm_version {
+            int version_major;
+            int version_minor;
+            int version_patchlevel;
+            __kernel_size_t name_len;
+            char *name;
+            __kernel_size_t date_len;
+            char *date;
+            __kernel_size_t desc_len;
+            char *desc;
+        };
+        struct drm_prime_handle {
+            __u32 handle;
+            __u32 flags;
+            __s32 fd;
+        };
+        struct drm_gem_close {
+            __u32 handle;
+            __u32 pad;
+        };
+        #define DRM_IOCTL_BASE 'd'
+        #define DRM_IOCTL_VERSION _IOWR(DRM_IOCTL_BASE, 0x00, struct drm_version)
+        #define DRM_IOCTL_GEM_CLOSE _IOW(DRM_IOCTL_BASE, 0x09, struct drm_gem_close)
+        #define DRM_IOCTL_PRIME_HANDLE_TO_FD _IOWR(DRM_IOCTL_BASE, 0x2d, struct drm_prime_handle)
+        #define DRM_IOCTL_PRIME_FD_TO_HANDLE _IOWR(DRM_IOCTL_BASE, 0x2e, struct drm_prime_handle)
+        #endif
+
         /* Seed design (TEE_IOC_RSTMEM_ALLOC, series v4/v5): never in a header. */
         struct tee_ioctl_rstmem_alloc_data {
             __u64 size;
@@ -76,6 +111,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         int main(void)
         {
             printf("declared-linux618=%d\n", PROTMEM_DECLARED_LINUX618);
+            printf("declared-drm=%d\n", PROTMEM_DECLARED_DRM);
 
         """;
 
@@ -90,6 +126,9 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         output.WriteLine(declaredLinux618
             ? "This machine's tee.h predates Linux 6.18: TEE_IOC_SHM_REGISTER_FD and its struct were checked against the merged declaration."
             : "TEE_IOC_SHM_REGISTER_FD and its struct were checked against this machine's tee.h.");
+        output.WriteLine(printed["declared-drm"] == "1"
+            ? "No drm/drm.h on this machine (libdrm-dev): the DRM structs and ioctls were checked against the uapi declaration."
+            : "The DRM structs and ioctls were checked against this machine's drm/drm.h.");
         output.WriteLine("Seed design (TEE_IOC_RSTMEM_ALLOC, tee_ioctl_rstmem_alloc_data, TEE_IOC_UC_*, TEE_GEN_CAP_RSTMEM): not in any header, checked by _IOWR arithmetic and gcc layout only.");
 
         var mismatches = new List<string>();
@@ -124,7 +163,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
             {
                 var source = field.GetCustomAttribute<AbiSourceAttribute>()?.Source ?? AbiSource.Header;
-                if (source is AbiSource.Header or AbiSource.Linux618 or AbiSource.SeedDesign)
+                if (source is AbiSource.Header or AbiSource.Linux618 or AbiSource.DrmHeader or AbiSource.SeedDesign)
                 {
                     facts.Add((field.Name, Convert.ToUInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture), true));
                 }

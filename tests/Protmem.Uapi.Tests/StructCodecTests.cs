@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Drm;
 using Protmem.Uapi.Tee;
 
 namespace Protmem.Uapi.Tests;
@@ -96,7 +97,7 @@ public sealed class StructCodecTests
     [Fact]
     public void RoundTrip_OfEveryStructOverRandomBytes_PreservesFieldBytes()
     {
-        Prop.ForAll(ArbMap.Default.ArbFor<byte[]>().Filter(b => b.Length >= 56), (byte[] raw) =>
+        Prop.ForAll(ArbMap.Default.ArbFor<byte[]>().Filter(b => b.Length >= 64), (byte[] raw) =>
         {
             AssertRoundTrip<DmaHeapAllocationData>(raw);
             AssertRoundTrip<DmaBufSync>(raw);
@@ -113,6 +114,9 @@ public sealed class StructCodecTests
             AssertRoundTrip<TeeIoctlShmRegisterData>(raw);
             AssertRoundTrip<TeeIoctlShmRegisterFdData>(raw);
             AssertRoundTrip<TeeIoctlRstmemAllocData>(raw);
+            AssertRoundTrip<DrmVersion>(raw);
+            AssertRoundTrip<DrmPrimeHandle>(raw);
+            AssertRoundTrip<DrmGemClose>(raw);
         }).QuickCheckThrowOnFailure();
     }
 

@@ -27,6 +27,12 @@ public sealed class StructLayoutTests
         { "tee_ioctl_shm_register_data", 24, "addr@0:8 length@8:8 flags@16:4 id@20:4" },
         { "tee_ioctl_shm_register_fd_data", 24, "fd@0:8 size@8:8 flags@16:4 id@20:4" },
         { "tee_ioctl_rstmem_alloc_data", 24, "size@0:8 flags@8:4 use_case@12:4 id@16:4" },
+        {
+            "drm_version", 64,
+            "version_major@0:4 version_minor@4:4 version_patchlevel@8:4 name_len@16:8 name@24:8 date_len@32:8 date@40:8 desc_len@48:8 desc@56:8"
+        },
+        { "drm_prime_handle", 12, "handle@0:4 flags@4:4 fd@8:4" },
+        { "drm_gem_close", 8, "handle@0:4 pad@4:4" },
     };
 
     [Theory]
