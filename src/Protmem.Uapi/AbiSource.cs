@@ -1,0 +1,36 @@
+namespace Protmem.Uapi;
+
+/// <summary>
+/// Where a uapi constant or struct comes from, and so how it can be checked against the
+/// machine's real headers (a constant without <see cref="AbiSourceAttribute"/> is <see cref="Header"/>).
+/// </summary>
+public enum AbiSource
+{
+    /// <summary>In the kernel's uapi headers (or libc's errno/fcntl/mman) of every supported machine: checked by gcc.</summary>
+    Header,
+
+    /// <summary>Merged in Linux 6.18; older linux-libc-dev lacks it: checked by gcc against the merged declaration when the header does not have it.</summary>
+    Linux618,
+
+    /// <summary>include/uapi/drm/drm.h, which Debian ships in libdrm-dev rather than linux-libc-dev: checked by gcc against the header when present, else against its declaration.</summary>
+    DrmHeader,
+
+    /// <summary>The seed design (TEE_IOC_RSTMEM_ALLOC, series v1–v5), never merged: checked by encoding arithmetic and gcc layout only.</summary>
+    SeedDesign,
+
+    /// <summary>A kernel-internal value that reaches user space through a uapi field (e.g. the shm flags): pinned by tests.</summary>
+    KernelInternal,
+
+    /// <summary>The GlobalPlatform TEE Client API (tee_client_api.h), not a kernel header: pinned by tests.</summary>
+    GlobalPlatform,
+
+    /// <summary>A fact of the platforms Protmem models, not a header macro: pinned by tests.</summary>
+    Model,
+}
+
+/// <summary>Marks a uapi constant that is not a plain header macro; see <see cref="AbiSource"/>.</summary>
+[AttributeUsage(AttributeTargets.Field, AllowMultiple = false)]
+public sealed class AbiSourceAttribute(AbiSource source) : Attribute
+{
+    public AbiSource Source { get; } = source;
+}

@@ -1,0 +1,57 @@
+using Protmem.Uapi.DmaBuf;
+using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Drm;
+using Protmem.Uapi.Tee;
+
+namespace Protmem.Uapi;
+
+/// <summary>
+/// The catalogue of the user ABI Protmem implements: every argument struct's layout and every
+/// class of constants, so that tests (and reports) can compare the whole ABI with the
+/// machine's real headers in one pass.
+/// </summary>
+public static class UapiAbi
+{
+    /// <summary>Every uapi argument struct, by header.</summary>
+    public static IReadOnlyList<AbiStructLayout> Structs { get; } =
+    [
+        DmaHeapAllocationData.Layout,
+        DmaBufSync.Layout,
+        DmaBufExportSyncFile.Layout,
+        DmaBufImportSyncFile.Layout,
+        TeeIoctlVersionData.Layout,
+        TeeIoctlShmAllocData.Layout,
+        TeeIoctlBufData.Layout,
+        TeeIoctlParam.Layout,
+        TeeIoctlOpenSessionArg.Layout,
+        TeeIoctlInvokeArg.Layout,
+        TeeIoctlCancelArg.Layout,
+        TeeIoctlCloseSessionArg.Layout,
+        TeeIoctlShmRegisterData.Layout,
+        TeeIoctlShmRegisterFdData.Layout,
+        TeeIoctlRstmemAllocData.Layout,
+        DrmVersion.Layout,
+        DrmPrimeHandle.Layout,
+        DrmGemClose.Layout,
+    ];
+
+    /// <summary>
+    /// The static classes whose public constants are uapi values named as the kernel (or
+    /// libc, or GlobalPlatform) names them; <see cref="AbiSourceAttribute"/> says where each
+    /// one not in the headers comes from.
+    /// </summary>
+    public static IReadOnlyList<Type> ConstantClasses { get; } =
+    [
+        typeof(Errno),
+        typeof(Fcntl),
+        typeof(Mman),
+        typeof(Seek),
+        typeof(Ioctl),
+        typeof(DmaHeapIoctl),
+        typeof(DmaBufIoctl),
+        typeof(TeeIoctl),
+        typeof(TeecResult),
+        typeof(TeecOrigin),
+        typeof(DrmIoctl),
+    ];
+}

@@ -1,0 +1,102 @@
+using Protmem.Uapi.DmaBuf;
+using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Tee;
+
+namespace Protmem.Uapi.Tests;
+
+/// <summary>Every uapi struct's sizeof and field offsets, pinned to the LP64 C layout.</summary>
+public sealed class StructLayoutTests
+{
+    public static TheoryData<string, int, string> PinnedLayouts => new()
+    {
+        { "dma_heap_allocation_data", 24, "len@0:8 fd@8:4 fd_flags@12:4 heap_flags@16:8" },
+        { "dma_buf_sync", 8, "flags@0:8" },
+        { "dma_buf_export_sync_file", 8, "flags@0:4 fd@4:4" },
+        { "dma_buf_import_sync_file", 8, "flags@0:4 fd@4:4" },
+        { "tee_ioctl_version_data", 12, "impl_id@0:4 impl_caps@4:4 gen_caps@8:4" },
+        { "tee_ioctl_shm_alloc_data", 16, "size@0:8 flags@8:4 id@12:4" },
+        { "tee_ioctl_buf_data", 16, "buf_ptr@0:8 buf_len@8:8" },
+        { "tee_ioctl_param", 32, "attr@0:8 a@8:8 b@16:8 c@24:8" },
+        {
+            "tee_ioctl_open_session_arg", 56,
+            "uuid@0:16 clnt_uuid@16:16 clnt_login@32:4 cancel_id@36:4 session@40:4 ret@44:4 ret_origin@48:4 num_params@52:4"
+        },
+        { "tee_ioctl_invoke_arg", 24, "func@0:4 session@4:4 cancel_id@8:4 ret@12:4 ret_origin@16:4 num_params@20:4" },
+        { "tee_ioctl_cancel_arg", 8, "cancel_id@0:4 session@4:4" },
+        { "tee_ioctl_close_session_arg", 4, "session@0:4" },
+        { "tee_ioctl_shm_register_data", 24, "addr@0:8 length@8:8 flags@16:4 id@20:4" },
+        { "tee_ioctl_shm_register_fd_data", 24, "fd@0:8 size@8:8 flags@16:4 id@20:4" },
+        { "tee_ioctl_rstmem_alloc_data", 24, "size@0:8 flags@8:4 use_case@12:4 id@16:4" },
+        {
+            "drm_version", 64,
+            "version_major@0:4 version_minor@4:4 version_patchlevel@8:4 name_len@16:8 name@24:8 date_len@32:8 date@40:8 desc_len@48:8 desc@56:8"
+        },
+        { "drm_prime_handle", 12, "handle@0:4 flags@4:4 fd@8:4" },
+        { "drm_gem_close", 8, "handle@0:4 pad@4:4" },
+    };
+
+    [Theory]
+    [MemberData(nameof(PinnedLayouts))]
+    public void Layout_OfEveryStruct_MatchesPinnedCLayout(string cName, int size, string fields)
+    {
+        var layout = Assert.Single(UapiAbi.Structs, s => s.CName == cName);
+
+        Assert.Equal(size, layout.Size);
+        Assert.Equal(fields, string.Join(' ', layout.Fields.Select(f => $"{f.CName}@{f.Offset}:{f.Width}")));
+    }
+
+    [Fact]
+    public void Structs_CatalogueHoldsExactlyThePinnedOnes()
+    {
+        var pinned = PinnedLayouts.Select(row => (string)row[0]).Order();
+
+        Assert.Equal(pinned, UapiAbi.Structs.Select(s => s.CName).Order());
+    }
+
+    [Fact]
+    public void SizeConstants_EqualLayoutSizes()
+    {
+        Assert.Equal(24, DmaHeapAllocationData.Size);
+        Assert.Equal(8, DmaBufSync.Size);
+        Assert.Equal(8, DmaBufExportSyncFile.Size);
+        Assert.Equal(8, DmaBufImportSyncFile.Size);
+        Assert.Equal(12, TeeIoctlVersionData.Size);
+        Assert.Equal(16, TeeIoctlShmAllocData.Size);
+        Assert.Equal(16, TeeIoctlBufData.Size);
+        Assert.Equal(32, TeeIoctlParam.Size);
+        Assert.Equal(56, TeeIoctlOpenSessionArg.Size);
+        Assert.Equal(24, TeeIoctlInvokeArg.Size);
+        Assert.Equal(8, TeeIoctlCancelArg.Size);
+        Assert.Equal(4, TeeIoctlCloseSessionArg.Size);
+        Assert.Equal(24, TeeIoctlShmRegisterData.Size);
+        Assert.Equal(24, TeeIoctlShmRegisterFdData.Size);
+        Assert.Equal(24, TeeIoctlRstmemAllocData.Size);
+    }
+
+    [Fact]
+    public void Fields_OfEveryStruct_DoNotOverlapAndFitInSize()
+    {
+        foreach (var layout in UapiAbi.Structs)
+        {
+            var end = 0;
+            foreach (var field in layout.Fields.OrderBy(f => f.Offset))
+            {
+                Assert.True(field.Offset >= end, $"{layout.CName}.{field.CName} overlaps the field before it");
+                Assert.True(field.Offset % Math.Min(field.Width, 8) == 0, $"{layout.CName}.{field.CName} is not naturally aligned");
+                end = field.Offset + field.Width;
+            }
+
+            Assert.True(end <= layout.Size, $"{layout.CName} fields end at {end}, past sizeof {layout.Size}");
+        }
+    }
+
+    [Fact]
+    public void OpenSessionAndInvoke_ArgLength_IsHeaderPlusParams()
+    {
+        Assert.Equal(56 + (4 * 32), TeeIoctlOpenSessionArg.ArgLength(4));
+        Assert.Equal(24 + (4 * 32), TeeIoctlInvokeArg.ArgLength(4));
+        Assert.Equal(56, TeeIoctlOpenSessionArg.ParamsOffset);
+        Assert.Equal(24, TeeIoctlInvokeArg.ParamsOffset);
+        Assert.Throws<ArgumentOutOfRangeException>(() => TeeIoctlInvokeArg.ArgLength(-1));
+    }
+}
