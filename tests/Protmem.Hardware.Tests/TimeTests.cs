@@ -88,6 +88,21 @@ public sealed class TimeTests
     }
 
     [Fact]
+    public void EventQueue_ActionChargingPastTheNextEvent_RunsThatEventLateInOrder()
+    {
+        var clock = new SimClock();
+        var queue = new EventQueue(clock);
+        var log = new List<(string, ulong)>();
+        queue.Schedule(10, () => { log.Add(("busy", clock.Now)); clock.Advance(100UL); });
+        queue.Schedule(20, () => log.Add(("waiting", clock.Now)));
+        queue.Schedule(200, () => log.Add(("later", clock.Now)));
+
+        queue.RunUntilEmpty();
+
+        Assert.Equal([("busy", 10UL), ("waiting", 110UL), ("later", 200UL)], log);
+    }
+
+    [Fact]
     public void EventQueue_ScheduleInThePast_Throws()
     {
         var clock = new SimClock();
