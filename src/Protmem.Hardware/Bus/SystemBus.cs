@@ -56,9 +56,13 @@ public sealed class SystemBus
     public BusAccessResult Read(BusMaster master, SecurityState state, PhysAddr address, Span<byte> into)
     {
         var result = Admit(new BusTransaction(master, state, address, (ulong)into.Length, AccessDirection.Read), out var bank);
-        if (result == BusAccessResult.Ok && bank is not null)
+        if (bank is not null)
         {
             bank.Read(address, into);
+        }
+        else if (result == BusAccessResult.Ok)
+        {
+            Memory.Read(address, into);
         }
 
         return result;
@@ -68,9 +72,13 @@ public sealed class SystemBus
     public BusAccessResult Write(BusMaster master, SecurityState state, PhysAddr address, ReadOnlySpan<byte> from)
     {
         var result = Admit(new BusTransaction(master, state, address, (ulong)from.Length, AccessDirection.Write), out var bank);
-        if (result == BusAccessResult.Ok && bank is not null)
+        if (bank is not null)
         {
             bank.Write(address, from);
+        }
+        else if (result == BusAccessResult.Ok)
+        {
+            Memory.Write(address, from);
         }
 
         return result;
@@ -79,6 +87,7 @@ public sealed class SystemBus
     /// <summary>Decides a transaction without moving data (recording the fault when it fails).</summary>
     public BusAccessResult Check(in BusTransaction transaction) => Admit(transaction, out _);
 
+    /// <summary>Decides <paramref name="t"/>; on success <paramref name="bank"/> is the one bank holding it, or null when it spans banks.</summary>
     private BusAccessResult Admit(in BusTransaction t, out Dram? bank)
     {
         ArgumentNullException.ThrowIfNull(t.Master);
@@ -89,7 +98,12 @@ public sealed class SystemBus
             return BusAccessResult.Ok;
         }
 
-        if (!Memory.TryFindBank(t.Address, t.Length, out var found))
+        Dram? found = null;
+        if (Memory.TryFindBank(t.Address, t.Length, out var single))
+        {
+            found = single;
+        }
+        else if (!Memory.Contains(t.Range))
         {
             return Fault(t, BusAccessResult.NoMemory);
         }

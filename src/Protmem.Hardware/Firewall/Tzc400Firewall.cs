@@ -189,6 +189,32 @@ public sealed class Tzc400Firewall
         return _regions[0];
     }
 
+    /// <summary>Checks that enabled programmable regions are page-aligned, inside the address space and pairwise disjoint.</summary>
+    public void AssertInvariants()
+    {
+        for (var i = 1; i < _regions.Length; i++)
+        {
+            var r = _regions[i];
+            if (!r.Enabled)
+            {
+                continue;
+            }
+
+            if (r.Range.IsEmpty || !r.Range.IsPageAligned || r.Range.End.Value > HwConstants.PhysAddressLimit)
+            {
+                throw new InvalidOperationException($"invariant: enabled region {i} {r.Range} is non-empty, page-aligned and inside the address space");
+            }
+
+            for (var j = i + 1; j < _regions.Length; j++)
+            {
+                if (_regions[j].Enabled && _regions[j].Range.Overlaps(r.Range))
+                {
+                    throw new InvalidOperationException($"invariant: enabled regions {i} and {j} do not overlap");
+                }
+            }
+        }
+    }
+
     private string? Validate(int index, PhysRange range)
     {
         if (range.IsEmpty || !range.IsPageAligned)

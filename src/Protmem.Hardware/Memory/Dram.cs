@@ -174,6 +174,24 @@ public sealed class Dram
         return PageOrNull((address.Value - Range.Start.Value) >> HwConstants.PageShift) is not null;
     }
 
+    /// <summary>Checks that <see cref="MaterialisedPages"/> counts exactly the pages holding host memory.</summary>
+    public void AssertInvariants()
+    {
+        long pages = 0;
+        foreach (var chunk in _chunks)
+        {
+            if (chunk is not null)
+            {
+                pages += chunk.Count(p => p is not null);
+            }
+        }
+
+        if (pages != MaterialisedPages)
+        {
+            throw new InvalidOperationException($"invariant: the materialised-page count ({MaterialisedPages}) equals the pages holding memory ({pages})");
+        }
+    }
+
     /// <summary>The page at <paramref name="pageAddress"/> for reading, or null when it is all zeros and untouched.</summary>
     internal byte[]? PageForRead(PhysAddr pageAddress) => PageOrNull((pageAddress.Value - Range.Start.Value) >> HwConstants.PageShift);
 

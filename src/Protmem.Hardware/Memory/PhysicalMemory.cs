@@ -59,12 +59,75 @@ public sealed class PhysicalMemory
         return false;
     }
 
-    /// <summary>True when every byte of <paramref name="range"/> is DRAM of one bank.</summary>
-    public bool Contains(PhysRange range) => TryFindBank(range.Start, range.Length, out _);
+    /// <summary>True when every byte of <paramref name="range"/> is DRAM (banks that touch count as one).</summary>
+    public bool Contains(PhysRange range)
+    {
+        if (TryFindBank(range.Start, range.Length, out _))
+        {
+            return true;
+        }
 
-    public void Read(PhysAddr address, Span<byte> into) => BankFor(address, (ulong)into.Length).Read(address, into);
+        var cursor = range.Start.Value;
+        var end = range.Start.Value + range.Length;
+        if (end < cursor)
+        {
+            return false;
+        }
 
-    public void Write(PhysAddr address, ReadOnlySpan<byte> from) => BankFor(address, (ulong)from.Length).Write(address, from);
+        foreach (var b in _banks)
+        {
+            if (b.Range.Contains(new PhysAddr(cursor)))
+            {
+                cursor = b.Range.End.Value;
+                if (cursor >= end)
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads DRAM directly (no firewall); the range may span banks that touch.</summary>
+    public void Read(PhysAddr address, Span<byte> into)
+    {
+        if (TryFindBank(address, (ulong)into.Length, out var bank))
+        {
+            bank.Read(address, into);
+            return;
+        }
+
+        CheckContains(address, (ulong)into.Length);
+        while (!into.IsEmpty)
+        {
+            var part = BankFor(address, 1);
+            var count = (int)Math.Min((ulong)into.Length, part.Range.End - address);
+            part.Read(address, into[..count]);
+            into = into[count..];
+            address += (ulong)count;
+        }
+    }
+
+    /// <summary>Writes DRAM directly (no firewall); the range may span banks that touch.</summary>
+    public void Write(PhysAddr address, ReadOnlySpan<byte> from)
+    {
+        if (TryFindBank(address, (ulong)from.Length, out var bank))
+        {
+            bank.Write(address, from);
+            return;
+        }
+
+        CheckContains(address, (ulong)from.Length);
+        while (!from.IsEmpty)
+        {
+            var part = BankFor(address, 1);
+            var count = (int)Math.Min((ulong)from.Length, part.Range.End - address);
+            part.Write(address, from[..count]);
+            from = from[count..];
+            address += (ulong)count;
+        }
+    }
 
     public void Fill(PhysRange range, byte value) => BankFor(range.Start, range.Length).Fill(range, value);
 
@@ -77,6 +140,14 @@ public sealed class PhysicalMemory
     internal byte[]? PageForRead(PhysAddr pageAddress) => BankFor(pageAddress, HwConstants.PageSize).PageForRead(pageAddress);
 
     internal byte[] PageForWrite(PhysAddr pageAddress) => BankFor(pageAddress, HwConstants.PageSize).PageForWrite(pageAddress);
+
+    private void CheckContains(PhysAddr address, ulong length)
+    {
+        if (!Contains(new PhysRange(address, length)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, +0x{length:x}) is not all DRAM");
+        }
+    }
 
     private Dram BankFor(PhysAddr address, ulong length) =>
         TryFindBank(address, length, out var bank)

@@ -146,6 +146,24 @@ public sealed class LinearMap : CpuAddressSpace
         return runs;
     }
 
+    /// <summary>Checks that removed ranges are sorted, disjoint, not touching, page-aligned and inside DRAM.</summary>
+    public void AssertInvariants()
+    {
+        for (var i = 0; i < _removed.Count; i++)
+        {
+            var r = _removed[i];
+            if (r.IsEmpty || !r.IsPageAligned || !_dram.Any(d => d.Contains(r)))
+            {
+                throw new InvalidOperationException($"invariant: removed range {r} is non-empty, page-aligned and inside one DRAM bank");
+            }
+
+            if (i > 0 && _removed[i - 1].End >= r.Start)
+            {
+                throw new InvalidOperationException($"invariant: removed ranges {_removed[i - 1]} and {r} are sorted and do not touch");
+            }
+        }
+    }
+
     protected override bool IsReserved(CpuVirtAddr va) => InWindow(va);
 
     private void CheckRange(PhysRange range)

@@ -10,6 +10,9 @@ namespace Protmem.Hardware.Time;
 /// 2. the owner may <see cref="ScheduledEvent.Cancel"/> it before it fires;
 /// 3. <see cref="RunNext"/>, <see cref="RunUntil"/> or <see cref="RunUntilEmpty"/> moves the clock to
 ///    its time and runs its action, which may schedule more events.
+/// Actions charge their costs to the same clock, so an action may end after the time of the next
+/// event; that event then runs as soon as the action ends (late, never with time going back), as
+/// work waits for a busy machine. The order of events is unchanged.
 /// </summary>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "It is a queue of events; the simulation literature and SimSharp call it that.")]
 public sealed class EventQueue
@@ -72,7 +75,7 @@ public sealed class EventQueue
             return false;
         }
 
-        _clock.AdvanceTo(next.Time);
+        _clock.AdvanceTo(Math.Max(next.Time, _clock.Now));
         next.MarkRun();
         EventsRun++;
         next.Action();

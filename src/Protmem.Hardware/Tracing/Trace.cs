@@ -28,6 +28,15 @@ public sealed class Trace
         }
     }
 
+    /// <summary>Records a free-text event of a layer above the hardware (nothing when disabled).</summary>
+    public void Note(ulong time, string subject, string text)
+    {
+        if (IsEnabled)
+        {
+            _events.Add(new TraceEvent(time, TraceKind.Note, subject, Text: text));
+        }
+    }
+
     /// <summary>Drops every recorded event.</summary>
     public void Clear() => _events.Clear();
 

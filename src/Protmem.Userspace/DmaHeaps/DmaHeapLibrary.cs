@@ -1,0 +1,56 @@
+using Protmem.Uapi;
+using Protmem.Uapi.DmaHeap;
+
+namespace Protmem.Userspace.DmaHeaps;
+
+/// <summary>
+/// A libdmaheap-like allocator over <see cref="ISyscalls"/>: the C#-idiomatic face of
+/// /dev/dma_heap. Lifecycle of a buffer:
+/// <list type="number">
+/// <item><see cref="OpenHeap"/>: open("/dev/dma_heap/&lt;name&gt;").</item>
+/// <item><see cref="DmaHeap.Allocate"/>: DMA_HEAP_IOCTL_ALLOC gives a dma-buf fd, owned by a <see cref="DmaBuffer"/>.</item>
+/// <item><see cref="DmaBuffer.Map"/>, <see cref="DmaBuffer.SyncStart"/> … <see cref="DmaBuffer.SyncEnd"/> around CPU access.</item>
+/// <item><see cref="DmaBufMapping.Dispose"/>: munmap (paired with Map).</item>
+/// <item><see cref="DmaBuffer.Dispose"/>: close the dma-buf fd (paired with Allocate); <see cref="DmaHeap.Dispose"/>: close the heap fd.</item>
+/// </list>
+/// Every failing call throws <see cref="ErrnoException"/>; Try methods return the errno instead
+/// where a failure is an expected answer (mmap of a protected buffer).
+/// </summary>
+public sealed class DmaHeapLibrary : IDisposable
+{
+    private UserBuffer? _scratch;
+
+    public DmaHeapLibrary(ISyscalls sys)
+    {
+        ArgumentNullException.ThrowIfNull(sys);
+        Syscalls = sys;
+    }
+
+    /// <summary>The process this library runs in.</summary>
+    public ISyscalls Syscalls { get; }
+
+    /// <summary>The device node of a heap: <paramref name="nameOrPath"/> itself if absolute, else under /dev/dma_heap/.</summary>
+    public static string HeapPath(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
+        return nameOrPath.StartsWith('/') ? nameOrPath : DmaHeapIoctl.DevicePrefix + nameOrPath;
+    }
+
+    /// <summary>Opens a heap by name ("system", "protected,secure-video") or device path.</summary>
+    public DmaHeap OpenHeap(string nameOrPath, int flags = Fcntl.O_RDWR)
+    {
+        var path = HeapPath(nameOrPath);
+        var fd = ErrnoException.Check(Syscalls.Open(path, flags), $"open({path})");
+        return new DmaHeap(this, path, fd);
+    }
+
+    /// <summary>A page of this process's memory where ioctl arguments are staged; mapped on first use.</summary>
+    internal UserBuffer Scratch => _scratch ??= UserBuffer.Map(Syscalls, Mman.PAGE_SIZE);
+
+    /// <summary>Unmaps the staging page; heaps and buffers are disposed by their owners.</summary>
+    public void Dispose()
+    {
+        _scratch?.Dispose();
+        _scratch = null;
+    }
+}

@@ -1,0 +1,36 @@
+namespace Protmem.Userspace.DmaHeaps;
+
+/// <summary>
+/// The protected heaps' names (drivers/tee/tee_heap.c), one per TEE use case; a program picks
+/// one by name, e.g. xtest's --heap-name.
+/// </summary>
+public static class ProtectedHeapNames
+{
+    /// <summary>Use case 1, the only one mainline's OP-TEE driver registers.</summary>
+    public const string SecureVideo = "protected,secure-video";
+
+    /// <summary>Use case 2.</summary>
+    public const string TrustedUi = "protected,trusted-ui";
+
+    /// <summary>Use case 3.</summary>
+    public const string SecureVideoRecord = "protected,secure-video-record";
+
+    /// <summary>Every protected heap name, by use case 1..3.</summary>
+    public static IReadOnlyList<string> All { get; } = [SecureVideo, TrustedUi, SecureVideoRecord];
+
+    /// <summary>The heap name of a use case (1, 2, 3); throws for 0 (reserved) or an unknown use case.</summary>
+    public static string ForUseCase(uint useCase) => useCase switch
+    {
+        1 => SecureVideo,
+        2 => TrustedUi,
+        3 => SecureVideoRecord,
+        _ => throw new ArgumentOutOfRangeException(nameof(useCase), useCase, "protected heaps exist for use cases 1 (secure video), 2 (trusted UI) and 3 (secure video record)"),
+    };
+
+    /// <summary>The use case of a protected heap name, or null when the name is not one.</summary>
+    public static uint? UseCaseOf(string heapName)
+    {
+        var index = All.ToList().IndexOf(heapName);
+        return index < 0 ? null : (uint)index + 1;
+    }
+}

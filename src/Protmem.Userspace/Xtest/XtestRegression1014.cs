@@ -1,0 +1,71 @@
+using Protmem.Uapi;
+using Protmem.Userspace.DmaHeaps;
+
+namespace Protmem.Userspace.Xtest;
+
+/// <summary>
+/// xtest regression 1014, "Test secure data path against SDP TAs and pTAs": the five SDP
+/// sub-tests with size 17000, 10 loops, random offsets and verbosity 0 (so the out-of-bounds
+/// test runs only the five rejections), expecting 0/0/0/1/0. Every sub-case runs, as ADBG_EXPECT
+/// does not stop the case; output follows xtest's ADBG form.
+/// </summary>
+public sealed class XtestRegression1014
+{
+    public const ulong Size = 17000;
+    public const ulong Loops = 10;
+
+    private readonly ISyscalls _sys;
+    private readonly TextWriter _output;
+    private readonly Action<byte[]> _fillRandom;
+
+    public XtestRegression1014(ISyscalls sys, TextWriter output, Action<byte[]> fillRandom)
+    {
+        ArgumentNullException.ThrowIfNull(sys);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(fillRandom);
+        _sys = sys;
+        _output = output;
+        _fillRandom = fillRandom;
+    }
+
+    /// <summary>The sub-cases: (title, target or null for out-of-bounds, expected return).</summary>
+    public static IReadOnlyList<(string Title, SdpTarget? Target, int Expected)> Plan { get; } =
+    [
+        ("SDP: NonSecure client invokes a SDP TA", SdpTarget.NsToTa, 0),
+        ("SDP: SDP TA invokes a SDP TA", SdpTarget.TaToTa, 0),
+        ("SDP: SDP TA invokes a test pTA (invoke_tests.pta)", SdpTarget.TaToPta, 0),
+        ("SDP: NSec CA invokes a test pTA (invoke_tests.pta) (should fail)", SdpTarget.NsToPta, 1),
+        ("SDP: Invoke TA with out of bounds SDP memref", null, 0),
+    ];
+
+    /// <param name="heapName">The heap, protected,secure-video unless the platform names another.</param>
+    public SdpRunResult Run(string heapName = ProtectedHeapNames.SecureVideo)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(heapName);
+        var tests = new SdpBasicTests(_sys, _output, new RandomRing(_fillRandom));
+        var results = new List<SdpSubtestResult>();
+        _output.WriteLine("* regression_1014 Test secure data path against SDP TAs and pTAs");
+        for (var i = 0; i < Plan.Count; i++)
+        {
+            var (title, target, expected) = Plan[i];
+            var id = $"regression_1014.{i + 1}";
+            _output.WriteLine($"o {id} {title}");
+            var cases = new List<SdpMemrefCaseResult>();
+            var got = target is { } t
+                ? tests.BasicTest(t, Size, Loops, heapName, randomOffset: true, verbosity: 0)
+                : tests.OutOfBounds(Size, heapName, verbosity: 0, cases);
+            var result = new SdpSubtestResult(id, title, expected, got, cases);
+            results.Add(result);
+            if (!result.Passed)
+            {
+                _output.WriteLine($"  {id}: ret has an unexpected value: 0x{got:x} = {got}, expected 0x{expected:x} = {expected}");
+            }
+
+            _output.WriteLine($"  {id} {(result.Passed ? "OK" : "FAILED")}");
+        }
+
+        var run = new SdpRunResult("xtest 1014", results);
+        _output.WriteLine($"  regression_1014 {(run.Passed ? "OK" : "FAILED")}");
+        return run;
+    }
+}

@@ -1,0 +1,82 @@
+using Protmem.Uapi;
+
+namespace Protmem.Userspace.Xtest;
+
+/// <summary>
+/// <c>xtest --sdp-basic</c> as a user program: five sub-tests in order, each compared with what
+/// xtest expects; the first mismatch stops the run (the rest are reported as not run), as
+/// xtest's runner does.
+/// <list type="number">
+/// <item>non-secure client → SDP TA: 0 (pass);</item>
+/// <item>SDP TA → SDP TA: 0;</item>
+/// <item>SDP TA → test pseudo-TA: 0;</item>
+/// <item>non-secure client → test pseudo-TA: 1 (it must fail: a pseudo-TA touches SDP memory only for a TA);</item>
+/// <item>out-of-bounds memrefs: 0 (five rejections, and at verbosity &gt; 0 the valid last byte reaching the TA).</item>
+/// </list>
+/// Test data comes from <c>fillRandom</c>, the caller's seeded generator (xtest reads /dev/urandom).
+/// </summary>
+public sealed class XtestSdpBasic
+{
+    private readonly ISyscalls _sys;
+    private readonly TextWriter _output;
+    private readonly Action<byte[]> _fillRandom;
+
+    public XtestSdpBasic(ISyscalls sys, TextWriter output, Action<byte[]> fillRandom)
+    {
+        ArgumentNullException.ThrowIfNull(sys);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(fillRandom);
+        _sys = sys;
+        _output = output;
+        _fillRandom = fillRandom;
+    }
+
+    /// <summary>The five sub-tests: (title, target or null for out-of-bounds, expected return).</summary>
+    public static IReadOnlyList<(string Title, SdpTarget? Target, int Expected)> Plan { get; } =
+    [
+        ("NS invokes SDP TA", SdpTarget.NsToTa, 0),
+        ("SDP TA invokes SDP TA", SdpTarget.TaToTa, 0),
+        ("SDP TA invokes SDP pTA", SdpTarget.TaToPta, 0),
+        ("NS invokes SDP pTA (shall fail)", SdpTarget.NsToPta, 1),
+        ("Invoke TA with out of bounds buffer references", null, 0),
+    ];
+
+    public SdpRunResult Run(SdpBasicOptions? options = null)
+    {
+        options ??= new SdpBasicOptions();
+        var tests = new SdpBasicTests(_sys, _output, new RandomRing(_fillRandom));
+        var results = new List<SdpSubtestResult>();
+        var stopped = false;
+        for (var i = 0; i < Plan.Count; i++)
+        {
+            var (title, target, expected) = Plan[i];
+            var id = $"sdp-basic.{i + 1}";
+            if (stopped)
+            {
+                results.Add(new SdpSubtestResult(id, title, expected, null, []));
+                continue;
+            }
+
+            Verbose(options, "");
+            Verbose(options, $"Secure Data Path basic access: {title}");
+            var cases = new List<SdpMemrefCaseResult>();
+            var got = target is { } t
+                ? tests.BasicTest(t, options.Size, options.Loops, options.HeapName, options.RandomOffset, options.Verbosity)
+                : tests.OutOfBounds(options.Size, options.HeapName, options.Verbosity, cases);
+            var result = new SdpSubtestResult(id, title, expected, got, cases);
+            results.Add(result);
+            Verbose(options, result.Passed ? "Test passed" : "Test failed!");
+            stopped = !result.Passed;
+        }
+
+        return new SdpRunResult("xtest --sdp-basic", results);
+    }
+
+    private void Verbose(SdpBasicOptions options, string line)
+    {
+        if (options.Verbosity > 0)
+        {
+            _output.WriteLine(line);
+        }
+    }
+}
