@@ -6,16 +6,16 @@ using Protmem.Uapi.DmaHeap;
 namespace Protmem.Kernel.Tests;
 
 /// <summary>
-/// A small board and its kernel: 128 MiB of DRAM with a 16 MiB CMA area ("linux,cma"), a 2 MiB
+/// A small board and its kernel: 256 MiB of DRAM with a 64 MiB CMA area ("linux,cma"), a 2 MiB
 /// no-map carveout, a "gpu" device behind an RK IOMMU and a "dma" device without one.
 /// </summary>
 internal static class TestMachine
 {
     public const ulong DramBase = 0x4000_0000;
-    public const ulong DramSize = 128UL << 20;
-    public const ulong CmaBase = DramBase + (64UL << 20);
-    public const ulong CmaSize = 16UL << 20;
-    public const ulong CarveoutBase = DramBase + (96UL << 20);
+    public const ulong DramSize = 256UL << 20;
+    public const ulong CmaBase = DramBase + (128UL << 20);
+    public const ulong CmaSize = 64UL << 20;
+    public const ulong CarveoutBase = DramBase + (224UL << 20);
     public const ulong CarveoutSize = 2UL << 20;
     public const string CmaName = "linux,cma";
 
