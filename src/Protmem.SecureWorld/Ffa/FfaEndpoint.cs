@@ -59,10 +59,13 @@ internal sealed class FfaEndpoint(Soc soc, SecureWorldConfig config, SecureCpuMe
                 r = DirectRequest(r, function == FfaAbi.FFA_MSG_SEND_DIRECT_REQ ? FfaAbi.FFA_MSG_SEND_DIRECT_RESP : FfaAbi.FFA_FN64_MSG_SEND_DIRECT_RESP);
                 break;
             default:
-                r = Error(FfaAbi.FFA_RET_NOT_SUPPORTED);
+                r = IsFfaFunction(function) ? Error(FfaAbi.FFA_RET_NOT_SUPPORTED) : new SmcRegisters(SmcRegisters.SmcccUnknownFunction & 0xFFFF_FFFF);
                 break;
         }
     }
+
+    /// <summary>FF-A owns function numbers 0x60–0xFF of the standard-service range, in both calling conventions.</summary>
+    private static bool IsFfaFunction(uint function) => (function & 0xBFFF_FF00) == 0x8400_0000 && (function & 0xFF) >= 0x60;
 
     private static bool IsSupported(uint function) => function is FfaAbi.FFA_VERSION or FfaAbi.FFA_ID_GET or FfaAbi.FFA_FEATURES
         or FfaAbi.FFA_RXTX_MAP or FfaAbi.FFA_FN64_RXTX_MAP or FfaAbi.FFA_RXTX_UNMAP or FfaAbi.FFA_MEM_LEND or FfaAbi.FFA_FN64_MEM_LEND
