@@ -1,0 +1,267 @@
+using System.Collections.ObjectModel;
+using Protmem.Hardware.Time;
+using Protmem.Hardware.Tracing;
+
+namespace Protmem.Hardware.Firewall;
+
+/// <summary>
+/// A TZC-400-like bus firewall.
+/// 1. At reset region 0 (the background) covers the whole physical address space with the
+///    permissions the board gives; regions 1..N are disabled.
+/// 2. The SoC issues one <see cref="FirewallCapability"/> to the secure firmware at boot; only its
+///    holder can program regions (each programming costs <see cref="CostModel.FirewallReprogram"/>).
+/// 3. Programmed regions never overlap: an overlapping region is refused.
+/// 4. Every bus transaction asks <c>Allows</c>: the enabled region covering each byte decides,
+///    the background where none does; a transaction touching several regions must be allowed by all.
+/// Anyone may read the regions (<see cref="Regions"/>).
+/// </summary>
+public sealed class Tzc400Firewall
+{
+    private readonly SimClock _clock;
+    private readonly CostModel _costs;
+    private readonly Trace _trace;
+    private readonly FirewallRegion[] _regions;
+    private bool _capabilityIssued;
+
+    /// <summary>Creates a firewall with <paramref name="regionCount"/> programmable regions besides region 0.</summary>
+    public Tzc400Firewall(int regionCount, FirewallPermissions backgroundAtReset, SimClock clock, CostModel costs, Trace trace)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(regionCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(regionCount, 64);
+        _clock = clock;
+        _costs = costs;
+        _trace = trace;
+        _regions = new FirewallRegion[regionCount + 1];
+        _regions[0] = new FirewallRegion(0, true, WholeSpace, backgroundAtReset);
+        for (var i = 1; i <= regionCount; i++)
+        {
+            _regions[i] = new FirewallRegion(i, false, default, FirewallPermissions.None);
+        }
+
+        Regions = new ReadOnlyCollection<FirewallRegion>(_regions);
+    }
+
+    /// <summary>The range region 0 covers: the whole 40-bit physical address space.</summary>
+    public static PhysRange WholeSpace => new(new PhysAddr(0), HwConstants.PhysAddressLimit);
+
+    /// <summary>Number of programmable regions (not counting region 0).</summary>
+    public int RegionCount => _regions.Length - 1;
+
+    /// <summary>All regions, index 0 first. A view: it reflects later programming.</summary>
+    public IReadOnlyList<FirewallRegion> Regions { get; }
+
+    /// <summary>Region 0.</summary>
+    public FirewallRegion Background => _regions[0];
+
+    /// <summary>Times the registers have been programmed.</summary>
+    public long ProgramCount { get; private set; }
+
+    /// <summary>Issues the one capability; a second request is a model bug.</summary>
+    internal FirewallCapability IssueCapability()
+    {
+        if (_capabilityIssued)
+        {
+            throw new InvalidOperationException("the firewall capability has already been issued to the secure firmware");
+        }
+
+        _capabilityIssued = true;
+        return new FirewallCapability(this);
+    }
+
+    /// <summary>Sets region 0's permissions.</summary>
+    public void ProgramBackground(FirewallCapability capability, FirewallPermissions permissions)
+    {
+        CheckCapability(capability);
+        _regions[0] = _regions[0] with { Permissions = permissions };
+        Charge(0, WholeSpace);
+    }
+
+    /// <summary>
+    /// Programs and enables region <paramref name="index"/> (1..N). Returns false with a reason, changing
+    /// nothing, when the range is not page-aligned, is empty, leaves the address space, or overlaps
+    /// another enabled region. Reprogramming a region replaces its old range.
+    /// </summary>
+    public bool TryProgramRegion(FirewallCapability capability, int index, PhysRange range, FirewallPermissions permissions, out string? error)
+    {
+        CheckCapability(capability);
+        CheckIndex(index);
+        error = Validate(index, range);
+        if (error is not null)
+        {
+            return false;
+        }
+
+        _regions[index] = new FirewallRegion(index, true, range, permissions);
+        Charge(index, range);
+        return true;
+    }
+
+    /// <summary>As <see cref="TryProgramRegion"/>, throwing <see cref="ArgumentException"/> with the reason when refused.</summary>
+    public void ProgramRegion(FirewallCapability capability, int index, PhysRange range, FirewallPermissions permissions)
+    {
+        if (!TryProgramRegion(capability, index, range, permissions, out var error))
+        {
+            throw new ArgumentException(error, nameof(range));
+        }
+    }
+
+    /// <summary>Disables region <paramref name="index"/>: its range falls back to region 0.</summary>
+    public void DisableRegion(FirewallCapability capability, int index)
+    {
+        CheckCapability(capability);
+        CheckIndex(index);
+        var old = _regions[index];
+        _regions[index] = new FirewallRegion(index, false, default, FirewallPermissions.None);
+        Charge(index, old.Range);
+    }
+
+    /// <summary>The first disabled region index, or -1 when all are in use.</summary>
+    public int FindFreeRegion()
+    {
+        for (var i = 1; i < _regions.Length; i++)
+        {
+            if (!_regions[i].Enabled)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The verdict for a transaction of <paramref name="length"/> bytes at <paramref name="address"/>.</summary>
+    public bool Allows(int masterId, SecurityState state, PhysAddr address, ulong length, AccessDirection direction)
+    {
+        if (length == 0)
+        {
+            return true;
+        }
+
+        var start = address.Value;
+        var end = start + length;
+        if (end < start || end > HwConstants.PhysAddressLimit)
+        {
+            return false;
+        }
+
+        ulong covered = 0;
+        for (var i = 1; i < _regions.Length; i++)
+        {
+            ref readonly var region = ref _regions[i];
+            if (!region.Enabled)
+            {
+                continue;
+            }
+
+            var rs = region.Range.Start.Value;
+            var re = rs + region.Range.Length;
+            if (rs >= end || start >= re)
+            {
+                continue;
+            }
+
+            if (!region.Permissions.Allows(masterId, state, direction))
+            {
+                return false;
+            }
+
+            covered += Math.Min(end, re) - Math.Max(start, rs);
+        }
+
+        return covered == length || _regions[0].Permissions.Allows(masterId, state, direction);
+    }
+
+    /// <summary>The verdict for one byte address (the whole page it is in when the range is a page).</summary>
+    public bool Allows(int masterId, SecurityState state, PhysRange range, AccessDirection direction) =>
+        Allows(masterId, state, range.Start, range.Length, direction);
+
+    /// <summary>The region deciding for <paramref name="address"/>: an enabled region covering it, else region 0.</summary>
+    public FirewallRegion RegionAt(PhysAddr address)
+    {
+        for (var i = 1; i < _regions.Length; i++)
+        {
+            if (_regions[i].Enabled && _regions[i].Range.Contains(address))
+            {
+                return _regions[i];
+            }
+        }
+
+        return _regions[0];
+    }
+
+    /// <summary>Checks that enabled programmable regions are page-aligned, inside the address space and pairwise disjoint.</summary>
+    public void AssertInvariants()
+    {
+        for (var i = 1; i < _regions.Length; i++)
+        {
+            var r = _regions[i];
+            if (!r.Enabled)
+            {
+                continue;
+            }
+
+            if (r.Range.IsEmpty || !r.Range.IsPageAligned || r.Range.End.Value > HwConstants.PhysAddressLimit)
+            {
+                throw new InvalidOperationException($"invariant: enabled region {i} {r.Range} is non-empty, page-aligned and inside the address space");
+            }
+
+            for (var j = i + 1; j < _regions.Length; j++)
+            {
+                if (_regions[j].Enabled && _regions[j].Range.Overlaps(r.Range))
+                {
+                    throw new InvalidOperationException($"invariant: enabled regions {i} and {j} do not overlap");
+                }
+            }
+        }
+    }
+
+    private string? Validate(int index, PhysRange range)
+    {
+        if (range.IsEmpty || !range.IsPageAligned)
+        {
+            return $"firewall region {index} {range} must be non-empty and 4 KiB aligned";
+        }
+
+        if (range.Start.Value + range.Length > HwConstants.PhysAddressLimit || range.Start.Value + range.Length < range.Start.Value)
+        {
+            return $"firewall region {index} {range} leaves the 40-bit physical address space";
+        }
+
+        for (var i = 1; i < _regions.Length; i++)
+        {
+            if (i != index && _regions[i].Enabled && _regions[i].Range.Overlaps(range))
+            {
+                return $"firewall region {index} {range} overlaps region {i} {_regions[i].Range}; regions may not overlap";
+            }
+        }
+
+        return null;
+    }
+
+    private void CheckCapability(FirewallCapability capability)
+    {
+        ArgumentNullException.ThrowIfNull(capability);
+        if (!ReferenceEquals(capability.Firewall, this))
+        {
+            throw new InvalidOperationException("this capability was issued by another SoC's firewall");
+        }
+    }
+
+    private void CheckIndex(int index)
+    {
+        if (index < 1 || index >= _regions.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), $"firewall region {index} does not exist; programmable regions are 1..{RegionCount}");
+        }
+    }
+
+    private void Charge(int index, PhysRange range)
+    {
+        ProgramCount++;
+        _clock.Advance(_costs.FirewallReprogram);
+        if (_trace.IsEnabled)
+        {
+            _trace.Record(new TraceEvent(_clock.Now, TraceKind.FirewallProgram, "tzc400", range.Start.Value, range.Length, (ulong)index));
+        }
+    }
+}

@@ -1,0 +1,239 @@
+using System.Buffers.Binary;
+
+namespace Protmem.Hardware.Memory;
+
+/// <summary>
+/// One bank of DRAM, sparse: a 4 KiB page costs host memory only once a non-zero byte is written
+/// to it; an untouched page reads as zero. Pages sit in a two-level array (1024 pages per chunk),
+/// so a 16 GiB bank costs 32 KiB of chunk references before any write.
+/// This is the memory itself, with no access control: masters reach it through the
+/// <see cref="Bus.SystemBus"/>, which asks the firewall first.
+/// </summary>
+public sealed class Dram
+{
+    private const int ChunkShift = 10;
+    private const int PagesPerChunk = 1 << ChunkShift;
+    private const int PageBytes = (int)HwConstants.PageSize;
+
+    private readonly byte[]?[]?[] _chunks;
+
+    /// <summary>Creates a bank of <paramref name="size"/> bytes at <paramref name="baseAddress"/>, both page-aligned.</summary>
+    public Dram(PhysAddr baseAddress, ulong size)
+    {
+        if (!baseAddress.IsPageAligned || (size & HwConstants.PageMask) != 0 || size == 0)
+        {
+            throw new ArgumentException($"DRAM bank at {baseAddress} of 0x{size:x} bytes must be non-empty and page-aligned");
+        }
+
+        if (baseAddress.Value + size > HwConstants.PhysAddressLimit || baseAddress.Value + size < baseAddress.Value)
+        {
+            throw new ArgumentException($"DRAM bank at {baseAddress} of 0x{size:x} bytes ends above the 40-bit physical address space");
+        }
+
+        Range = new PhysRange(baseAddress, size);
+        PageCount = size >> HwConstants.PageShift;
+        _chunks = new byte[]?[]?[(PageCount + PagesPerChunk - 1) >> ChunkShift];
+    }
+
+    /// <summary>The physical addresses this bank answers.</summary>
+    public PhysRange Range { get; }
+
+    public PhysAddr Base => Range.Start;
+
+    public ulong Size => Range.Length;
+
+    /// <summary>Number of 4 KiB pages in the bank.</summary>
+    public ulong PageCount { get; }
+
+    /// <summary>Pages that hold host memory (written with something other than zeros since last cleared).</summary>
+    public long MaterialisedPages { get; private set; }
+
+    /// <summary>Copies <paramref name="into"/>.Length bytes starting at <paramref name="address"/>.</summary>
+    public void Read(PhysAddr address, Span<byte> into)
+    {
+        CheckInside(address, (ulong)into.Length);
+        var offset = address.Value - Range.Start.Value;
+        while (!into.IsEmpty)
+        {
+            var inPage = (int)(offset & HwConstants.PageMask);
+            var count = Math.Min(into.Length, PageBytes - inPage);
+            var page = PageOrNull(offset >> HwConstants.PageShift);
+            if (page is null)
+            {
+                into[..count].Clear();
+            }
+            else
+            {
+                page.AsSpan(inPage, count).CopyTo(into);
+            }
+
+            into = into[count..];
+            offset += (ulong)count;
+        }
+    }
+
+    /// <summary>Copies <paramref name="from"/> into the bank starting at <paramref name="address"/>.</summary>
+    public void Write(PhysAddr address, ReadOnlySpan<byte> from)
+    {
+        CheckInside(address, (ulong)from.Length);
+        var offset = address.Value - Range.Start.Value;
+        while (!from.IsEmpty)
+        {
+            var inPage = (int)(offset & HwConstants.PageMask);
+            var count = Math.Min(from.Length, PageBytes - inPage);
+            var pageIndex = offset >> HwConstants.PageShift;
+            var part = from[..count];
+            var page = PageOrNull(pageIndex);
+            if (page is not null)
+            {
+                part.CopyTo(page.AsSpan(inPage));
+            }
+            else if (part.ContainsAnyExcept((byte)0))
+            {
+                part.CopyTo(Materialise(pageIndex).AsSpan(inPage));
+            }
+
+            from = from[count..];
+            offset += (ulong)count;
+        }
+    }
+
+    /// <summary>Sets every byte of <paramref name="range"/> to <paramref name="value"/>.</summary>
+    public void Fill(PhysRange range, byte value)
+    {
+        if (value == 0)
+        {
+            Zero(range);
+            return;
+        }
+
+        CheckInside(range.Start, range.Length);
+        var offset = range.Start.Value - Range.Start.Value;
+        var end = offset + range.Length;
+        while (offset < end)
+        {
+            var inPage = (int)(offset & HwConstants.PageMask);
+            var count = (int)Math.Min(end - offset, (ulong)(PageBytes - inPage));
+            Materialise(offset >> HwConstants.PageShift).AsSpan(inPage, count).Fill(value);
+            offset += (ulong)count;
+        }
+    }
+
+    /// <summary>Sets every byte of <paramref name="range"/> to zero; whole pages give their host memory back.</summary>
+    public void Zero(PhysRange range)
+    {
+        CheckInside(range.Start, range.Length);
+        var offset = range.Start.Value - Range.Start.Value;
+        var end = offset + range.Length;
+        while (offset < end)
+        {
+            var inPage = (int)(offset & HwConstants.PageMask);
+            var count = (int)Math.Min(end - offset, (ulong)(PageBytes - inPage));
+            var pageIndex = offset >> HwConstants.PageShift;
+            if (count == PageBytes)
+            {
+                Dematerialise(pageIndex);
+            }
+            else
+            {
+                PageOrNull(pageIndex)?.AsSpan(inPage, count).Clear();
+            }
+
+            offset += (ulong)count;
+        }
+    }
+
+    /// <summary>Reads a little-endian 32-bit word (as a page-table walker does).</summary>
+    public uint ReadUInt32(PhysAddr address)
+    {
+        CheckInside(address, 4);
+        var offset = address.Value - Range.Start.Value;
+        if ((offset & HwConstants.PageMask) > HwConstants.PageSize - 4)
+        {
+            Span<byte> bytes = stackalloc byte[4];
+            Read(address, bytes);
+            return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
+        }
+
+        var page = PageOrNull(offset >> HwConstants.PageShift);
+        return page is null ? 0 : BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan((int)(offset & HwConstants.PageMask)));
+    }
+
+    /// <summary>Writes a little-endian 32-bit word.</summary>
+    public void WriteUInt32(PhysAddr address, uint value)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
+        Write(address, bytes);
+    }
+
+    /// <summary>True when the page holding <paramref name="address"/> holds host memory.</summary>
+    public bool IsMaterialised(PhysAddr address)
+    {
+        CheckInside(address, 1);
+        return PageOrNull((address.Value - Range.Start.Value) >> HwConstants.PageShift) is not null;
+    }
+
+    /// <summary>Checks that <see cref="MaterialisedPages"/> counts exactly the pages holding host memory.</summary>
+    public void AssertInvariants()
+    {
+        long pages = 0;
+        foreach (var chunk in _chunks)
+        {
+            if (chunk is not null)
+            {
+                pages += chunk.Count(p => p is not null);
+            }
+        }
+
+        if (pages != MaterialisedPages)
+        {
+            throw new InvalidOperationException($"invariant: the materialised-page count ({MaterialisedPages}) equals the pages holding memory ({pages})");
+        }
+    }
+
+    /// <summary>The page at <paramref name="pageAddress"/> for reading, or null when it is all zeros and untouched.</summary>
+    internal byte[]? PageForRead(PhysAddr pageAddress) => PageOrNull((pageAddress.Value - Range.Start.Value) >> HwConstants.PageShift);
+
+    /// <summary>The page at <paramref name="pageAddress"/> for writing, materialised if needed.</summary>
+    internal byte[] PageForWrite(PhysAddr pageAddress) => Materialise((pageAddress.Value - Range.Start.Value) >> HwConstants.PageShift);
+
+    private byte[]? PageOrNull(ulong pageIndex) => _chunks[pageIndex >> ChunkShift]?[pageIndex & (PagesPerChunk - 1)];
+
+    private byte[] Materialise(ulong pageIndex)
+    {
+        var chunk = _chunks[pageIndex >> ChunkShift] ??= new byte[]?[PagesPerChunk];
+        ref var slot = ref chunk[pageIndex & (PagesPerChunk - 1)];
+        if (slot is null)
+        {
+            slot = new byte[PageBytes];
+            MaterialisedPages++;
+        }
+
+        return slot;
+    }
+
+    private void Dematerialise(ulong pageIndex)
+    {
+        var chunk = _chunks[pageIndex >> ChunkShift];
+        if (chunk is null)
+        {
+            return;
+        }
+
+        ref var slot = ref chunk[pageIndex & (PagesPerChunk - 1)];
+        if (slot is not null)
+        {
+            slot = null;
+            MaterialisedPages--;
+        }
+    }
+
+    private void CheckInside(PhysAddr address, ulong length)
+    {
+        if (address < Range.Start || address.Value - Range.Start.Value > Range.Length || length > Range.Length - (address.Value - Range.Start.Value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, +0x{length:x}) is not inside DRAM bank {Range}");
+        }
+    }
+}

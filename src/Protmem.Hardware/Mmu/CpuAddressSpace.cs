@@ -1,0 +1,157 @@
+namespace Protmem.Hardware.Mmu;
+
+/// <summary>
+/// A CPU address space: page-granular mappings from virtual to physical pages with permissions, as
+/// one set of CPU page tables describes (a process, the kernel, the secure world). Its
+/// <see cref="World"/> says which world's code runs in it; the oracle uses it to find the non-secure
+/// mappings of pages the firewall closes to the non-secure CPU.
+/// 1. <see cref="TryMap"/> adds mappings (refused, changing nothing, when a page is already mapped);
+/// 2. <see cref="TryTranslate"/> answers the CPU for each access;
+/// 3. <see cref="Unmap"/> removes them (paired with <see cref="TryMap"/>).
+/// </summary>
+public class CpuAddressSpace
+{
+    private readonly Dictionary<ulong, (ulong PhysPage, CpuPermissions Permissions)> _pages = [];
+
+    public CpuAddressSpace(string name, SecurityState world = SecurityState.NonSecure)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        World = world;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The world whose code runs in this space.</summary>
+    public SecurityState World { get; }
+
+    /// <summary>Pages mapped by <see cref="TryMap"/> (not counting any fixed window of a subclass).</summary>
+    public int MappedPages => _pages.Count;
+
+    /// <summary>
+    /// Maps [<paramref name="va"/>, +<paramref name="size"/>) to [<paramref name="phys"/>, +size). Page-aligned,
+    /// non-empty; false when any page is already mapped or reserved (then nothing changes).
+    /// </summary>
+    public bool TryMap(CpuVirtAddr va, PhysAddr phys, ulong size, CpuPermissions permissions)
+    {
+        if (!va.IsPageAligned || !phys.IsPageAligned || size == 0 || (size & HwConstants.PageMask) != 0
+            || va.Value + size < va.Value || phys.Value + size < phys.Value)
+        {
+            return false;
+        }
+
+        var pages = size >> HwConstants.PageShift;
+        for (ulong i = 0; i < pages; i++)
+        {
+            var page = va.PageNumber + i;
+            if (_pages.ContainsKey(page) || IsReserved(CpuVirtAddr.FromPageNumber(page)))
+            {
+                return false;
+            }
+        }
+
+        for (ulong i = 0; i < pages; i++)
+        {
+            _pages.Add(va.PageNumber + i, (phys.PageNumber + i, permissions));
+        }
+
+        return true;
+    }
+
+    /// <summary>As <see cref="TryMap"/>, throwing when refused.</summary>
+    public void Map(CpuVirtAddr va, PhysAddr phys, ulong size, CpuPermissions permissions)
+    {
+        if (!TryMap(va, phys, size, permissions))
+        {
+            throw new InvalidOperationException($"cannot map {va} (+0x{size:x}) in '{Name}': unaligned, empty, or already mapped");
+        }
+    }
+
+    /// <summary>Removes every mapped page in [<paramref name="va"/>, +<paramref name="size"/>); returns how many were mapped.</summary>
+    public ulong Unmap(CpuVirtAddr va, ulong size)
+    {
+        if (size == 0)
+        {
+            return 0;
+        }
+
+        ulong removed = 0;
+        var last = (va + (size - 1)).PageNumber;
+        for (var page = va.PageNumber; page <= last; page++)
+        {
+            if (_pages.Remove(page))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Changes the permissions of the mapped pages in the range; returns how many were mapped.</summary>
+    public ulong Protect(CpuVirtAddr va, ulong size, CpuPermissions permissions)
+    {
+        if (size == 0)
+        {
+            return 0;
+        }
+
+        ulong changed = 0;
+        var last = (va + (size - 1)).PageNumber;
+        for (var page = va.PageNumber; page <= last; page++)
+        {
+            if (_pages.TryGetValue(page, out var entry))
+            {
+                _pages[page] = (entry.PhysPage, permissions);
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    /// <summary>The physical address (with offset) and permissions for <paramref name="va"/>; false when unmapped.</summary>
+    public virtual bool TryTranslate(CpuVirtAddr va, out PhysAddr phys, out CpuPermissions permissions)
+    {
+        if (_pages.TryGetValue(va.PageNumber, out var entry))
+        {
+            phys = PhysAddr.FromPageNumber(entry.PhysPage) + va.PageOffset;
+            permissions = entry.Permissions;
+            return true;
+        }
+
+        phys = default;
+        permissions = CpuPermissions.None;
+        return false;
+    }
+
+    /// <summary>Every mapping, as runs of contiguous VA → contiguous PA with equal permissions, by ascending VA.</summary>
+    public virtual IReadOnlyList<CpuMapping> EnumerateMappings()
+    {
+        var runs = new List<CpuMapping>();
+        foreach (var page in _pages.Keys.Order())
+        {
+            var (physPage, permissions) = _pages[page];
+            var va = CpuVirtAddr.FromPageNumber(page);
+            var phys = PhysAddr.FromPageNumber(physPage);
+            if (runs.Count > 0)
+            {
+                var last = runs[^1];
+                if (last.Permissions == permissions && last.Va + last.Length == va && last.Phys + last.Length == phys)
+                {
+                    runs[^1] = last with { Length = last.Length + HwConstants.PageSize };
+                    continue;
+                }
+            }
+
+            runs.Add(new CpuMapping(va, phys, HwConstants.PageSize, permissions));
+        }
+
+        return runs;
+    }
+
+    public override string ToString() => Name;
+
+    /// <summary>True when a subclass keeps <paramref name="va"/> for itself (a fixed window).</summary>
+    protected virtual bool IsReserved(CpuVirtAddr va) => false;
+}

@@ -1,0 +1,73 @@
+using Protmem.Hardware.Firewall;
+using Protmem.Hardware.Mmu;
+
+namespace Protmem.Hardware;
+
+/// <summary>
+/// Everything needed to build a <see cref="Soc"/>, as plain data (a device-tree reader produces it).
+/// </summary>
+public sealed record SocDescription
+{
+    /// <summary>Board name, for messages.</summary>
+    public string Name { get; init; } = "soc";
+
+    /// <summary>The DRAM banks; at least one.</summary>
+    public IReadOnlyList<DramBankDescription> DramBanks { get; init; } = [];
+
+    /// <summary>Programmable firewall regions besides region 0 (8 on TZC-400).</summary>
+    public int FirewallRegionCount { get; init; } = 8;
+
+    /// <summary>
+    /// Region 0's permissions when the model starts. A real TZC-400 resets to secure-only and the boot
+    /// ROM or BL2 opens it before the secure firmware runs; the model starts after that stage, so the
+    /// default is open to all.
+    /// </summary>
+    public FirewallPermissions FirewallBackgroundAtReset { get; init; } = FirewallPermissions.Open;
+
+    /// <summary>The application CPU (issues both security states).</summary>
+    public CpuDescription Cpu { get; init; } = new();
+
+    /// <summary>Device bus masters (not the CPU).</summary>
+    public IReadOnlyList<BusMasterDescription> Masters { get; init; } = [];
+
+    /// <summary>IOMMU instances and the masters behind each.</summary>
+    public IReadOnlyList<IommuDescription> Iommus { get; init; } = [];
+
+    /// <summary>
+    /// True on SoCs where a speculative CPU access to a page the firewall closes to the non-secure CPU is
+    /// fatal (an SError or a hang): there, such a page must not stay mapped in a non-secure address space.
+    /// </summary>
+    public bool SpeculativeAccessToFirewalledPageIsFatal { get; init; }
+
+    /// <summary>Cost figures replacing the defaults, by <see cref="Time.CostModel"/> name.</summary>
+    public IReadOnlyDictionary<string, double> CostOverrides { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>Seed of the machine's one random generator.</summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>Whether the trace records from power-on.</summary>
+    public bool TraceEnabled { get; init; }
+
+    /// <summary>Where the kernel's linear map starts (VA = offset + PA).</summary>
+    public ulong LinearMapOffset { get; init; } = LinearMap.DefaultOffset;
+}
+
+/// <summary>One DRAM bank: base and size in bytes, page-aligned.</summary>
+public sealed record DramBankDescription(ulong Base, ulong Size);
+
+/// <summary>The CPU's master id and name.</summary>
+public sealed record CpuDescription(int MasterId = 0, string Name = "cpu");
+
+/// <summary>A device master: firewall id, name, which states it can issue.</summary>
+public sealed record BusMasterDescription(int Id, string Name, bool CanIssueNonSecure = true, bool CanIssueSecure = false);
+
+/// <summary>
+/// An IOMMU instance. <paramref name="Masters"/> are the names of the device masters behind it;
+/// <paramref name="Compatible"/> must be a Rockchip IOMMU v2 (<c>rockchip,rk3568-iommu</c> or <c>rockchip,rk3588-iommu</c>).
+/// </summary>
+public sealed record IommuDescription(
+    string Name,
+    IReadOnlyList<string> Masters,
+    int BankCount = 1,
+    int IotlbEntries = 256,
+    string Compatible = "rockchip,rk3568-iommu");
