@@ -1,0 +1,72 @@
+using Protmem.Uapi;
+
+namespace Protmem.Kernel.Core;
+
+/// <summary>
+/// The /dev tree: device node paths and what opening each does. Drivers register nodes as they probe;
+/// open(2) of an unknown path is ENOENT.
+/// </summary>
+public sealed class DeviceNodeRegistry
+{
+    private readonly SortedDictionary<string, IDeviceNode> _nodes = new(StringComparer.Ordinal);
+
+    /// <summary>Raised after a node is added, with its path.</summary>
+    public event Action<string>? NodeAdded;
+
+    /// <summary>Every path, in ordinal order.</summary>
+    public IReadOnlyCollection<string> Paths => _nodes.Keys;
+
+    /// <summary>Adds a node; false when the path is taken.</summary>
+    public bool TryRegister(string path, IDeviceNode node)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(node);
+        if (!path.StartsWith("/dev/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"device node '{path}' must live under /dev/", nameof(path));
+        }
+
+        if (!_nodes.TryAdd(path, node))
+        {
+            return false;
+        }
+
+        NodeAdded?.Invoke(path);
+        return true;
+    }
+
+    /// <summary>Removes a node (device_destroy); open files stay valid.</summary>
+    public bool Unregister(string path) => _nodes.Remove(path);
+
+    /// <summary>True when <paramref name="path"/> names a node.</summary>
+    public bool Exists(string path) => path is not null && _nodes.ContainsKey(path);
+
+    /// <summary>The names of the entries directly inside <paramref name="directory"/> (readdir), e.g. "/dev/dma_heap".</summary>
+    public IReadOnlyList<string> List(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        var prefix = directory.EndsWith('/') ? directory : directory + "/";
+        var names = new List<string>();
+        foreach (var path in _nodes.Keys)
+        {
+            if (path.StartsWith(prefix, StringComparison.Ordinal) && path.IndexOf('/', prefix.Length) < 0)
+            {
+                names.Add(path[prefix.Length..]);
+            }
+        }
+
+        return names;
+    }
+
+    /// <summary>open(2) of <paramref name="path"/>: 0 and a file, or -ENOENT, or the node's error.</summary>
+    internal int Open(UserProcess caller, string path, int flags, out OpenFile? file)
+    {
+        file = null;
+        if (path is null || !_nodes.TryGetValue(path, out var node))
+        {
+            return -Errno.ENOENT;
+        }
+
+        return node.Open(caller, flags, out file);
+    }
+}

@@ -1,0 +1,274 @@
+using Protmem.Hardware;
+using Protmem.Hardware.Mmu;
+using Protmem.Kernel.Core;
+using Protmem.Uapi;
+
+namespace Protmem.Kernel.Mm;
+
+/// <summary>
+/// A process's memory (<c>mm_struct</c> with its page tables): the VMAs of a
+/// <see cref="UserAddressSpace"/>, the CPU address space that translates the process's accesses,
+/// and the anonymous pages it owns.
+/// 1. Creation makes an empty CPU address space the oracle sees.
+/// 2. <see cref="Mmap"/>: anonymous memory gets zeroed movable pages at once (they may sit in CMA and
+///    migrate); a file mapping holds a file reference per VMA and lets the file map its pages.
+/// 3. <see cref="CopyFromUser"/> / <see cref="CopyToUser"/> go through the process's page tables.
+/// 4. <see cref="Munmap"/>, paired with <see cref="Mmap"/>, drops page-table entries, frees anonymous
+///    pages and puts the file references of closed VMAs.
+/// 5. <see cref="Exit"/> unmaps everything and releases the address space.
+/// </summary>
+public sealed class ProcessMemory : IMovablePageOwner
+{
+    private readonly Soc _soc;
+    private readonly PageAllocator _pages;
+    private readonly Dictionary<ulong, ulong> _anonPfnByVaPage = [];
+    private readonly Dictionary<ulong, ulong> _anonVaPageByPfn = [];
+    private bool _exited;
+
+    internal ProcessMemory(Soc soc, PageAllocator pages, string name)
+    {
+        _soc = soc;
+        _pages = pages;
+        Space = soc.CreateAddressSpace(name);
+        Vmas = new UserAddressSpace();
+    }
+
+    /// <summary>The page tables the process's CPU accesses go through.</summary>
+    public CpuAddressSpace Space { get; }
+
+    /// <summary>The VMAs.</summary>
+    public UserAddressSpace Vmas { get; }
+
+    /// <summary>Anonymous pages the process owns.</summary>
+    public int AnonymousPages => _anonPfnByVaPage.Count;
+
+    /// <summary>
+    /// mmap(2): the address or -errno. <paramref name="file"/> is null for MAP_ANONYMOUS; otherwise the
+    /// caller's file, whose mmap hook maps the pages (its failure undoes the mapping).
+    /// </summary>
+    public long Mmap(UserProcess caller, ulong addr, ulong length, int prot, int flags, OpenFile? file, ulong offset)
+    {
+        ObjectDisposedException.ThrowIf(_exited, this);
+        var anonymous = (flags & Mman.MAP_ANONYMOUS) != 0;
+        if (!anonymous && file is null)
+        {
+            return -Errno.EBADF;
+        }
+
+        var result = Vmas.PrepareMmap(addr, length, prot, flags, offset, out var request);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        if (!anonymous)
+        {
+            var shared = (request.Flags & Mman.MAP_SHARED) != 0;
+            if (!file!.CanRead || (shared && (request.Prot & Mman.PROT_WRITE) != 0 && !file.CanWrite))
+            {
+                return -Errno.EACCES;
+            }
+        }
+        else if (UserMapping.PermissionsOf(request.Prot) != CpuPermissions.None
+            && (request.Length >> HwConstants.PageShift) > _pages.Buddy.NrFreePages + _pages.Buddy.PcpPages)
+        {
+            return -Errno.ENOMEM;
+        }
+
+        Apply(Vmas.CommitMmap(request, anonymous ? null : file));
+        var error = anonymous ? PopulateAnonymous(request.Addr, request.Length, request.Prot)
+            : file!.Operations.Mmap(caller, file, new UserMapping(Space, request.Addr, request.Length, request.Prot, request.Flags, request.Offset));
+        if (error < 0)
+        {
+            Unmap(request.Addr, request.Length);
+            return error;
+        }
+
+        return result;
+    }
+
+    /// <summary>munmap(2): 0 or -errno.</summary>
+    public int Munmap(ulong addr, ulong length)
+    {
+        ObjectDisposedException.ThrowIf(_exited, this);
+        var result = Vmas.Munmap(addr, length, out var changes);
+        if (result == 0)
+        {
+            Apply(changes);
+        }
+
+        return result;
+    }
+
+    /// <summary>copy_from_user: 0, or -EFAULT when a byte is not mapped readable.</summary>
+    public int CopyFromUser(ulong addr, Span<byte> into)
+    {
+        if (into.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_exited || !Vmas.CanAccess(addr, (ulong)into.Length, write: false))
+        {
+            return -Errno.EFAULT;
+        }
+
+        return _soc.Cpu.TryRead(Space, new CpuVirtAddr(addr), into, SecurityState.NonSecure) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>copy_to_user: 0, or -EFAULT when a byte is not mapped writable.</summary>
+    public int CopyToUser(ulong addr, ReadOnlySpan<byte> from)
+    {
+        if (from.IsEmpty)
+        {
+            return 0;
+        }
+
+        if (_exited || !Vmas.CanAccess(addr, (ulong)from.Length, write: true))
+        {
+            return -Errno.EFAULT;
+        }
+
+        return _soc.Cpu.TryWrite(Space, new CpuVirtAddr(addr), from, SecurityState.NonSecure) ? 0 : -Errno.EFAULT;
+    }
+
+    /// <summary>Unmaps everything and releases the address space (exit_mmap).</summary>
+    public void Exit()
+    {
+        if (_exited)
+        {
+            return;
+        }
+
+        Unmap(Vmas.MmapMinAddr, Vmas.TaskSize - Vmas.MmapMinAddr);
+        _exited = true;
+        _soc.ReleaseAddressSpace(Space);
+    }
+
+    /// <summary>Copies a migrated anonymous page and repoints its mapping (migrate_folio).</summary>
+    public void MigratePages(ulong oldPfn, ulong newPfn, int order)
+    {
+        var count = 1UL << order;
+        for (ulong i = 0; i < count; i++)
+        {
+            if (!_anonVaPageByPfn.Remove(oldPfn + i, out var vaPage))
+            {
+                throw new InvalidOperationException($"kernel oops: migration of pfn 0x{oldPfn + i:x}, which process memory '{Space.Name}' does not own");
+            }
+
+            var buffer = new byte[HwConstants.PageSize];
+            _soc.Memory.Read(PhysAddr.FromPageNumber(oldPfn + i), buffer);
+            _soc.Memory.Write(PhysAddr.FromPageNumber(newPfn + i), buffer);
+            var va = CpuVirtAddr.FromPageNumber(vaPage);
+            Space.TryTranslate(va, out _, out var permissions);
+            Space.Unmap(va, HwConstants.PageSize);
+            Space.Map(va, PhysAddr.FromPageNumber(newPfn + i), HwConstants.PageSize, permissions);
+            _anonPfnByVaPage[vaPage] = newPfn + i;
+            _anonVaPageByPfn[newPfn + i] = vaPage;
+        }
+    }
+
+    /// <summary>Checks the VMAs and that every anonymous page is mapped where it is recorded.</summary>
+    public void AssertInvariants()
+    {
+        Vmas.AssertInvariants();
+        if (_anonPfnByVaPage.Count != _anonVaPageByPfn.Count)
+        {
+            throw new InvalidOperationException($"invariant: every anonymous page of '{Space.Name}' has one reverse-map entry");
+        }
+
+        foreach (var (vaPage, pfn) in _anonPfnByVaPage)
+        {
+            var va = CpuVirtAddr.FromPageNumber(vaPage);
+            if (!Space.TryTranslate(va, out var phys, out _) || phys.PageNumber != pfn || Vmas.FindVma(va.Value) is not { IsAnonymous: true })
+            {
+                throw new InvalidOperationException($"invariant: anonymous page {va} of '{Space.Name}' is mapped to its pfn inside an anonymous VMA");
+            }
+        }
+    }
+
+    private int PopulateAnonymous(ulong start, ulong length, int prot)
+    {
+        var permissions = UserMapping.PermissionsOf(prot);
+        if (permissions == CpuPermissions.None)
+        {
+            return 0;
+        }
+
+        for (ulong offset = 0; offset < length; offset += HwConstants.PageSize)
+        {
+            if (!_pages.TryAllocPages(0, MigrateType.Movable, this, zero: true, out var phys))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            var vaPage = (start + offset) >> HwConstants.PageShift;
+            Space.Map(CpuVirtAddr.FromPageNumber(vaPage), phys, HwConstants.PageSize, permissions);
+            _anonPfnByVaPage.Add(vaPage, phys.PageNumber);
+            _anonVaPageByPfn.Add(phys.PageNumber, vaPage);
+        }
+
+        return 0;
+    }
+
+    private void Unmap(ulong addr, ulong length)
+    {
+        if (Vmas.Munmap(addr, length, out var changes) != 0)
+        {
+            throw new InvalidOperationException($"kernel oops: unmapping [0x{addr:x}, +0x{length:x}) of '{Space.Name}' failed");
+        }
+
+        Apply(changes);
+    }
+
+    private void Apply(VmaChanges changes)
+    {
+        foreach (var range in changes.Unmapped)
+        {
+            Space.Unmap(new CpuVirtAddr(range.Start), range.Length);
+            if (range.Backing is null)
+            {
+                FreeAnonymous(range.Start, range.End);
+            }
+        }
+
+        foreach (var vma in changes.Opened)
+        {
+            (vma.Backing as OpenFile)?.Get();
+        }
+
+        foreach (var vma in changes.Closed)
+        {
+            (vma.Backing as OpenFile)?.Put();
+        }
+    }
+
+    private void FreeAnonymous(ulong start, ulong end)
+    {
+        var first = start >> HwConstants.PageShift;
+        var last = end >> HwConstants.PageShift;
+        if (last - first <= (ulong)_anonPfnByVaPage.Count)
+        {
+            for (var page = first; page < last; page++)
+            {
+                FreeAnonymousPage(page);
+            }
+
+            return;
+        }
+
+        foreach (var page in _anonPfnByVaPage.Keys.Where(p => p >= first && p < last).ToList())
+        {
+            FreeAnonymousPage(page);
+        }
+    }
+
+    private void FreeAnonymousPage(ulong vaPage)
+    {
+        if (_anonPfnByVaPage.Remove(vaPage, out var pfn))
+        {
+            _anonVaPageByPfn.Remove(pfn);
+            _pages.FreePages(PhysAddr.FromPageNumber(pfn), 0);
+        }
+    }
+}

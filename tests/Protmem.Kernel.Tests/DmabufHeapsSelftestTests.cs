@@ -1,0 +1,47 @@
+using Protmem.Userspace.Selftests;
+
+namespace Protmem.Kernel.Tests;
+
+/// <summary>Linux's dmabuf-heaps selftest, run as a user program against every heap of the test machine.</summary>
+public class DmabufHeapsSelftestTests
+{
+    [Theory]
+    [InlineData("system")]
+    [InlineData(TestMachine.CmaName)]
+    public void Selftest_OnHeap_AllElevenChecksPassExceptVgemImport(string heap)
+    {
+        var kernel = TestMachine.Boot();
+        var before = kernel.Snapshot();
+        using var output = new StringWriter();
+        SelftestReport report;
+        using (var process = kernel.Spawn("dmabuf-heap"))
+        {
+            report = new DmabufHeapsSelftest(process, output).Run([heap]);
+        }
+
+        var checks = report.ForHeap(heap).ToList();
+        Assert.Equal(DmabufHeapsSelftest.ChecksPerHeap, checks.Count);
+        Assert.True(report.Ok, output.ToString());
+
+        // The vgem importer is a DRM driver the kernel does not have: that one check skips, as on a
+        // Linux machine without vgem; the other ten pass.
+        var skipped = Assert.Single(checks, c => c.Outcome == CheckOutcome.Skip);
+        Assert.Contains("vgem", skipped.Name + skipped.Detail, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(10, checks.Count(c => c.Outcome == CheckOutcome.Pass));
+        Assert.Equal(before, kernel.Snapshot());
+        kernel.AssertInvariants();
+    }
+
+    [Fact]
+    public void Selftest_OverEveryHeapInDevDmaHeap_Passes()
+    {
+        var kernel = TestMachine.Boot();
+        var heaps = kernel.DeviceNodes.List("/dev/dma_heap");
+        Assert.Equal(new[] { TestMachine.CmaName, "system" }, heaps);
+        using var output = new StringWriter();
+        using var process = kernel.Spawn("dmabuf-heap");
+        var report = new DmabufHeapsSelftest(process, output).Run(heaps);
+        Assert.True(report.Ok, output.ToString());
+        Assert.Equal(DmabufHeapsSelftest.ChecksPerHeap * heaps.Count, report.Checks.Count);
+    }
+}
