@@ -118,6 +118,7 @@ internal static class MasterBinding
     {
         var cells = BindingContext.ReadCells(node, "iommus");
         DtNode? chosen = null;
+        var seen = new HashSet<DtNode>();
         for (var i = 0; i < cells.Count;)
         {
             var target = context.ResolvePhandle(node, "iommus", cells[i]);
@@ -125,6 +126,12 @@ internal static class MasterBinding
             if (argCells < 0 || i + 1 + argCells > cells.Count)
             {
                 throw BindingContext.Error(node, "iommus", $"entry {i} names {target.Path}, which has no usable #iommu-cells for its arguments");
+            }
+
+            if (!seen.Add(target))
+            {
+                i += 1 + argCells;
+                continue;
             }
 
             if (bound.Contains(target))

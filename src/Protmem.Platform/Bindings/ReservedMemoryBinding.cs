@@ -59,7 +59,7 @@ internal static class ReservedMemoryBinding
                     context.Warn($"{node.Path}: reg has {regs.Count} entries; the first is the region, the others are not modelled");
                 }
 
-                var range = BindingContext.ToRange(node, "reg", regs[0]);
+                var range = WholePages(node, regs[0]);
                 if (!InsideRam(range, systemRam))
                 {
                     context.Warn($"{node.Path}: {range} is not inside system RAM; nothing to reserve, skipped");
@@ -179,6 +179,18 @@ internal static class ReservedMemoryBinding
         }
 
         return p.ReadNumber(0, context.RootSizeCells);
+    }
+
+    /// <summary>The whole pages an entry touches (memblock reserves whole pages; an SCMI shared-memory page holds 256 bytes).</summary>
+    private static PhysRange WholePages(DtNode node, DtRegEntry entry)
+    {
+        if (entry.Size == 0 || entry.Address > ulong.MaxValue - entry.Size - HwConstants.PageMask)
+        {
+            throw BindingContext.Error(node, "reg", $"{entry} is empty or runs past the end of the address space");
+        }
+
+        var start = entry.Address & ~HwConstants.PageMask;
+        return new PhysRange(new PhysAddr(start), AlignUp(entry.Address + entry.Size) - start);
     }
 
     private static bool InsideRam(PhysRange range, IReadOnlyList<PhysRange> systemRam) =>
