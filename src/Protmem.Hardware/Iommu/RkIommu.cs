@@ -172,6 +172,24 @@ public sealed class RkIommu
         }
     }
 
+    /// <summary>
+    /// What the driver does after a map: ZAP_ONE_LINE for the first and the last page of the new range only
+    /// (they alone could share a cached line with an older mapping).
+    /// </summary>
+    public void ZapIovaFirstLast(DeviceAddr iova, ulong size)
+    {
+        if (size == 0)
+        {
+            return;
+        }
+
+        ZapLine(iova);
+        if (size > HwConstants.PageSize)
+        {
+            ZapLine(iova + (size - HwConstants.PageSize));
+        }
+    }
+
     /// <summary>ZAP_CACHE on every bank: drops every cached translation.</summary>
     public void ZapAll() => MmioWrite(COMMAND, CMD_ZAP_CACHE);
 
