@@ -89,7 +89,7 @@ public sealed class GenPool
     public void Free(ulong addr, ulong size)
     {
         var granule = 1UL << MinAllocOrder;
-        var chunk = _chunks.Find(c => c.Contains(addr))
+        var chunk = ChunkContaining(addr)
             ?? throw new MmInvariantException("gen_pool_free frees an address inside one of the pool's chunks", $"0x{addr:x}");
         if (size > chunk.EndAddr - addr + 1)
         {
@@ -183,6 +183,19 @@ public sealed class GenPool
         }
 
         return false;
+    }
+
+    private GenPoolChunk? ChunkContaining(ulong addr)
+    {
+        foreach (var chunk in _chunks)
+        {
+            if (chunk.Contains(addr))
+            {
+                return chunk;
+            }
+        }
+
+        return null;
     }
 
     private long FirstFitAlign(GenPoolChunk chunk, long nbits, ulong align)
