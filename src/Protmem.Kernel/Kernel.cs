@@ -4,6 +4,7 @@ using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.DmaBuf.Heaps;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
+using Protmem.Kernel.Tee.Optee;
 
 namespace Protmem.Kernel;
 
@@ -15,7 +16,9 @@ namespace Protmem.Kernel;
 ///    default DMA domain.
 /// 3. dma-buf heaps: the system heap, and the CMA heap over the default CMA area.
 /// 4. <see cref="Spawn"/> starts user processes; their system calls land in <see cref="UserProcess"/>.
-/// 5. Drivers and later subsystems add device nodes (<see cref="DeviceNodes"/>) and heaps (<see cref="DmaHeaps"/>).
+/// 5. The TEE: with a secure monitor and <see cref="KernelConfig.Tee"/>, the OP-TEE driver probes and
+///    registers /dev/tee0 and the protected heaps.
+/// 6. Drivers and later subsystems add device nodes (<see cref="DeviceNodes"/>) and heaps (<see cref="DmaHeaps"/>).
 /// </summary>
 public sealed class Kernel
 {
@@ -80,6 +83,12 @@ public sealed class Kernel
         {
             CmaHeap.Register(this, area);
         }
+
+        if (config.SecureMonitor is { } monitor && config.Tee is { } tee)
+        {
+            Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);
+            TeeProbeFailure = failure;
+        }
     }
 
     public KernelConfig Config { get; }
@@ -103,6 +112,12 @@ public sealed class Kernel
 
     /// <summary>The IOMMU API and the DMA API.</summary>
     public IommuSubsystem Iommu { get; }
+
+    /// <summary>The OP-TEE driver and its /dev/tee0, when the board has a TEE and it answered.</summary>
+    public OpteeDriver? Optee { get; }
+
+    /// <summary>Why the OP-TEE driver did not probe, or null.</summary>
+    public string? TeeProbeFailure { get; }
 
     /// <summary>The devices by name.</summary>
     public IReadOnlyDictionary<string, Device> Devices => _devices;

@@ -33,6 +33,9 @@ public sealed record KernelConfig
     /// <summary>The SMC conduit to the secure world, for the TEE subsystem; null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; init; }
 
+    /// <summary>The TEE subsystem's options; null leaves the OP-TEE driver unprobed (it needs <see cref="SecureMonitor"/> too).</summary>
+    public Tee.TeeConfig? Tee { get; init; }
+
     /// <summary>RLIMIT_NOFILE of every process: opening beyond it fails with EMFILE.</summary>
     public int MaxOpenFiles { get; init; } = 1024;
 

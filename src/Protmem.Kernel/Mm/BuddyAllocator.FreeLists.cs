@@ -13,7 +13,7 @@ public sealed partial class BuddyAllocator
     private int RmQueue(int order, MigrateType migratetype)
     {
         int index;
-        if (migratetype == MigrateType.Movable && _freeByType[(int)MigrateType.Cma] > (FreePagesSigned() / 2))
+        if (migratetype == MigrateType.Movable && _freeByType[(int)MigrateType.Cma] > (FreePagesOfAllTypes() / 2))
         {
             index = RmQueueSmallest(order, MigrateType.Cma);
             if (index >= 0)
@@ -40,7 +40,7 @@ public sealed partial class BuddyAllocator
         return RmQueueFallback(order, migratetype);
     }
 
-    private long FreePagesSigned() => _freeByType[0] + _freeByType[1] + _freeByType[2];
+    private long FreePagesOfAllTypes() => _freeByType[0] + _freeByType[1] + _freeByType[2];
 
     private int RmQueueSmallest(int order, MigrateType migratetype)
     {
@@ -117,12 +117,15 @@ public sealed partial class BuddyAllocator
         AddFree(index, order);
     }
 
-    /// <summary>Frees [start, end) of index space as maximal aligned blocks, merging as it goes.</summary>
+    /// <summary>
+    /// Frees [start, end) of index space as aligned blocks of at most a pageblock, merging as it goes:
+    /// the merge decides whether neighbouring pageblocks may join (CMA ones never join others).
+    /// </summary>
     private void FreeRange(int start, int end)
     {
         while (start < end)
         {
-            var order = Math.Min(MaxOrder, Math.Min(BitOperations.TrailingZeroCount(start | (1 << MaxOrder)), BitOperations.Log2((uint)(end - start))));
+            var order = Math.Min(PageblockOrder, Math.Min(BitOperations.TrailingZeroCount(start | (1 << MaxOrder)), BitOperations.Log2((uint)(end - start))));
             FreeOneBlock(start, order);
             start += 1 << order;
         }

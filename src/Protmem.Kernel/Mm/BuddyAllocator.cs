@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -17,9 +15,11 @@ namespace Protmem.Kernel.Mm;
 /// <item>Free: <see cref="FreePages"/>, paired with <see cref="TryAllocPages"/>, merges the block with free buddies up to MAX_ORDER.</item>
 /// <item>Contiguous ranges: alloc_contig_range claims a pfn range for CMA, migrating movable blocks out; free_contig_range returns it.</item>
 /// </list>
-/// Not modelled: watermarks and reclaim (an allocation fails only when no free block fits), per-cpu
-/// page lists, MIGRATE_RECLAIMABLE and HIGHATOMIC, compaction. Free lists are address-ordered
-/// (the lowest block is handed out first) where Linux's are LIFO.
+/// Order-0 pages pass through per-cpu lists (one CPU) as in Linux; see BuddyAllocator.Pcp.cs.
+/// Not modelled: watermarks and reclaim (an allocation fails only when no free block fits; it drains
+/// the per-cpu lists and retries once), per-cpu lists above order 0, MIGRATE_RECLAIMABLE and
+/// HIGHATOMIC, compaction, NUMA nodes and zones (all banks form one zone). Free lists are
+/// address-ordered (the lowest block is handed out first) where Linux's are LIFO.
 /// </summary>
 public sealed partial class BuddyAllocator
 {
@@ -52,7 +52,7 @@ public sealed partial class BuddyAllocator
     public BuddyAllocator(IEnumerable<PfnRange> banks, bool perCpuPages = true)
     {
         ArgumentNullException.ThrowIfNull(banks);
-        var sorted = banks.OrderBy(b => b.StartPfn).ToArray();
+        var sorted = Coalesce(banks.OrderBy(b => b.StartPfn));
         if (sorted.Length == 0)
         {
             throw new ArgumentException("the buddy allocator needs at least one bank", nameof(banks));
@@ -116,7 +116,7 @@ public sealed partial class BuddyAllocator
         _onPcp = new ulong[_contig.Length];
     }
 
-    /// <summary>The banks the allocator manages, in pfn order.</summary>
+    /// <summary>The banks the allocator manages, in pfn order, touching banks joined.</summary>
     public IReadOnlyList<PfnRange> Banks => [.. _banks.Select(b => new PfnRange(b.StartPfn, b.Count))];
 
     /// <summary>Pages in all banks.</summary>
@@ -328,6 +328,25 @@ public sealed partial class BuddyAllocator
             default:
                 throw new ArgumentOutOfRangeException(nameof(migratetype), migratetype, "requests are Unmovable or Movable");
         }
+    }
+
+    // Banks that touch are one range to the allocator, so buddies merge across the seam as in one zone.
+    private static PfnRange[] Coalesce(IEnumerable<PfnRange> sorted)
+    {
+        var result = new List<PfnRange>();
+        foreach (var range in sorted)
+        {
+            if (result.Count > 0 && result[^1].EndPfn == range.StartPfn && range.Count != 0)
+            {
+                result[^1] = result[^1] with { Count = result[^1].Count + range.Count };
+            }
+            else
+            {
+                result.Add(range);
+            }
+        }
+
+        return [.. result];
     }
 
     private static long AlignUp(long value, long alignment) => (value + alignment - 1) & ~(alignment - 1);

@@ -39,6 +39,21 @@ internal static class Dtc
         }
     }
 
+    /// <summary>dtc's DTS output for DTS text (<c>dtc -I dts -O dts</c>, sorted when <paramref name="sort"/>).</summary>
+    public static string SourceToSource(string dts, bool sort = false)
+    {
+        var input = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(input, dts);
+            return System.Text.Encoding.UTF8.GetString(Convert(sort ? ["-I", "dts", "-O", "dts", "-s"] : ["-I", "dts", "-O", "dts"], input));
+        }
+        finally
+        {
+            File.Delete(input);
+        }
+    }
+
     /// <summary>Runs dtc on <paramref name="inputPath"/>; the test fails when dtc is missing or exits non-zero.</summary>
     private static byte[] Convert(string[] arguments, string inputPath)
     {

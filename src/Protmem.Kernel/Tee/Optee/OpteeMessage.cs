@@ -1,0 +1,71 @@
+using System.Buffers.Binary;
+
+namespace Protmem.Kernel.Tee.Optee;
+
+/// <summary>One <c>struct optee_msg_param</c> as the driver writes and reads it.</summary>
+internal record struct OpteeMsgParam(ulong Attr, ulong A = 0, ulong B = 0, ulong C = 0)
+{
+    public readonly ulong Type => Attr & OpteeMsgAbi.ATTR_TYPE_MASK;
+}
+
+/// <summary>
+/// <c>struct optee_msg_arg</c> on the driver's side: built in C#, encoded into a kernel page whose
+/// physical address travels in the SMC registers, decoded from the same page after the call.
+/// </summary>
+internal sealed class OpteeMessage
+{
+    public uint Cmd { get; set; }
+
+    public uint Func { get; set; }
+
+    public uint Session { get; set; }
+
+    public uint CancelId { get; set; }
+
+    public uint Ret { get; set; }
+
+    public uint RetOrigin { get; set; }
+
+    public OpteeMsgParam[] Params { get; set; } = [];
+
+    public int Size => OpteeMsgAbi.ArgSize(Params.Length);
+
+    public byte[] Encode()
+    {
+        var bytes = new byte[Size];
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes, Cmd);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), Func);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), Session);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), CancelId);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), Ret);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), RetOrigin);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), (uint)Params.Length);
+        for (var i = 0; i < Params.Length; i++)
+        {
+            var p = bytes.AsSpan(OpteeMsgAbi.ArgHeaderSize + (i * OpteeMsgAbi.ParamSize));
+            BinaryPrimitives.WriteUInt64LittleEndian(p, Params[i].Attr);
+            BinaryPrimitives.WriteUInt64LittleEndian(p[8..], Params[i].A);
+            BinaryPrimitives.WriteUInt64LittleEndian(p[16..], Params[i].B);
+            BinaryPrimitives.WriteUInt64LittleEndian(p[24..], Params[i].C);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Reads back what the secure world wrote: session, ret, ret_origin and every parameter.</summary>
+    public void DecodeAnswer(ReadOnlySpan<byte> bytes)
+    {
+        Session = BinaryPrimitives.ReadUInt32LittleEndian(bytes[8..]);
+        Ret = BinaryPrimitives.ReadUInt32LittleEndian(bytes[20..]);
+        RetOrigin = BinaryPrimitives.ReadUInt32LittleEndian(bytes[24..]);
+        for (var i = 0; i < Params.Length; i++)
+        {
+            var p = bytes[(OpteeMsgAbi.ArgHeaderSize + (i * OpteeMsgAbi.ParamSize))..];
+            Params[i] = new OpteeMsgParam(
+                BinaryPrimitives.ReadUInt64LittleEndian(p),
+                BinaryPrimitives.ReadUInt64LittleEndian(p[8..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(p[16..]),
+                BinaryPrimitives.ReadUInt64LittleEndian(p[24..]));
+        }
+    }
+}

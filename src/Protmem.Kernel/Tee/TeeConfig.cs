@@ -1,0 +1,36 @@
+namespace Protmem.Kernel.Tee;
+
+/// <summary>The conduit the OP-TEE driver speaks to the secure world through.</summary>
+public enum OpteeAbi
+{
+    /// <summary>OP-TEE's own SMC ABI (optee_smc.h).</summary>
+    Smc = 0,
+
+    /// <summary>Arm FF-A with OP-TEE as a secure partition (optee_ffa.h).</summary>
+    Ffa = 1,
+}
+
+/// <summary>
+/// The TEE subsystem's options (the board's <c>/firmware/optee</c> node and the kernel's configuration):
+/// which ABI the OP-TEE driver probes, and the design choices the review threads argued about.
+/// </summary>
+public sealed record TeeConfig
+{
+    /// <summary>The ABI (the device tree's <c>method</c>: "smc" or FF-A).</summary>
+    public OpteeAbi Abi { get; init; } = OpteeAbi.Smc;
+
+    /// <summary>
+    /// Take a region out of the kernel's linear map before lending it to the secure world and put it
+    /// back after reclaim (the mainline TODO, closed). Off by default, as in mainline.
+    /// </summary>
+    public bool RemoveLentMemoryFromDirectMap { get; init; }
+
+    /// <summary>Offer TEE_IOC_RSTMEM_ALLOC (the seed design, v1–v5 of the series) on /dev/tee0.</summary>
+    public bool RstmemAlloc { get; init; }
+
+    /// <summary>Register the <c>protected,&lt;use case&gt;</c> dma-heaps (the merged design).</summary>
+    public bool ProtectedHeaps { get; init; } = true;
+
+    /// <summary>The use cases the driver asks the secure world about (1 video play, 2 trusted UI, 3 video record).</summary>
+    public IReadOnlyList<uint> UseCases { get; init; } = [1, 2, 3];
+}

@@ -1,0 +1,280 @@
+using Protmem.Kernel.Core;
+using Protmem.Uapi;
+using Protmem.Uapi.Tee;
+
+namespace Protmem.Kernel.Tee;
+
+/// <summary>The session ioctls: OPEN_SESSION, INVOKE, CANCEL, CLOSE_SESSION, with params_from_user / params_to_user.</summary>
+public sealed partial class TeeDevice
+{
+    private int IoctlOpenSession(UserProcess caller, TeeContext context, ulong arg)
+    {
+        var result = ReadBufData(caller, arg, TeeIoctlOpenSessionArg.Size, out var bufPtr, out var header, out var numParams);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        var open = TeeIoctlOpenSessionArg.Read(header);
+        if (open.NumParams != numParams)
+        {
+            return -Errno.EINVAL;
+        }
+
+        result = TeeClientUuid.Compute(caller.Credentials, open.ClntLogin, open.ClntUuid, out var clientUuid);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        var parameters = new TeeParam[numParams];
+        try
+        {
+            result = ParamsFromUser(caller, context, bufPtr + TeeIoctlOpenSessionArg.Size, parameters);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            result = _driver.OpenSession(context, ref open, clientUuid, parameters);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            Span<byte> bytes = stackalloc byte[TeeIoctlOpenSessionArg.Size];
+            open.Write(bytes);
+            if (caller.CopyToUser(bufPtr, bytes) < 0 || ParamsToUser(caller, bufPtr + TeeIoctlOpenSessionArg.Size, parameters) < 0)
+            {
+                // The caller cannot learn of the session: close it rather than leak it.
+                if (open.Ret == 0)
+                {
+                    _driver.CloseSession(context, open.Session);
+                }
+
+                return -Errno.EFAULT;
+            }
+
+            return 0;
+        }
+        finally
+        {
+            PutParams(parameters);
+        }
+    }
+
+    private int IoctlInvoke(UserProcess caller, TeeContext context, ulong arg)
+    {
+        var result = ReadBufData(caller, arg, TeeIoctlInvokeArg.Size, out var bufPtr, out var header, out var numParams);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        var invoke = TeeIoctlInvokeArg.Read(header);
+        if (invoke.NumParams != numParams)
+        {
+            return -Errno.EINVAL;
+        }
+
+        var parameters = new TeeParam[numParams];
+        try
+        {
+            result = ParamsFromUser(caller, context, bufPtr + TeeIoctlInvokeArg.Size, parameters);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            result = _driver.Invoke(context, ref invoke, parameters);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            Span<byte> bytes = stackalloc byte[TeeIoctlInvokeArg.Size];
+            invoke.Write(bytes);
+            return caller.CopyToUser(bufPtr, bytes) < 0 || ParamsToUser(caller, bufPtr + TeeIoctlInvokeArg.Size, parameters) < 0
+                ? -Errno.EFAULT
+                : 0;
+        }
+        finally
+        {
+            PutParams(parameters);
+        }
+    }
+
+    private int IoctlCancel(UserProcess caller, TeeContext context, ulong arg)
+    {
+        var result = CopyIn(caller, arg, out TeeIoctlCancelArg cancel);
+        return result < 0 ? result : _driver.Cancel(context, cancel.CancelId, cancel.Session);
+    }
+
+    private int IoctlCloseSession(UserProcess caller, TeeContext context, ulong arg)
+    {
+        var result = CopyIn(caller, arg, out TeeIoctlCloseSessionArg close);
+        return result < 0 ? result : _driver.CloseSession(context, close.Session);
+    }
+
+    /// <summary>
+    /// tee_ioctl_buf_data: buf_len above TEE_MAX_ARG_SIZE or below the header → EINVAL; the header is
+    /// copied (EFAULT); buf_len must be exactly the header plus num_params parameters.
+    /// </summary>
+    private static int ReadBufData(UserProcess caller, ulong arg, int headerSize, out ulong bufPtr, out byte[] header, out int numParams)
+    {
+        bufPtr = 0;
+        header = [];
+        numParams = 0;
+        var result = CopyIn(caller, arg, out TeeIoctlBufData buf);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        if (buf.BufLen > TeeIoctl.TEE_MAX_ARG_SIZE || buf.BufLen < (ulong)headerSize)
+        {
+            return -Errno.EINVAL;
+        }
+
+        header = new byte[headerSize];
+        if (caller.CopyFromUser(buf.BufPtr, header) < 0)
+        {
+            return -Errno.EFAULT;
+        }
+
+        var count = (buf.BufLen - (ulong)headerSize) / TeeIoctlParam.Size;
+        if ((ulong)headerSize + (count * TeeIoctlParam.Size) != buf.BufLen)
+        {
+            return -Errno.EINVAL;
+        }
+
+        bufPtr = buf.BufPtr;
+        numParams = (int)count;
+        return 0;
+    }
+
+    /// <summary>
+    /// params_from_user: attr bits outside the mask or an unknown type → EINVAL; a memref names a shm of
+    /// this context (EINVAL otherwise) and stays inside it (offset + size neither overflowing nor past
+    /// its size → EINVAL); a registered dynamic-pool buffer is then rewritten to its lent parent region
+    /// plus the buffer's offset.
+    /// </summary>
+    private int ParamsFromUser(UserProcess caller, TeeContext context, ulong address, TeeParam[] parameters)
+    {
+        Span<byte> bytes = stackalloc byte[TeeIoctlParam.Size];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (caller.CopyFromUser(address + ((ulong)i * TeeIoctlParam.Size), bytes) < 0)
+            {
+                return -Errno.EFAULT;
+            }
+
+            var ip = TeeIoctlParam.Read(bytes);
+            if ((ip.Attr & ~TeeIoctl.TEE_IOCTL_PARAM_ATTR_MASK) != 0)
+            {
+                return -Errno.EINVAL;
+            }
+
+            ref var p = ref parameters[i];
+            p.Attr = ip.Attr;
+            switch (ip.Type)
+            {
+                case TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_NONE:
+                    break;
+                case TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT:
+                    (p.A, p.B, p.C) = (ip.A, ip.B, ip.C);
+                    break;
+                case TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT:
+                    var result = MemrefFromUser(context, ip, ref p);
+                    if (result < 0)
+                    {
+                        return result;
+                    }
+
+                    break;
+                default:
+                    return -Errno.EINVAL;
+            }
+        }
+
+        return 0;
+    }
+
+    private int MemrefFromUser(TeeContext context, in TeeIoctlParam ip, ref TeeParam p)
+    {
+        p.Size = ip.B;
+        if (ip.C == TeeIoctl.TEE_MEMREF_NULL)
+        {
+            return _driver.CapMemrefNull ? 0 : -Errno.EINVAL;
+        }
+
+        if (GetShm(context, ip.C) is not { } shm)
+        {
+            return -Errno.EINVAL;
+        }
+
+        if (ip.A + ip.B < ip.A || ip.A + ip.B > shm.Size)
+        {
+            shm.Put();
+            return -Errno.EINVAL;
+        }
+
+        var offset = 0UL;
+        if (shm.Parent is { } parent)
+        {
+            parent.Get();
+            offset = shm.ParentOffset;
+            shm.Put();
+            shm = parent;
+        }
+
+        p.Shm = shm;
+        p.ShmOffset = ip.A + offset;
+        return 0;
+    }
+
+    /// <summary>params_to_user: values of OUTPUT/INOUT parameters and the sizes of OUTPUT/INOUT memrefs.</summary>
+    private static int ParamsToUser(UserProcess caller, ulong address, TeeParam[] parameters)
+    {
+        Span<byte> bytes = stackalloc byte[TeeIoctlParam.Size];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var at = address + ((ulong)i * TeeIoctlParam.Size);
+            if (caller.CopyFromUser(at, bytes) < 0)
+            {
+                return -Errno.EFAULT;
+            }
+
+            var ip = TeeIoctlParam.Read(bytes);
+            var p = parameters[i];
+            switch (p.Type)
+            {
+                case TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT:
+                    (ip.A, ip.B, ip.C) = (p.A, p.B, p.C);
+                    break;
+                case TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT:
+                    ip.B = p.Size;
+                    break;
+                default:
+                    continue;
+            }
+
+            ip.Write(bytes);
+            if (caller.CopyToUser(at, bytes) < 0)
+            {
+                return -Errno.EFAULT;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>Drops the references params_from_user took.</summary>
+    private static void PutParams(TeeParam[] parameters)
+    {
+        foreach (var p in parameters)
+        {
+            p.Shm?.Put();
+        }
+    }
+}

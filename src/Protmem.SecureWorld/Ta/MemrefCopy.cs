@@ -1,0 +1,55 @@
+namespace Protmem.SecureWorld.Ta;
+
+/// <summary>The byte work the SDP TA and the invoke-tests pseudo-TA share: copy and transform memrefs through the bus.</summary>
+internal static class MemrefCopy
+{
+    private const int ChunkSize = 64 * 1024;
+
+    /// <summary>Copies <paramref name="length"/> bytes from the start of <paramref name="from"/> to the start of <paramref name="to"/>.</summary>
+    public static bool TryCopy(SecureCpuMemory memory, TaMemref from, TaMemref to, ulong length)
+    {
+        var buffer = new byte[(int)Math.Min((ulong)ChunkSize, Math.Max(length, 1))];
+        for (ulong done = 0; done < length;)
+        {
+            var count = (int)Math.Min((ulong)buffer.Length, length - done);
+            var chunk = buffer.AsSpan(0, count);
+            if (!from.TryRead(memory, done, chunk) || !to.TryWrite(memory, done, chunk))
+            {
+                return false;
+            }
+
+            done += (ulong)count;
+        }
+
+        return true;
+    }
+
+    /// <summary>Replaces each byte b of the first <paramref name="length"/> bytes by <c>(~b + 1) &amp; 0xff</c> (two's-complement negation).</summary>
+    public static bool TryNegate(SecureCpuMemory memory, TaMemref buffer, ulong length)
+    {
+        var bytes = new byte[(int)Math.Min((ulong)ChunkSize, Math.Max(length, 1))];
+        for (ulong done = 0; done < length;)
+        {
+            var count = (int)Math.Min((ulong)bytes.Length, length - done);
+            var chunk = bytes.AsSpan(0, count);
+            if (!buffer.TryRead(memory, done, chunk))
+            {
+                return false;
+            }
+
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                chunk[i] = unchecked((byte)(~chunk[i] + 1));
+            }
+
+            if (!buffer.TryWrite(memory, done, chunk))
+            {
+                return false;
+            }
+
+            done += (ulong)count;
+        }
+
+        return true;
+    }
+}
