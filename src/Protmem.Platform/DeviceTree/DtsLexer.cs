@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Immutable;
 using System.Text;
 
 namespace Protmem.Platform.DeviceTree;
@@ -16,7 +17,7 @@ internal sealed partial class DtsLexer
     private static readonly SearchValues<byte> PropNodeChars =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?@-"u8);
 
-    private static readonly (string Text, DtsTokenKind Kind)[] Keywords =
+    private static readonly ImmutableArray<(string Text, DtsTokenKind Kind)> Keywords =
     [
         ("/dts-v1/", DtsTokenKind.DtsV1),
         ("/plugin/", DtsTokenKind.Plugin),
