@@ -143,11 +143,6 @@ internal sealed partial class DtsLexer
 
     private bool TryInclude()
     {
-        if (_state == LexState.ByteString && !Matches(_pos, "/include/"))
-        {
-            return false;
-        }
-
         if (!Matches(_pos, "/include/"))
         {
             return false;
