@@ -138,6 +138,18 @@ public sealed class Soc
     /// <summary>A new Rockchip IOMMU v2 page table whose pages come from <paramref name="allocator"/>.</summary>
     public RkIommuPageTable CreateRkIommuPageTable(IPageTableAllocator allocator) => new(Memory, allocator, Clock, Costs, Trace);
 
+    /// <summary>Runs every block's invariant checks; throws naming the first broken one.</summary>
+    public void AssertInvariants()
+    {
+        foreach (var bank in Memory.Banks)
+        {
+            bank.AssertInvariants();
+        }
+
+        Firewall.AssertInvariants();
+        LinearMap.AssertInvariants();
+    }
+
     public BusMaster Master(string name) =>
         _masters.TryGetValue(name, out var m) ? m : throw new KeyNotFoundException($"no bus master named '{name}' on {Description.Name}");
 

@@ -27,6 +27,21 @@ public sealed class CpuTests
     }
 
     [Fact]
+    public void AddressSpace_UnmapOrProtectOfAHugeRange_TouchesOnlyMappedPages()
+    {
+        var space = _soc.CreateAddressSpace("app");
+        space.Map(new CpuVirtAddr(0x7000), TestBoards.Dram(0), 0x2000, CpuPermissions.ReadWrite);
+        space.Map(new CpuVirtAddr(0x7fff_0000_0000), TestBoards.Dram(0x8000), 0x1000, CpuPermissions.ReadWrite);
+
+        Assert.Equal(2UL, space.Protect(new CpuVirtAddr(0x8000), ulong.MaxValue - 0x8000, CpuPermissions.Read));
+        Assert.Equal(2UL, space.Unmap(new CpuVirtAddr(0x8000), ulong.MaxValue));
+
+        Assert.True(space.TryTranslate(new CpuVirtAddr(0x7000), out _, out var perms));
+        Assert.Equal(CpuPermissions.ReadWrite, perms);
+        Assert.Equal(1, space.MappedPages);
+    }
+
+    [Fact]
     public void AddressSpace_EnumerateMappings_CoalescesRuns()
     {
         var space = _soc.CreateAddressSpace("app");

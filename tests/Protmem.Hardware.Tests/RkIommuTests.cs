@@ -190,6 +190,23 @@ public sealed class RkIommuTests
     }
 
     [Fact]
+    public void ZapIovaFirstLast_ZapsOnlyTheEdgesOfTheRange()
+    {
+        _mmu.Attach(_table.Root);
+        for (ulong i = 0; i < 3; i++)
+        {
+            Map(0x10000 + (i << 12), _pageA + (i << 12), IommuProt.Read);
+            Read(0x10000 + (i << 12));
+        }
+
+        var before = _soc.Clock.Now;
+        _mmu.ZapIovaFirstLast(new DeviceAddr(0x10000), 0x3000);
+
+        Assert.Equal([new DeviceAddr(0x11000)], _mmu.IotlbEntries(0).Select(e => e.Iova));
+        Assert.Equal(2 * 2 * (ulong)CostModel.DefaultIommuUnmapPerPageInvalidation, _soc.Clock.Now - before);
+    }
+
+    [Fact]
     public void ZapOneLine_OnOneBank_LeavesTheOtherBankStale()
     {
         var bank1 = new DeviceMaster(_soc.Master("npu"), _soc.Bus, _mmu, iommuBank: 1);

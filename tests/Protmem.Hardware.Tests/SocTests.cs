@@ -18,6 +18,7 @@ public sealed class SocTests
         Assert.Equal([soc.LinearMap], soc.AddressSpaces);
         Assert.Equal(0UL, soc.Clock.Now);
         Assert.Throws<KeyNotFoundException>(() => soc.Device("cpu"));
+        soc.AssertInvariants();
     }
 
     [Fact]

@@ -48,6 +48,23 @@ internal static class TestMachine
 
     public static Kernel Boot(ulong seed = 1, bool withCma = true) => Kernel.Boot(Config(new Soc(Description(seed)), withCma));
 
+    /// <summary>A 64 MiB board with a 16 MiB CMA area, for property tests that check the whole allocator often.</summary>
+    public static Kernel BootSmall(ulong seed = 1)
+    {
+        var soc = new Soc(Description(seed) with { DramBanks = [new DramBankDescription(DramBase, 64UL << 20)] });
+        return Kernel.Boot(new KernelConfig
+        {
+            Soc = soc,
+            ReservedMemory =
+            [
+                new ReservedMemoryRegion(CmaName, new PhysRange(new PhysAddr(DramBase + (32UL << 20)), 16UL << 20), Reusable: true, Compatible: ReservedMemoryRegion.SharedDmaPool),
+                new ReservedMemoryRegion("secure-carveout", new PhysRange(new PhysAddr(DramBase + (56UL << 20)), 2UL << 20), NoMap: true),
+            ],
+            Devices = [new DeviceConfig("gpu0", "arm,mali", "gpu"), new DeviceConfig("dma0", "arm,pl330", "dma")],
+            MaxOpenFiles = 16,
+        });
+    }
+
     /// <summary>Maps one anonymous read-write page in <paramref name="sys"/> for ioctl arguments.</summary>
     public static ulong MapArgs(ISyscalls sys, ulong length = 4096)
     {

@@ -124,6 +124,25 @@ public sealed class DmaHeapLibraryTests
         Assert.Equal(Errno.EINVAL, Assert.Throws<ErrnoException>(() => buffer.Sync(0)).Errno);
     }
 
+    [Fact]
+    public void ExportedSyncFile_CanBeImportedBack_ButAnotherFdCannot()
+    {
+        var process = new FakeProcess();
+        _ = new ScriptedHeaps(process, "system");
+        using var library = new DmaHeapLibrary(process);
+        using var heap = library.OpenHeap("system");
+        using var buffer = heap.Allocate(4096);
+
+        var syncFd = buffer.ExportSyncFile((uint)Uapi.DmaBuf.DmaBufIoctl.DMA_BUF_SYNC_READ);
+        buffer.ImportSyncFile((uint)Uapi.DmaBuf.DmaBufIoctl.DMA_BUF_SYNC_WRITE, syncFd);
+
+        Assert.Contains(syncFd, process.OpenFds);
+        var error = Assert.Throws<ErrnoException>(() => buffer.ImportSyncFile((uint)Uapi.DmaBuf.DmaBufIoctl.DMA_BUF_SYNC_WRITE, buffer.Fd));
+        Assert.Equal(Errno.EINVAL, error.Errno);
+        Assert.Contains("IMPORT_SYNC_FILE", error.Call, StringComparison.Ordinal);
+        process.Close(syncFd);
+    }
+
     [Theory]
     [InlineData("system", "/dev/dma_heap/system")]
     [InlineData("/dev/dma_heap/protected,secure-video", "/dev/dma_heap/protected,secure-video")]

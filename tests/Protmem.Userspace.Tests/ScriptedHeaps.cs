@@ -16,6 +16,7 @@ internal sealed class ScriptedHeaps
     private readonly FakeProcess _process;
     private readonly Dictionary<int, string> _heapFds = [];
     private readonly Dictionary<int, (ulong Size, bool Protected)> _bufs = [];
+    private readonly HashSet<int> _syncFiles = [];
 
     public ScriptedHeaps(FakeProcess process, params string[] heaps)
     {
@@ -83,6 +84,20 @@ internal sealed class ScriptedHeaps
 
                 Names.Add(Encoding.UTF8.GetString(name, 0, nul));
                 return 0;
+            case DmaBufIoctl.DMA_BUF_IOCTL_EXPORT_SYNC_FILE:
+                var export = _process.Load<DmaBufExportSyncFile>(arg);
+                if (export.Flags == 0 || (export.Flags & ~DmaBufIoctl.DMA_BUF_SYNC_RW) != 0)
+                {
+                    return -Errno.EINVAL;
+                }
+
+                var syncFd = _process.NewFd();
+                _syncFiles.Add(syncFd);
+                _process.Store(arg, export with { Fd = syncFd });
+                return 0;
+            case DmaBufIoctl.DMA_BUF_IOCTL_IMPORT_SYNC_FILE:
+                var import = _process.Load<DmaBufImportSyncFile>(arg);
+                return import.Flags == 0 || (import.Flags & ~DmaBufIoctl.DMA_BUF_SYNC_RW) != 0 || !_syncFiles.Contains(import.Fd) ? -Errno.EINVAL : 0;
             default:
                 return -Errno.ENOTTY;
         }

@@ -44,7 +44,7 @@ public readonly record struct FirewallPermissions(
         }
 
         var mask = direction == AccessDirection.Read ? NonSecureReadMasters : NonSecureWriteMasters;
-        return (mask & MasterBit(masterId)) != 0;
+        return (uint)masterId <= Bus.BusMaster.MaxId ? (mask & (1UL << masterId)) != 0 : (mask & MasterBit(masterId)) != 0;
     }
 
     private static ulong MasterBit(int masterId) =>

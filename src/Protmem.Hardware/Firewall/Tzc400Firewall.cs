@@ -21,6 +21,12 @@ public sealed class Tzc400Firewall
     private readonly CostModel _costs;
     private readonly Trace _trace;
     private readonly FirewallRegion[] _regions;
+
+    // The enabled programmable regions, packed for the per-transaction check (rebuilt on each programming).
+    private readonly ulong[] _activeStart;
+    private readonly ulong[] _activeEnd;
+    private readonly FirewallPermissions[] _activePermissions;
+    private int _activeCount;
     private bool _capabilityIssued;
 
     /// <summary>Creates a firewall with <paramref name="regionCount"/> programmable regions besides region 0.</summary>
@@ -39,6 +45,9 @@ public sealed class Tzc400Firewall
         }
 
         Regions = new ReadOnlyCollection<FirewallRegion>(_regions);
+        _activeStart = new ulong[regionCount];
+        _activeEnd = new ulong[regionCount];
+        _activePermissions = new FirewallPermissions[regionCount];
     }
 
     /// <summary>The range region 0 covers: the whole 40-bit physical address space.</summary>
@@ -73,7 +82,7 @@ public sealed class Tzc400Firewall
     {
         CheckCapability(capability);
         _regions[0] = _regions[0] with { Permissions = permissions };
-        Charge(0, WholeSpace);
+        AfterProgramming(0, WholeSpace);
     }
 
     /// <summary>
@@ -92,7 +101,7 @@ public sealed class Tzc400Firewall
         }
 
         _regions[index] = new FirewallRegion(index, true, range, permissions);
-        Charge(index, range);
+        AfterProgramming(index, range);
         return true;
     }
 
@@ -112,7 +121,7 @@ public sealed class Tzc400Firewall
         CheckIndex(index);
         var old = _regions[index];
         _regions[index] = new FirewallRegion(index, false, default, FirewallPermissions.None);
-        Charge(index, old.Range);
+        AfterProgramming(index, old.Range);
     }
 
     /// <summary>The first disabled region index, or -1 when all are in use.</summary>
@@ -145,22 +154,16 @@ public sealed class Tzc400Firewall
         }
 
         ulong covered = 0;
-        for (var i = 1; i < _regions.Length; i++)
+        for (var i = 0; i < _activeCount; i++)
         {
-            ref readonly var region = ref _regions[i];
-            if (!region.Enabled)
-            {
-                continue;
-            }
-
-            var rs = region.Range.Start.Value;
-            var re = rs + region.Range.Length;
+            var rs = _activeStart[i];
+            var re = _activeEnd[i];
             if (rs >= end || start >= re)
             {
                 continue;
             }
 
-            if (!region.Permissions.Allows(masterId, state, direction))
+            if (!_activePermissions[i].Allows(masterId, state, direction))
             {
                 return false;
             }
@@ -255,8 +258,20 @@ public sealed class Tzc400Firewall
         }
     }
 
-    private void Charge(int index, PhysRange range)
+    private void AfterProgramming(int index, PhysRange range)
     {
+        _activeCount = 0;
+        for (var i = 1; i < _regions.Length; i++)
+        {
+            if (_regions[i].Enabled)
+            {
+                _activeStart[_activeCount] = _regions[i].Range.Start.Value;
+                _activeEnd[_activeCount] = _regions[i].Range.End.Value;
+                _activePermissions[_activeCount] = _regions[i].Permissions;
+                _activeCount++;
+            }
+        }
+
         ProgramCount++;
         _clock.Advance(_costs.FirewallReprogram);
         if (_trace.IsEnabled)

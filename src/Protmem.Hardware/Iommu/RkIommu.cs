@@ -156,19 +156,38 @@ public sealed class RkIommu
     /// <summary>ZAP_ONE_LINE for <paramref name="iova"/> on every bank.</summary>
     public void ZapLine(DeviceAddr iova) => MmioWrite(ZAP_ONE_LINE, (uint)(iova.Value & 0xFFFF_F000));
 
-    /// <summary>ZAP_ONE_LINE for every 4 KiB page of [<paramref name="iova"/>, +<paramref name="size"/>) on every bank.</summary>
+    /// <summary>ZAP_ONE_LINE for every 4 KiB page of [<paramref name="iova"/>, +<paramref name="size"/>) below 4 GiB, on every bank.</summary>
     public void ZapRange(DeviceAddr iova, ulong size)
+    {
+        if (size == 0 || iova.Value >= RkIommuPageTable.IovaLimit)
+        {
+            return;
+        }
+
+        size = Math.Min(size, RkIommuPageTable.IovaLimit - iova.Value);
+        var first = iova.PageNumber;
+        var last = (iova + (size - 1)).PageNumber;
+        for (var page = first; page <= last; page++)
+        {
+            ZapLine(DeviceAddr.FromPageNumber(page));
+        }
+    }
+
+    /// <summary>
+    /// What the driver does after a map: ZAP_ONE_LINE for the first and the last page of the new range only
+    /// (they alone could share a cached line with an older mapping).
+    /// </summary>
+    public void ZapIovaFirstLast(DeviceAddr iova, ulong size)
     {
         if (size == 0)
         {
             return;
         }
 
-        var first = iova.PageNumber;
-        var last = (iova + (size - 1)).PageNumber;
-        for (var page = first; page <= last; page++)
+        ZapLine(iova);
+        if (size > HwConstants.PageSize)
         {
-            ZapLine(DeviceAddr.FromPageNumber(page));
+            ZapLine(iova + (size - HwConstants.PageSize));
         }
     }
 

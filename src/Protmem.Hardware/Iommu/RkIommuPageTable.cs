@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using Protmem.Hardware.Memory;
 using Protmem.Hardware.Time;
 using Protmem.Hardware.Tracing;
@@ -210,20 +211,20 @@ public sealed class RkIommuPageTable
                 return IommuMapResult.OutOfMemory;
             }
 
-            var table = _memory.PageForWrite(tablePage).AsSpan();
             var first = RkIommuEntry.PteIndex(current);
             var count = (int)Math.Min((ulong)(EntriesPerTable - first), pages - done);
-            for (var k = 0; k < count; k++)
+            var entries = Entries(tablePage).Slice(first, count);
+            var page = phys + (done << HwConstants.PageShift);
+            for (var k = 0; k < entries.Length; k++)
             {
-                var slot = table.Slice((first + k) * 4, 4);
-                if (RkIommuEntry.IsValid(BinaryPrimitives.ReadUInt32LittleEndian(slot)))
+                if (RkIommuEntry.IsValid(FromLittleEndian(entries[k])))
                 {
                     ClearPtes(iova, done + (ulong)k, stopAtInvalid: false);
                     return IommuMapResult.AddressInUse;
                 }
 
-                var page = phys + ((done + (ulong)k) << HwConstants.PageShift);
-                BinaryPrimitives.WriteUInt32LittleEndian(slot, RkIommuEntry.EncodeAddress(page) | flags);
+                entries[k] = FromLittleEndian(RkIommuEntry.EncodeAddress(page) | flags);
+                page += HwConstants.PageSize;
             }
 
             done += (ulong)count;
@@ -275,11 +276,10 @@ public sealed class RkIommuPageTable
                 continue;
             }
 
-            var table = _memory.PageForWrite(RkIommuEntry.DecodeAddress(dte)).AsSpan();
-            for (var k = 0; k < count; k++)
+            var entries = Entries(RkIommuEntry.DecodeAddress(dte)).Slice(first, count);
+            for (var k = 0; k < entries.Length; k++)
             {
-                var slot = table.Slice((first + k) * 4, 4);
-                var pte = BinaryPrimitives.ReadUInt32LittleEndian(slot);
+                var pte = FromLittleEndian(entries[k]);
                 if (!RkIommuEntry.IsValid(pte))
                 {
                     if (stopAtInvalid)
@@ -290,7 +290,7 @@ public sealed class RkIommuPageTable
                     continue;
                 }
 
-                BinaryPrimitives.WriteUInt32LittleEndian(slot, RkIommuEntry.Invalidate(pte));
+                entries[k] = FromLittleEndian(RkIommuEntry.Invalidate(pte));
                 cleared++;
             }
 
@@ -299,6 +299,12 @@ public sealed class RkIommuPageTable
 
         return cleared;
     }
+
+    /// <summary>The 1024 entries of a table page, as stored in DRAM (little-endian words).</summary>
+    private Span<uint> Entries(PhysAddr tablePage) => MemoryMarshal.Cast<byte, uint>(_memory.PageForWrite(tablePage).AsSpan());
+
+    /// <summary>Converts between a stored little-endian word and its value (the identity on little-endian hosts).</summary>
+    private static uint FromLittleEndian(uint word) => BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);
 
     private void ThrowIfFreed() => ObjectDisposedException.ThrowIf(_freed, this);
 }

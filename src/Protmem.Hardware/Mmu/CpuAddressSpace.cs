@@ -30,12 +30,12 @@ public class CpuAddressSpace
 
     /// <summary>
     /// Maps [<paramref name="va"/>, +<paramref name="size"/>) to [<paramref name="phys"/>, +size). Page-aligned,
-    /// non-empty; false when any page is already mapped or reserved (then nothing changes).
+    /// non-empty, inside the 40-bit physical space; false when any page is already mapped or reserved (then nothing changes).
     /// </summary>
     public bool TryMap(CpuVirtAddr va, PhysAddr phys, ulong size, CpuPermissions permissions)
     {
         if (!va.IsPageAligned || !phys.IsPageAligned || size == 0 || (size & HwConstants.PageMask) != 0
-            || va.Value + size < va.Value || phys.Value + size < phys.Value)
+            || va.Value + size < va.Value || phys.Value >= HwConstants.PhysAddressLimit || size > HwConstants.PhysAddressLimit - phys.Value)
         {
             return false;
         }
@@ -70,19 +70,11 @@ public class CpuAddressSpace
     /// <summary>Removes every mapped page in [<paramref name="va"/>, +<paramref name="size"/>); returns how many were mapped.</summary>
     public ulong Unmap(CpuVirtAddr va, ulong size)
     {
-        if (size == 0)
-        {
-            return 0;
-        }
-
         ulong removed = 0;
-        var last = (va + (size - 1)).PageNumber;
-        for (var page = va.PageNumber; page <= last; page++)
+        foreach (var page in MappedPagesIn(va, size))
         {
-            if (_pages.Remove(page))
-            {
-                removed++;
-            }
+            _pages.Remove(page);
+            removed++;
         }
 
         return removed;
@@ -91,20 +83,11 @@ public class CpuAddressSpace
     /// <summary>Changes the permissions of the mapped pages in the range; returns how many were mapped.</summary>
     public ulong Protect(CpuVirtAddr va, ulong size, CpuPermissions permissions)
     {
-        if (size == 0)
-        {
-            return 0;
-        }
-
         ulong changed = 0;
-        var last = (va + (size - 1)).PageNumber;
-        for (var page = va.PageNumber; page <= last; page++)
+        foreach (var page in MappedPagesIn(va, size))
         {
-            if (_pages.TryGetValue(page, out var entry))
-            {
-                _pages[page] = (entry.PhysPage, permissions);
-                changed++;
-            }
+            _pages[page] = (_pages[page].PhysPage, permissions);
+            changed++;
         }
 
         return changed;
@@ -151,6 +134,33 @@ public class CpuAddressSpace
     }
 
     public override string ToString() => Name;
+
+    /// <summary>The mapped page numbers in [va, +size), found by whichever is smaller: the range or the mappings.</summary>
+    private List<ulong> MappedPagesIn(CpuVirtAddr va, ulong size)
+    {
+        if (size == 0)
+        {
+            return [];
+        }
+
+        var first = va.PageNumber;
+        var last = (ulong.MaxValue - va.Value < size - 1 ? new CpuVirtAddr(ulong.MaxValue) : va + (size - 1)).PageNumber;
+        if (last - first < (ulong)_pages.Count)
+        {
+            var inRange = new List<ulong>();
+            for (var page = first; page <= last; page++)
+            {
+                if (_pages.ContainsKey(page))
+                {
+                    inRange.Add(page);
+                }
+            }
+
+            return inRange;
+        }
+
+        return [.. _pages.Keys.Where(p => p >= first && p <= last).Order()];
+    }
 
     /// <summary>True when a subclass keeps <paramref name="va"/> for itself (a fixed window).</summary>
     protected virtual bool IsReserved(CpuVirtAddr va) => false;

@@ -83,15 +83,22 @@ public sealed class LinearMap : CpuAddressSpace
             return false;
         }
 
-        foreach (var r in _removed)
+        // The last removed range starting at or below phys is the only one that can hold it.
+        int lo = 0, hi = _removed.Count - 1;
+        while (lo <= hi)
         {
-            if (r.Contains(phys))
+            var mid = (lo + hi) >> 1;
+            if (_removed[mid].Start <= phys)
             {
-                return false;
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid - 1;
             }
         }
 
-        return true;
+        return hi < 0 || !_removed[hi].Contains(phys);
     }
 
     public override bool TryTranslate(CpuVirtAddr va, out PhysAddr phys, out CpuPermissions permissions)

@@ -16,4 +16,17 @@ public sealed record KernelResources(
     int LiveDmaBufs,
     int Processes,
     int CpuAddressSpaces,
-    ulong VmallocAvailable);
+    ulong VmallocAvailable)
+{
+    /// <summary>
+    /// The snapshot with IOMMU page-table pages counted as free: a domain keeps the page tables it
+    /// allocated until it is freed (as the Rockchip driver does), so after a map and unmap they are
+    /// the one difference a finished workload leaves.
+    /// </summary>
+    public KernelResources WithoutIommuTables() => this with
+    {
+        FreePages = FreePages + IommuTablePages,
+        AllocatedPages = AllocatedPages - IommuTablePages,
+        IommuTablePages = 0,
+    };
+}

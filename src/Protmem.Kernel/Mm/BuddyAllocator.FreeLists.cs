@@ -13,7 +13,7 @@ public sealed partial class BuddyAllocator
     private int RmQueue(int order, MigrateType migratetype)
     {
         int index;
-        if (migratetype == MigrateType.Movable && _freeByType[(int)MigrateType.Cma] > (FreePagesSigned() / 2))
+        if (migratetype == MigrateType.Movable && _freeByType[(int)MigrateType.Cma] > (FreePagesOfAllTypes() / 2))
         {
             index = RmQueueSmallest(order, MigrateType.Cma);
             if (index >= 0)
@@ -40,7 +40,7 @@ public sealed partial class BuddyAllocator
         return RmQueueFallback(order, migratetype);
     }
 
-    private long FreePagesSigned() => _freeByType[0] + _freeByType[1] + _freeByType[2];
+    private long FreePagesOfAllTypes() => _freeByType[0] + _freeByType[1] + _freeByType[2];
 
     private int RmQueueSmallest(int order, MigrateType migratetype)
     {

@@ -109,9 +109,9 @@ public sealed partial class BuddyAllocator
                 Cover(owners, index, 1, "per-cpu page");
             }
 
-            if (PcpHigh > 0 && _pcp[type].Count >= PcpHigh + PcpBatch)
+            if (_pcp[type].Count > 0 && _pcp[type].Count >= PcpHigh)
             {
-                throw new MmInvariantException("a per-cpu list is trimmed before it reaches high + batch pages", $"{(MigrateType)type}: {_pcp[type].Count}");
+                throw new MmInvariantException("a per-cpu list is trimmed before it reaches high pages", $"{(MigrateType)type}: {_pcp[type].Count} of high {PcpHigh}");
             }
         }
 

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -17,9 +15,11 @@ namespace Protmem.Kernel.Mm;
 /// <item>Free: <see cref="FreePages"/>, paired with <see cref="TryAllocPages"/>, merges the block with free buddies up to MAX_ORDER.</item>
 /// <item>Contiguous ranges: alloc_contig_range claims a pfn range for CMA, migrating movable blocks out; free_contig_range returns it.</item>
 /// </list>
-/// Not modelled: watermarks and reclaim (an allocation fails only when no free block fits), per-cpu
-/// page lists, MIGRATE_RECLAIMABLE and HIGHATOMIC, compaction. Free lists are address-ordered
-/// (the lowest block is handed out first) where Linux's are LIFO.
+/// Order-0 pages pass through per-cpu lists (one CPU) as in Linux; see BuddyAllocator.Pcp.cs.
+/// Not modelled: watermarks and reclaim (an allocation fails only when no free block fits; it drains
+/// the per-cpu lists and retries once), per-cpu lists above order 0, MIGRATE_RECLAIMABLE and
+/// HIGHATOMIC, compaction, NUMA nodes and zones (all banks form one zone). Free lists are
+/// address-ordered (the lowest block is handed out first) where Linux's are LIFO.
 /// </summary>
 public sealed partial class BuddyAllocator
 {

@@ -20,6 +20,9 @@ public sealed class CmaArea
     /// <summary><c>CONFIG_CMA_ALIGNMENT</c>: the largest alignment order dma-contiguous and the CMA heap ask for.</summary>
     public const int ConfigCmaAlignment = 8;
 
+    /// <summary>The largest alignment order <see cref="Alloc"/> accepts (2^32 pages, 16 TiB: beyond any area).</summary>
+    public const int MaxAlignOrder = 32;
+
     private readonly BuddyAllocator _buddy;
     private readonly ulong[] _bitmap;
     private readonly long _bitmapMaxNo;
@@ -63,9 +66,9 @@ public sealed class CmaArea
     /// </summary>
     public CmaAllocResult Alloc(ulong count, int align)
     {
-        if ((uint)align > 63)
+        if ((uint)align > MaxAlignOrder)
         {
-            throw new ArgumentOutOfRangeException(nameof(align), align, "align is an order, 0..63");
+            throw new ArgumentOutOfRangeException(nameof(align), align, $"align is an order, 0..{MaxAlignOrder}");
         }
 
         var bitmapCount = count <= Range.Count ? PagesToBits(count) : long.MaxValue;

@@ -5,14 +5,15 @@ namespace Protmem.Kernel.Mm;
 /// bitmap bit per 2^<see cref="MinAllocOrder"/> bytes, as OP-TEE's protected-memory pools and the
 /// kernel's carveout heaps use it. Allocation rounds up to whole granules and searches chunks newest
 /// first with the pool's algorithm. There are no headers and no coalescing: the pool fragments as a
-/// bitmap does, so a request can fail while enough bytes are free in total.
+/// bitmap does, so a request can fail while enough bytes are free in total. The pool never touches
+/// the clock: its caller charges the cost of the operation it serves (no genalloc timing is published).
 /// <para>Lifecycle:</para>
 /// <list type="number">
 /// <item>Create with a granule order and algorithm (gen_pool_create, gen_pool_set_algo).</item>
 /// <item>Add one or more chunks (gen_pool_add); the newest chunk is searched first.</item>
 /// <item>Allocate: <see cref="TryAlloc(ulong, out ulong)"/> (gen_pool_alloc) takes a run of granules.</item>
 /// <item>Free: <see cref="Free"/>, paired with <see cref="TryAlloc(ulong, out ulong)"/>, clears the run (gen_pool_free).</item>
-/// <item>Destroy: the owner drops the pool once <see cref="Avail"/> equals <see cref="Size"/> (gen_pool_destroy checks that nothing is allocated).</item>
+/// <item>Destroy: <see cref="Destroy"/>, paired with the constructor, drops every chunk once nothing is allocated (gen_pool_destroy).</item>
 /// </list>
 /// </summary>
 public sealed class GenPool
@@ -38,10 +39,34 @@ public sealed class GenPool
     public GenPoolAlgorithm Algorithm { get; set; }
 
     /// <summary>Bytes not allocated, over all chunks (gen_pool_avail).</summary>
-    public ulong Avail => _chunks.Aggregate(0UL, (sum, chunk) => sum + chunk.Avail);
+    public ulong Avail
+    {
+        get
+        {
+            ulong sum = 0;
+            foreach (var chunk in _chunks)
+            {
+                sum += chunk.Avail;
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>Bytes in all chunks (gen_pool_size).</summary>
-    public ulong Size => _chunks.Aggregate(0UL, (sum, chunk) => sum + chunk.Size);
+    public ulong Size
+    {
+        get
+        {
+            ulong sum = 0;
+            foreach (var chunk in _chunks)
+            {
+                sum += chunk.Size;
+            }
+
+            return sum;
+        }
+    }
 
     /// <summary>Adds [<paramref name="addr"/>, <paramref name="addr"/> + <paramref name="size"/>) as a new chunk, searched before older ones (gen_pool_add).</summary>
     /// <exception cref="ArgumentException">The range is empty, wraps, or overlaps a chunk already in the pool.</exception>
@@ -89,7 +114,7 @@ public sealed class GenPool
     public void Free(ulong addr, ulong size)
     {
         var granule = 1UL << MinAllocOrder;
-        var chunk = _chunks.Find(c => c.Contains(addr))
+        var chunk = ChunkContaining(addr)
             ?? throw new MmInvariantException("gen_pool_free frees an address inside one of the pool's chunks", $"0x{addr:x}");
         if (size > chunk.EndAddr - addr + 1)
         {
@@ -110,6 +135,22 @@ public sealed class GenPool
 
         Bitmap.ClearRange(chunk.Map, startBit, nbits);
         chunk.Avail += (ulong)nbits << MinAllocOrder;
+    }
+
+    /// <summary>Drops every chunk (gen_pool_destroy); the pool is empty afterwards.</summary>
+    /// <exception cref="MmInvariantException">A granule is still allocated.</exception>
+    public void Destroy()
+    {
+        foreach (var chunk in _chunks)
+        {
+            var used = Bitmap.FindNextBit(chunk.Map, chunk.Bits, 0);
+            if (used < chunk.Bits)
+            {
+                throw new MmInvariantException("gen_pool_destroy finds nothing allocated", $"0x{chunk.StartAddr + ((ulong)used << MinAllocOrder):x} is still allocated");
+            }
+        }
+
+        _chunks.Clear();
     }
 
     /// <summary>True when [<paramref name="start"/>, <paramref name="start"/> + <paramref name="size"/>) lies inside one chunk (gen_pool_has_addr).</summary>
@@ -183,6 +224,19 @@ public sealed class GenPool
         }
 
         return false;
+    }
+
+    private GenPoolChunk? ChunkContaining(ulong addr)
+    {
+        foreach (var chunk in _chunks)
+        {
+            if (chunk.Contains(addr))
+            {
+                return chunk;
+            }
+        }
+
+        return null;
     }
 
     private long FirstFitAlign(GenPoolChunk chunk, long nbits, ulong align)

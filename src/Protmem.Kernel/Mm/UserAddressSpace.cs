@@ -7,7 +7,8 @@ namespace Protmem.Kernel.Mm;
 /// and munmap: argument validation in the kernel's order with its errno values, top-down or
 /// bottom-up placement, MAP_FIXED replacement, MAP_FIXED_NOREPLACE, splitting on partial unmaps,
 /// <c>vm.max_map_count</c>, and the permission check behind copy_to_user / copy_from_user. It keeps
-/// bookkeeping only: page tables and pages are the kernel's, driven by <see cref="VmaChanges"/>.
+/// bookkeeping only: page tables and pages are the kernel's, driven by <see cref="VmaChanges"/>,
+/// and so is the simulated time those cost.
 /// <para>Lifecycle:</para>
 /// <list type="number">
 /// <item>Create with the process's range [<see cref="MmapMinAddr"/>, <see cref="TaskSize"/>) and layout.</item>

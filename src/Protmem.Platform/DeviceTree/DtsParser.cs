@@ -231,6 +231,7 @@ internal sealed partial class DtsParser
 
                     if (!_token.IsChar('=') && !_token.IsChar(';'))
                     {
+                        RejectPreprocessorDirective(name);
                         throw Expected($"'{{', '=' or ';' after the name '{name.Text}'");
                     }
 
@@ -317,5 +318,19 @@ internal sealed partial class DtsParser
         return name;
     }
 
-    private DtsParseException Expected(string what) => _token.Location.Error($"expected {what}, found {_token.Describe()}");
+    private DtsParseException Expected(string what)
+    {
+        RejectPreprocessorDirective(_token);
+        return _token.Location.Error($"expected {what}, found {_token.Describe()}");
+    }
+
+    /// <summary>A <c>#include</c> or <c>#define</c> means the file needs the C preprocessor, which dtc does not run either.</summary>
+    private static void RejectPreprocessorDirective(DtsToken token)
+    {
+        string[] directives = ["#include", "#define", "#undef", "#if", "#ifdef", "#ifndef", "#else", "#elif", "#endif"];
+        if (token.Kind == DtsTokenKind.PropNodeName && directives.Contains(token.Text))
+        {
+            throw token.Location.Error($"'{token.Text}' is a C preprocessor directive: run the source through cpp first (as the kernel build does), or use /include/ \"file\"");
+        }
+    }
 }

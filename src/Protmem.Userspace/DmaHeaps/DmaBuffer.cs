@@ -32,8 +32,12 @@ public sealed class DmaBuffer : IDisposable
     private ISyscalls Sys => _library.Syscalls;
 
     /// <summary>mmap(NULL, Size, prot, MAP_SHARED, fd, 0); throws <see cref="ErrnoException"/> (EINVAL for a protected buffer).</summary>
-    public DmaBufMapping Map(int prot = Mman.PROT_READ | Mman.PROT_WRITE) =>
-        TryMap(out var mapping, out var errno, prot) ? mapping : throw new ErrnoException(errno, "mmap(dma-buf)");
+    public DmaBufMapping Map(int prot = Mman.PROT_READ | Mman.PROT_WRITE)
+    {
+        TryMap(out var mapping, out var errno, prot);
+        ErrnoException.Check(-errno, "mmap(dma-buf)");
+        return mapping;
+    }
 
     /// <summary>As <see cref="Map"/>, returning false and the errno instead of throwing.</summary>
     public bool TryMap(out DmaBufMapping mapping, out int errno, int prot = Mman.PROT_READ | Mman.PROT_WRITE)
@@ -77,7 +81,7 @@ public sealed class DmaBuffer : IDisposable
         ErrnoException.Check(Sys.Ioctl(Fd, DmaBufIoctl.DMA_BUF_SET_NAME, scratch.AddressOf(NameOffset)), "ioctl(DMA_BUF_SET_NAME)");
     }
 
-    /// <summary>DMA_BUF_IOCTL_EXPORT_SYNC_FILE: a new sync_file fd for the buffer's current fences (READ, WRITE or both).</summary>
+    /// <summary>DMA_BUF_IOCTL_EXPORT_SYNC_FILE: a new sync_file fd for the buffer's current fences (READ, WRITE or both); the caller closes it.</summary>
     public int ExportSyncFile(uint flags)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -19,6 +19,7 @@ namespace Protmem.Userspace.DmaHeaps;
 public sealed class DmaHeapLibrary : IDisposable
 {
     private UserBuffer? _scratch;
+    private bool _disposed;
 
     public DmaHeapLibrary(ISyscalls sys)
     {
@@ -39,17 +40,26 @@ public sealed class DmaHeapLibrary : IDisposable
     /// <summary>Opens a heap by name ("system", "protected,secure-video") or device path.</summary>
     public DmaHeap OpenHeap(string nameOrPath, int flags = Fcntl.O_RDWR)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var path = HeapPath(nameOrPath);
         var fd = ErrnoException.Check(Syscalls.Open(path, flags), $"open({path})");
         return new DmaHeap(this, path, fd);
     }
 
     /// <summary>A page of this process's memory where ioctl arguments are staged; mapped on first use.</summary>
-    internal UserBuffer Scratch => _scratch ??= UserBuffer.Map(Syscalls, Mman.PAGE_SIZE);
+    internal UserBuffer Scratch
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _scratch ??= UserBuffer.Map(Syscalls, Mman.PAGE_SIZE);
+        }
+    }
 
-    /// <summary>Unmaps the staging page; heaps and buffers are disposed by their owners.</summary>
+    /// <summary>Unmaps the staging page; heaps and buffers are disposed by their owners (closing fds still works, ioctls no longer do).</summary>
     public void Dispose()
     {
+        _disposed = true;
         _scratch?.Dispose();
         _scratch = null;
     }

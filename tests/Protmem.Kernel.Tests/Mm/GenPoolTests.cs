@@ -177,6 +177,21 @@ public sealed class GenPoolTests
     }
 
     [Fact]
+    public void Destroy_SomethingStillAllocated_ThrowsAndAfterFreeEmptiesThePool()
+    {
+        var pool = new GenPool(12);
+        pool.AddChunk(Base, 4 * Granule);
+        Assert.True(pool.TryAlloc(Granule, out var addr));
+
+        Assert.Throws<MmInvariantException>(pool.Destroy);
+        pool.Free(addr, Granule);
+        pool.Destroy();
+
+        Assert.Equal(0UL, pool.Size);
+        Assert.False(pool.TryAlloc(Granule, out _));
+    }
+
+    [Fact]
     public void AddChunk_OverlappingOrEmpty_Throws()
     {
         var pool = new GenPool(12);

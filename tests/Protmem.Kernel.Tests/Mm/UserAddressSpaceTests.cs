@@ -215,7 +215,7 @@ public sealed class UserAddressSpaceTests
     }
 
     [Fact]
-    public void CanAccess_ChecksEveryByteAgainstItsMapping()
+    public void CanAccess_MixedMappings_AllowsOnlyWhatEveryByteAllows()
     {
         var rw = Map(0x2000_0000, 2 * Page);
         var ro = Map(0x2000_2000, Page, PROT_READ);

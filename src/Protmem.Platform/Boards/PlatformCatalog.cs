@@ -1,0 +1,103 @@
+using System.Buffers.Binary;
+using System.Text;
+using Protmem.Platform.Bindings;
+using Protmem.Platform.DeviceTree;
+
+namespace Protmem.Platform.Boards;
+
+/// <summary>
+/// The shipped platforms (readable .dts files embedded in this assembly) and the one way to load a
+/// board: by shipped name, or by the path of a user's .dts or .dtb (told apart by the DTB magic, not the
+/// extension). Every failure is a <see cref="PlatformException"/> whose message says where: the DTS
+/// file:line:column, the DTB byte offset, or the node and property of a malformed binding.
+/// </summary>
+public static class PlatformCatalog
+{
+    /// <summary>The platform booted when none is named.</summary>
+    public const string DefaultName = "qemu-virt";
+
+    private const uint DtbMagic = 0xd00dfeed;
+
+    /// <summary>The shipped platforms, the default first.</summary>
+    public static IReadOnlyList<PlatformInfo> Platforms { get; } =
+    [
+        new("qemu-virt", "QEMU virt as OP-TEE's qemu_armv8a build sets it up: 1 GiB DRAM, SMC ABI, static 4 MiB SDP carveout, CMA, decoder and display masters"),
+        new("rk3588", "Rockchip RK3588-like: 16 GiB DRAM, OP-TEE over FF-A lending CMA regions, 3 NPU cores behind RK IOMMUs, Mali CSF GPU, decoder, VOP, crypto; speculative-access hazard"),
+    ];
+
+    /// <summary>True when <paramref name="name"/> is a shipped platform.</summary>
+    public static bool IsShipped(string name) => Platforms.Any(p => p.Name == name);
+
+    /// <summary>The DTS source of a shipped platform.</summary>
+    public static string ReadSource(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!IsShipped(name))
+        {
+            throw new PlatformException($"'{name}' is not a shipped platform ({string.Join(", ", Platforms.Select(p => p.Name))})");
+        }
+
+        using var stream = typeof(PlatformCatalog).Assembly.GetManifestResourceStream($"Protmem.Platform.Boards.{name}.dts")
+            ?? throw new PlatformException($"the shipped platform '{name}' is missing from the assembly's resources");
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The device tree of a shipped platform, or of the .dts/.dtb file at <paramref name="nameOrPath"/>.</summary>
+    public static DtTree ReadTree(string nameOrPath)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(nameOrPath);
+        try
+        {
+            if (IsShipped(nameOrPath))
+            {
+                return DtsReader.Parse(ReadSource(nameOrPath), $"{nameOrPath}.dts");
+            }
+
+            if (!File.Exists(nameOrPath))
+            {
+                throw new PlatformException($"'{nameOrPath}' is neither a shipped platform ({string.Join(", ", Platforms.Select(p => p.Name))}) nor a readable .dts or .dtb file");
+            }
+
+            var bytes = File.ReadAllBytes(nameOrPath);
+            return bytes.Length >= 4 && BinaryPrimitives.ReadUInt32BigEndian(bytes) == DtbMagic
+                ? DtbReader.Read(bytes)
+                : DtsReader.Parse(bytes, nameOrPath);
+        }
+        catch (DtsParseException e)
+        {
+            throw new PlatformException(e.Message, e);
+        }
+        catch (DtbFormatException e)
+        {
+            throw new PlatformException($"{nameOrPath}: {e.Message}", e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new PlatformException($"{nameOrPath}: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new PlatformException($"{nameOrPath}: {e.Message}", e);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new PlatformException($"{nameOrPath}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The description of a shipped platform or of a .dts/.dtb file (see <see cref="ReadTree"/>).</summary>
+    public static PlatformDescription Load(string nameOrPath)
+    {
+        var tree = ReadTree(nameOrPath);
+        var name = IsShipped(nameOrPath) ? nameOrPath : Path.GetFileNameWithoutExtension(nameOrPath);
+        try
+        {
+            return PlatformBinder.Bind(tree, name);
+        }
+        catch (BindingException e) when (!IsShipped(nameOrPath))
+        {
+            throw new BindingException(e.NodePath, e.Property, $"{e.Reason} (in {nameOrPath})", e);
+        }
+    }
+}
