@@ -29,10 +29,12 @@ public class ProtmemPoolTests
         Assert.Empty(machine.Firmware.ProtectedRegions);
     }
 
-    [Fact]
-    public void DynamicPool_FirstAllocLendsWholeRegion_LastFreeReclaimsScrubbedAndUnfirewalled()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void DynamicPool_FirstAllocLendsWholeRegion_LastFreeReclaimsScrubbedAndUnfirewalled(bool ffa)
     {
-        var machine = TeeMachine.Boot(TeeDesign.Dynamic);
+        var machine = TeeMachine.Boot(ffa ? TeeDesign.DynamicFfa : TeeDesign.Dynamic);
         var cmaBefore = machine.Kernel.Snapshot().CmaAllocatedPages;
         using var client = new TeeClient(machine.Kernel);
         var a = client.AllocFromHeap(SecureVideo, 4096);
