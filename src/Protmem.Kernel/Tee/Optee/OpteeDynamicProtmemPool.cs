@@ -178,6 +178,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
         }
 
         Reclaims++;
+        _driver.Device.OnRegionReclaimed(region.Pages[0], UseCase);
         RestoreAndRelease(region.Pages[0]);
         region.Put();
         _region = null;
