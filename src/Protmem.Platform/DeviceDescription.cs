@@ -10,7 +10,7 @@ namespace Protmem.Platform;
 /// <param name="BusMaster">The SoC's bus master this device drives (same name), or null for a device that does no DMA.</param>
 /// <param name="Iommu">The IOMMU in front of it (its <c>iommus</c>), or null.</param>
 /// <param name="MemoryRegions">Names of the reserved regions in its <c>memory-region</c>.</param>
-/// <param name="ProtectedHeapName">The dma-heap a driver allocates protected memory from (<c>protmem,protected-heap-name</c>), or null.</param>
+/// <param name="ProtectedHeapName">The dma-heap a driver allocates protected memory from (<c>protected-heap-name</c>), or null.</param>
 public sealed record DeviceDescription(
     string Name,
     string Path,

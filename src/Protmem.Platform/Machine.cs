@@ -83,6 +83,10 @@ public sealed partial class Machine : IDisposable
         {
             throw new PlatformException($"{platform.Name} cannot boot: {e.Message}", e);
         }
+        catch (NotSupportedException e)
+        {
+            throw new PlatformException($"{platform.Name} cannot boot: {e.Message}", e);
+        }
     }
 
     /// <summary>A user process: uid 1000, no capabilities.</summary>

@@ -12,7 +12,8 @@ namespace Protmem.Platform.Bindings;
 /// 3. <c>iommus</c>: a phandle plus the target's <c>#iommu-cells</c> arguments per entry; the first entry
 ///    whose target is a bound Rockchip IOMMU puts the master behind it.
 /// 4. <c>memory-region</c>: phandles to reserved-memory children, kept by name.
-/// 5. <c>protmem,secure-master</c>: the master can issue secure-state transactions (a GPU in protected mode).
+/// 5. <c>protmem,secure-master</c>: the master can issue secure-state transactions (a GPU in protected mode);
+///    <c>protected-heap-name</c>: the dma-heap its driver takes protected memory from (the panthor protected-mode series).
 /// </summary>
 internal static class MasterBinding
 {
@@ -54,7 +55,7 @@ internal static class MasterBinding
             var regions = node.HasProperty("memory-region") ? RegionNames(context, node, reserved) : [];
             var secure = node.HasProperty("protmem,secure-master");
             masters.Add(new BusMasterDescription(ids[node], name, CanIssueNonSecure: true, CanIssueSecure: secure));
-            var heap = node.HasProperty("protmem,protected-heap-name") ? BindingContext.ReadString(node, "protmem,protected-heap-name") : null;
+            var heap = node.HasProperty("protected-heap-name") ? BindingContext.ReadString(node, "protected-heap-name") : null;
             devices.Add(new DeviceDescription(name, node.Path, BindingContext.CompatibleOf(node) is [var first, ..] ? first : "", name, iommu is null ? null : names[iommu], regions, heap));
         }
 

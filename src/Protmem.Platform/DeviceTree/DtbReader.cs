@@ -51,8 +51,8 @@ public static class DtbReader
         }
 
         var data = blob[..(int)total];
-        var structBlock = Block(data, U32(data, 8), version >= 17 ? U32(data, 36) : null, headerSize, 8, "structure");
-        var stringsBlock = Block(data, U32(data, 12), U32(data, 32), headerSize, 12, "strings");
+        var structBlock = Block(data, U32(data, 8), version >= 17 ? U32(data, 36) : null, headerSize, (8, 36), "structure");
+        var stringsBlock = Block(data, U32(data, 12), U32(data, 32), headerSize, (12, 32), "strings");
         var reservations = ReadReservations(data, U32(data, 16), headerSize);
         var reader = new StructureReader(data, structBlock.Start, structBlock.Length, stringsBlock.Start, stringsBlock.Length);
         var root = reader.ReadRoot();
@@ -66,17 +66,18 @@ public static class DtbReader
 
     private static uint U32(ReadOnlySpan<byte> data, int offset) => BinaryPrimitives.ReadUInt32BigEndian(data[offset..]);
 
-    private static (int Start, int Length) Block(ReadOnlySpan<byte> data, uint offset, uint? size, int headerSize, int field, string name)
+    /// <summary>A block's bounds from its offset and size fields (<paramref name="fields"/> are where those fields are, for messages).</summary>
+    private static (int Start, int Length) Block(ReadOnlySpan<byte> data, uint offset, uint? size, int headerSize, (int Offset, int Size) fields, string name)
     {
         if (offset < headerSize || offset > data.Length)
         {
-            throw new DtbFormatException(field, $"the {name} block offset 0x{offset:x} is outside the blob (0x{headerSize:x}..0x{data.Length:x})");
+            throw new DtbFormatException(fields.Offset, $"the {name} block offset 0x{offset:x} is outside the blob (0x{headerSize:x}..0x{data.Length:x})");
         }
 
         var length = size ?? (uint)(data.Length - (int)offset);
         if (length > data.Length - offset)
         {
-            throw new DtbFormatException(field, $"the {name} block (0x{offset:x} + {length} bytes) runs past the end of the blob at 0x{data.Length:x}");
+            throw new DtbFormatException(fields.Size, $"the {name} block (0x{offset:x} + {length} bytes) runs past the end of the blob at 0x{data.Length:x}");
         }
 
         return ((int)offset, (int)length);

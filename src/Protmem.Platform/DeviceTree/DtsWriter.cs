@@ -9,6 +9,15 @@ public sealed record DtsWriterOptions
 {
     /// <summary>Sort reservations, properties and children by name, as <c>dtc -s</c> does.</summary>
     public bool Sort { get; init; }
+
+    /// <summary>
+    /// Escape strings exactly as dtc 1.6.1 does, for byte-for-byte comparison with it, including
+    /// its two lossy cases: a NUL followed by an octal digit prints as <c>\0</c> then the digit
+    /// (which reads back as one octal escape), and a byte above 0x7f prints sign-extended
+    /// (<c>\xffffffe9</c>). Off by default: then those print as <c>\000</c> and <c>\xe9</c>,
+    /// and the output always reads back to the same bytes.
+    /// </summary>
+    public bool DtcEscapes { get; init; }
 }
 
 /// <summary>
@@ -34,12 +43,13 @@ public static class DtsWriter
             text.Append(CultureInfo.InvariantCulture, $"/memreserve/\t0x{entry.Address:x16} 0x{entry.Size:x16};\n");
         }
 
-        WriteNode(text, tree.Root, 0, options.Sort);
+        WriteNode(text, tree.Root, 0, options);
         return text.ToString();
     }
 
-    private static void WriteNode(StringBuilder text, DtNode node, int level, bool sort)
+    private static void WriteNode(StringBuilder text, DtNode node, int level, DtsWriterOptions options)
     {
+        var sort = options.Sort;
         text.Append('\t', level);
         foreach (var label in node.Labels)
         {
@@ -57,14 +67,14 @@ public static class DtsWriter
             }
 
             text.Append(property.Name);
-            WriteValue(text, property);
+            WriteValue(text, property, options.DtcEscapes);
         }
 
         var children = sort ? node.Children.OrderBy(c => c.Name, StringComparer.Ordinal) : node.Children.AsEnumerable();
         foreach (var child in children)
         {
             text.Append('\n');
-            WriteNode(text, child, level + 1, sort);
+            WriteNode(text, child, level + 1, options);
         }
 
         text.Append('\t', level).Append("};\n");
@@ -75,7 +85,7 @@ public static class DtsWriter
     /// (<c>&lt;</c>, <c>/bits/ 16 &lt;</c>, <c>[</c> or a string), a label prints <c>name:</c>,
     /// a reference mark a space; each run closes (with a comma unless last) where the next type mark begins.
     /// </summary>
-    private static void WriteValue(StringBuilder text, DtProperty property)
+    private static void WriteValue(StringBuilder text, DtProperty property, bool dtcEscapes)
     {
         var value = property.Value;
         if (value.IsEmpty)
@@ -119,7 +129,7 @@ public static class DtsWriter
             }
 
             var chunk = value[Math.Min(mark.Offset, value.Length)..Math.Max(Math.Min(chunkEnd, value.Length), Math.Min(mark.Offset, value.Length))];
-            WriteChunk(text, chunk, kind);
+            WriteChunk(text, chunk, kind, dtcEscapes);
             if (chunkEnd == runEnd)
             {
                 text.Append(Closing(kind));
@@ -153,11 +163,11 @@ public static class DtsWriter
         _ => ">",
     };
 
-    private static void WriteChunk(StringBuilder text, ReadOnlySpan<byte> chunk, LiveMarkerKind kind)
+    private static void WriteChunk(StringBuilder text, ReadOnlySpan<byte> chunk, LiveMarkerKind kind, bool dtcEscapes)
     {
         if (kind == LiveMarkerKind.TypeString)
         {
-            WriteString(text, chunk);
+            WriteString(text, chunk, dtcEscapes);
             return;
         }
 
@@ -186,7 +196,7 @@ public static class DtsWriter
     }
 
     /// <summary>A string run, its final NUL dropped and other bytes escaped as dtc escapes them.</summary>
-    private static void WriteString(StringBuilder text, ReadOnlySpan<byte> chunk)
+    private static void WriteString(StringBuilder text, ReadOnlySpan<byte> chunk, bool dtcEscapes)
     {
         if (chunk.IsEmpty)
         {
@@ -194,8 +204,11 @@ public static class DtsWriter
         }
 
         text.Append('"');
-        foreach (var b in chunk[..^1])
+        var body = chunk[..^1];
+        for (var i = 0; i < body.Length; i++)
         {
+            var b = body[i];
+            var octalDigitNext = i + 1 < body.Length && body[i + 1] is >= (byte)'0' and <= (byte)'7';
             text.Append(b switch
             {
                 0x07 => "\\a",
@@ -207,9 +220,9 @@ public static class DtsWriter
                 0x0d => "\\r",
                 (byte)'\\' => "\\\\",
                 (byte)'"' => "\\\"",
-                0 => "\\0",
+                0 => octalDigitNext && !dtcEscapes ? "\\000" : "\\0",
                 >= 0x20 and <= 0x7e => ((char)b).ToString(),
-                _ => "\\x" + ((int)(sbyte)b).ToString("x2", CultureInfo.InvariantCulture),
+                _ => "\\x" + (dtcEscapes ? (int)(sbyte)b : b).ToString("x2", CultureInfo.InvariantCulture),
             });
         }
 

@@ -96,7 +96,7 @@ public sealed class RealTreeTests(RealTreesFixture trees) : IClassFixture<RealTr
         var canonical = File.ReadAllText(DtTestData.Canonical(board));
         var body = canonical[canonical.IndexOf("/dts-v1/;", StringComparison.Ordinal)..];
 
-        var ours = DtsWriter.Write(trees.Source(board), new DtsWriterOptions { Sort = true });
+        var ours = DtsWriter.Write(trees.Source(board), new DtsWriterOptions { Sort = true, DtcEscapes = true });
 
         AssertSameText(body, ours, board);
     }
@@ -107,7 +107,7 @@ public sealed class RealTreeTests(RealTreesFixture trees) : IClassFixture<RealTr
     {
         var expected = Dtc.Decompile(trees.DtcBlob(board), sort: true);
 
-        var ours = DtsWriter.Write(DtbReader.Read(trees.DtcBlob(board)), new DtsWriterOptions { Sort = true });
+        var ours = DtsWriter.Write(DtbReader.Read(trees.DtcBlob(board)), new DtsWriterOptions { Sort = true, DtcEscapes = true });
 
         AssertSameText(expected, ours, board);
     }

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Protmem.Platform;
+using Protmem.Platform.Boards;
+using Protmem.Platform.Summary;
+
+namespace Protmem.Cli;
+
+/// <summary>
+/// <c>protmem describe [PLATFORM|FILE] [--json]</c>: the board's memory map, firewall, masters, IOMMUs,
+/// reserved memory, TEE and (once its kernel boots) dma-heaps, as tables or as JSON; then the warnings.
+/// </summary>
+internal static class DescribeCommand
+{
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var target = new Argument<string?>("platform") { Description = "a shipped platform or a .dts/.dtb file (default: --platform)", Arity = ArgumentArity.ZeroOrOne };
+        var platform = PlatformOption.Create();
+        var json = new Option<bool>("--json") { Description = "print the description as JSON" };
+        var command = new Command("describe", "Describe a board: memory map, masters, IOMMUs, firewall, reserved memory, heaps") { target, platform, json };
+        command.SetAction(result => ProtmemCommand.Guard(error, () =>
+        {
+            var name = result.GetValue(target) ?? result.GetValue(platform) ?? PlatformCatalog.DefaultName;
+            var description = PlatformCatalog.Load(name);
+            IReadOnlyList<string>? heaps = null;
+            string? bootFailure = null;
+            try
+            {
+                using var machine = Machine.Boot(description);
+                heaps = machine.DmaHeapNames;
+            }
+            catch (PlatformException e)
+            {
+                bootFailure = e.Message;
+            }
+
+            var summary = PlatformSummary.From(description, heaps);
+            if (result.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(summary, Json));
+            }
+            else
+            {
+                DescribeTables.Write(ProtmemCommand.ConsoleFor(output), summary, bootFailure);
+            }
+
+            return ProtmemCommand.ExitOk;
+        }));
+        return command;
+    }
+
+    /// <summary>A byte count as a person reads it (4 MiB, 16 GiB, 256 B).</summary>
+    public static string Size(ulong bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB"];
+        var unit = 0;
+        var value = (double)bytes;
+        while (value >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{value:0.##} {units[unit]}");
+    }
+}
