@@ -19,6 +19,9 @@ public sealed partial class Machine
     /// <summary>The protected-memory design the board selected.</summary>
     public ProtectedMemoryDesign Design => Platform.Design;
 
+    /// <summary>Simulated time since boot, in nanoseconds.</summary>
+    public ulong SimulatedNanoseconds => Soc.Clock.Now;
+
     /// <summary>A source of test data from the machine's seeded generator (xtest reads /dev/urandom).</summary>
     public Action<byte[]> CreateRandomSource()
     {
