@@ -20,7 +20,7 @@ namespace Protmem.Platform;
 /// 4. <see cref="Dispose"/> ends every process (paired with each <see cref="Spawn(string)"/>).
 /// The same platform, seed and programs give the same trace, byte for byte.
 /// </summary>
-public sealed class Machine : IDisposable
+public sealed partial class Machine : IDisposable
 {
     private readonly List<ProcessHandle> _processes = [];
     private readonly KernelRoot _kernel;
@@ -39,6 +39,7 @@ public sealed class Machine : IDisposable
         }
 
         _kernel = KernelRoot.Boot(KernelConfigFor(platform, Soc, monitor));
+        WatchTee();
     }
 
     /// <summary>The board's description.</summary>
@@ -167,5 +168,6 @@ public sealed class Machine : IDisposable
         Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions))],
         Options = platform.KernelOptions,
         SecureMonitor = monitor,
+        Tee = platform.Tee is { } tee ? TeeConfigFor(platform, tee) : null,
     };
 }

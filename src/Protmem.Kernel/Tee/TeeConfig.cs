@@ -19,6 +19,12 @@ public sealed record TeeConfig
     /// <summary>The ABI (the device tree's <c>method</c>: "smc" or FF-A).</summary>
     public OpteeAbi Abi { get; init; } = OpteeAbi.Smc;
 
+    /// <summary>OP-TEE's FF-A partition id (the normal world is endpoint 0); FF-A only.</summary>
+    public ushort FfaPartitionId { get; init; } = 0x8001;
+
+    /// <summary>The CMA region dynamic pools lend from (the TEE node's memory-region); null: the default CMA area.</summary>
+    public string? LendRegion { get; init; }
+
     /// <summary>
     /// Take a region out of the kernel's linear map before lending it to the secure world and put it
     /// back after reclaim (the mainline TODO, closed). Off by default, as in mainline.

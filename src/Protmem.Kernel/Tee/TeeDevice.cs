@@ -51,10 +51,15 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     /// <summary>The protected heaps registered for this device.</summary>
     public IReadOnlyList<TeeHeap> Heaps => _heaps;
 
+    /// <summary>Raised after a lent region came back from the secure world (range, use case), before the kernel reuses it.</summary>
+    public event Action<PhysRange, uint>? RegionReclaimed;
+
     /// <summary>Open contexts (files not yet released).</summary>
     public int OpenContexts { get; private set; }
 
     internal Kernel Kernel => _kernel;
+
+    internal void OnRegionReclaimed(PhysRange range, uint useCase) => RegionReclaimed?.Invoke(range, useCase);
 
     /// <summary>tee_device_register: the node appears; false when the path is taken.</summary>
     internal bool Register() => _kernel.DeviceNodes.TryRegister(DevicePath, this);

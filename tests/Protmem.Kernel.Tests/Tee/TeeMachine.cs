@@ -15,6 +15,9 @@ internal enum TeeDesign
 
     /// <summary>Dynamic protected memory over SMC: regions lent from CMA per use case.</summary>
     Dynamic,
+
+    /// <summary>Dynamic protected memory over FF-A: FFA_MEM_LEND + ASSIGN_PROTMEM.</summary>
+    DynamicFfa,
 }
 
 /// <summary>
@@ -48,6 +51,7 @@ internal sealed class TeeMachine
             ? SecureWorldConfig.QemuStatic(SecureDram, [new ProtectedMemoryEndpoint("vdec")])
             : new SecureWorldConfig
             {
+                Abi = design == TeeDesign.DynamicFfa ? SecureWorldAbi.Ffa : SecureWorldAbi.Smc,
                 SecureDram = SecureDram,
                 UseCases =
                 [
@@ -87,7 +91,7 @@ internal sealed class TeeMachine
     public TeeDevice Tee => Kernel.Optee?.Device ?? throw new InvalidOperationException($"no TEE: {Kernel.TeeProbeFailure}");
 
     public static TeeMachine Boot(TeeDesign design = TeeDesign.Static, TeeConfig? tee = null, bool hazardFatal = false, ulong seed = 1) =>
-        new(design, tee ?? new TeeConfig(), hazardFatal, seed);
+        new(design, (tee ?? new TeeConfig()) with { Abi = design == TeeDesign.DynamicFfa ? OpteeAbi.Ffa : OpteeAbi.Smc }, hazardFatal, seed);
 
     /// <summary>xtest --sdp-basic as a user process; the run's output goes to <paramref name="output"/>.</summary>
     public SdpRunResult RunSdpBasic(SdpBasicOptions options, TextWriter output)

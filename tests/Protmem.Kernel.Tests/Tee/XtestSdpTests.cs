@@ -6,12 +6,13 @@ namespace Protmem.Kernel.Tests.Tee;
 /// <summary>OP-TEE's SDP suite, unchanged user programs, against the hand-wired machine.</summary>
 public class XtestSdpTests
 {
-    public static TheoryData<string> Designs => ["static", "dynamic", "dynamic-directmap"];
+    public static TheoryData<string> Designs => ["static", "dynamic", "dynamic-directmap", "ffa"];
 
     private static TeeMachine Boot(string design) => design switch
     {
         "static" => TeeMachine.Boot(TeeDesign.Static),
         "dynamic" => TeeMachine.Boot(TeeDesign.Dynamic),
+        "ffa" => TeeMachine.Boot(TeeDesign.DynamicFfa),
         _ => TeeMachine.Boot(TeeDesign.Dynamic, new TeeConfig { RemoveLentMemoryFromDirectMap = true }),
     };
 

@@ -87,7 +87,7 @@ public sealed partial class OpteeDriver : ITeeDriver
         }
         else
         {
-            var ffa = OpteeFfaTransport.Probe(kernel, monitor, pages, out var caps, out failure);
+            var ffa = OpteeFfaTransport.Probe(monitor, pages, config.FfaPartitionId, out var caps, out failure);
             if (ffa is null)
             {
                 return null;

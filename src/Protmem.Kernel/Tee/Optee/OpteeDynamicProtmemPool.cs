@@ -24,6 +24,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
     private GenPool? _pool;
     private TeeShm? _region;
     private bool _directMapRemoved;
+    private CmaArea? _area;
     private int _outstanding;
 
     public OpteeDynamicProtmemPool(OpteeDriver driver, uint useCase, ulong regionSize, IReadOnlyList<uint> attributes)
@@ -127,7 +128,8 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
     private int Lend()
     {
         var kernel = _driver.Kernel;
-        if (kernel.Pages.DefaultCma is not { } cma)
+        var cma = _driver.Config.LendRegion is { } name ? kernel.Pages.CmaAreas.GetValueOrDefault(name) : kernel.Pages.DefaultCma;
+        if (cma is null)
         {
             return -Errno.ENOMEM;
         }
@@ -140,6 +142,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
         }
 
         var range = new PhysRange(phys, _regionSize);
+        _area = cma;
         _directMapRemoved = _driver.Config.RemoveLentMemoryFromDirectMap;
         if (_directMapRemoved)
         {
@@ -175,6 +178,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
         }
 
         Reclaims++;
+        _driver.Device.OnRegionReclaimed(region.Pages[0], UseCase);
         RestoreAndRelease(region.Pages[0]);
         region.Put();
         _region = null;
@@ -190,7 +194,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
             _directMapRemoved = false;
         }
 
-        kernel.Pages.CmaRelease(kernel.Pages.DefaultCma!, range.Start, range.Length >> HwConstants.PageShift);
+        kernel.Pages.CmaRelease(_area!, range.Start, range.Length >> HwConstants.PageShift);
     }
 }
 

@@ -1,0 +1,107 @@
+using System.Globalization;
+using Protmem.Platform;
+using Protmem.Userspace.Selftests;
+using Protmem.Userspace.Xtest;
+
+namespace Protmem.Cli;
+
+/// <summary>
+/// <c>protmem run</c>: boots the board, then
+/// 1. xtest --sdp-basic with its defaults (5000 bytes, 1000 loops, every sub-test);
+/// 2. xtest regression 1014;
+/// 3. the dmabuf-heaps selftest on every heap (protected heaps refuse mmap by design);
+/// 4. the whole-machine safety check after each program and, once every process exited, the
+///    quiescent check (pools full, nothing lent, no session);
+/// and prints what a person needs to read. Non-zero exit when anything failed.
+/// </summary>
+internal static class RunCommand
+{
+    public static int Execute(string platform, ulong seed, TextWriter output)
+    {
+        using var machine = Machine.Boot(platform, new MachineOptions { Seed = seed });
+        output.WriteLine($"protmem run — {machine.Platform.Name}: {machine.Platform.Model}");
+        output.WriteLine($"  design: {machine.Design}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
+        output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
+        var failures = 0;
+
+        output.WriteLine();
+        output.WriteLine("1. xtest --sdp-basic (5000 bytes, 1000 loops)");
+        using (var log = new StringWriter())
+        {
+            var run = new XtestSdpBasic(machine.Spawn("xtest"), log, machine.CreateRandomSource()).Run(new SdpBasicOptions { Verbosity = 0 });
+            failures += Report(run, log, output);
+        }
+
+        failures += Safety(machine, output, quiescent: false);
+
+        output.WriteLine();
+        output.WriteLine("2. xtest 1014");
+        using (var log = new StringWriter())
+        {
+            var run = new XtestRegression1014(machine.Spawn("xtest"), log, machine.CreateRandomSource()).Run();
+            failures += Report(run, log, output);
+        }
+
+        failures += Safety(machine, output, quiescent: false);
+
+        output.WriteLine();
+        output.WriteLine("3. dmabuf-heaps selftest");
+        using (var log = new StringWriter())
+        {
+            var report = new DmabufHeapsSelftest(machine.Spawn("dmabuf-heap"), log).Run(machine.DmaHeapNames);
+            foreach (var heap in machine.DmaHeapNames)
+            {
+                var checks = report.ForHeap(heap).ToList();
+                var bad = checks.Where(c => c.Outcome == CheckOutcome.Fail).ToList();
+                var expected = heap.StartsWith("protected,", StringComparison.Ordinal) && bad.All(c => c.Detail.Contains("EINVAL", StringComparison.Ordinal));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {heap,-32} {checks.Count(c => c.Outcome == CheckOutcome.Pass)} passed, {bad.Count} failed, {checks.Count(c => c.Outcome == CheckOutcome.Skip)} skipped{(bad.Count > 0 && expected ? " (mmap refused: no CPU access to protected memory, by design)" : "")}"));
+                if (bad.Count > 0 && !expected)
+                {
+                    failures++;
+                    foreach (var check in bad)
+                    {
+                        output.WriteLine($"    {check.ToTapLine()}");
+                    }
+                }
+            }
+        }
+
+        failures += Safety(machine, output, quiescent: false);
+        machine.Dispose();
+
+        output.WriteLine();
+        output.WriteLine("4. after every process exited");
+        failures += Safety(machine, output, quiescent: true);
+
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
+        output.WriteLine(failures == 0 ? "RESULT: PASS" : $"RESULT: FAIL ({failures} problem(s))");
+        return failures == 0 ? CliApp.Ok : CliApp.Failed;
+    }
+
+    private static int Report(SdpRunResult run, StringWriter log, TextWriter output)
+    {
+        var result = CliApp.Summarize(run, output);
+        if (result != CliApp.Ok)
+        {
+            output.WriteLine("  program output:");
+            output.WriteLine(log.ToString());
+        }
+
+        return result == CliApp.Ok ? 0 : 1;
+    }
+
+    private static int Safety(Machine machine, TextWriter output, bool quiescent)
+    {
+        var report = machine.CheckSafety(quiescent);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  safety{(quiescent ? " (pools full, nothing lent or open)" : "")}: {(report.Passed ? "ok" : "FAILED")} — {report.ProtectedRanges} protected range(s) checked, {report.Reclaims} reclaim(s) checked for scrubbing, {report.Hazards} speculative hazard(s)"));
+        foreach (var finding in report.Findings)
+        {
+            output.WriteLine($"    {finding}");
+        }
+
+        return report.Passed ? 0 : 1;
+    }
+}

@@ -1,0 +1,195 @@
+using Protmem.Hardware;
+using Protmem.Hardware.Bus;
+using Protmem.Kernel.Tee;
+
+namespace Protmem.Platform;
+
+/// <summary>The TEE side of a machine: its kernel options from the board, and the whole-machine safety check.</summary>
+public sealed partial class Machine
+{
+    private readonly List<string> _scrubFailures = [];
+    private int _reclaims;
+
+    /// <summary>Whether the kernel's OP-TEE driver probed and /dev/tee0 exists.</summary>
+    public bool HasTee => _kernel.Optee is not null;
+
+    /// <summary>Why the OP-TEE driver did not probe, or null.</summary>
+    public string? TeeProbeFailure => _kernel.TeeProbeFailure;
+
+    /// <summary>The protected-memory design the board selected.</summary>
+    public ProtectedMemoryDesign Design => Platform.Design;
+
+    /// <summary>Simulated time since boot, in nanoseconds.</summary>
+    public ulong SimulatedNanoseconds => Soc.Clock.Now;
+
+    /// <summary>A source of test data from the machine's seeded generator (xtest reads /dev/urandom).</summary>
+    public Action<byte[]> CreateRandomSource()
+    {
+        var random = Soc.Random.Fork();
+        return bytes => random.NextBytes(bytes);
+    }
+
+    /// <summary>
+    /// The whole-machine safety check, computed from state with the access oracle: no protected page
+    /// (TZDRAM, the static carveout, every lent region) is reachable by the non-secure CPU, by a process's
+    /// page tables, or (non-secure) by a device master outside the region's use case; no speculative hazard on a board
+    /// where it is fatal; every reclaimed region came back scrubbed. With <paramref name="quiescent"/>
+    /// (after every process exited): every pool is full, no region is lent, no session or shm is left.
+    /// </summary>
+    public SafetyReport CheckSafety(bool quiescent = false)
+    {
+        var findings = new List<string>(_scrubFailures);
+        var protectedRanges = ProtectedRanges();
+        var cpu = Soc.Cpu.Master;
+        foreach (var direction in new[] { AccessDirection.Read, AccessDirection.Write })
+        {
+            foreach (var hit in PhysRanges.Intersect(Soc.Oracle.ReachableBy(cpu, SecurityState.NonSecure, direction), [.. protectedRanges.Select(p => p.Range)]))
+            {
+                findings.Add($"the non-secure CPU can {Verb(direction)} protected memory {hit}");
+            }
+        }
+
+        foreach (var process in _kernel.Processes)
+        {
+            foreach (var hit in PhysRanges.Intersect(Soc.Oracle.ReachableBy(process.Memory.Space, SecurityState.NonSecure, AccessDirection.Read), [.. protectedRanges.Select(p => p.Range)]))
+            {
+                findings.Add($"process {process} can read protected memory {hit}");
+            }
+        }
+
+        foreach (var device in Soc.Devices.Values)
+        {
+            foreach (var (range, what, allowed) in protectedRanges)
+            {
+                if (allowed.Contains(device.Name))
+                {
+                    continue;
+                }
+
+                foreach (var direction in new[] { AccessDirection.Read, AccessDirection.Write })
+                {
+                    // Non-secure transactions: a master that can also issue secure ones (a GPU in protected
+                    // mode) is trusted by the hardware's description, as the firewall trusts it.
+                    foreach (var hit in PhysRanges.Intersect(Soc.Oracle.ReachableBy(device.Master, SecurityState.NonSecure, direction), [range]))
+                    {
+                        findings.Add($"device {device.Name} can {Verb(direction)} {what} at {hit}, outside its use case");
+                    }
+                }
+            }
+        }
+
+        var hazards = Soc.Oracle.SpeculativeHazards();
+        if (Soc.SpeculativeAccessToFirewalledPageIsFatal)
+        {
+            findings.AddRange(hazards.Select(h => $"speculative-access hazard: {h.Phys} is firewalled but mapped in '{h.Space.Name}' at {h.Va}"));
+        }
+
+        if (quiescent)
+        {
+            findings.AddRange(QuiescentFindings());
+        }
+
+        return new SafetyReport(findings, protectedRanges.Count, hazards.Count, _reclaims, quiescent);
+    }
+
+    private IEnumerable<string> QuiescentFindings()
+    {
+        if (_kernel.Optee?.Device is { } tee)
+        {
+            foreach (var pool in tee.ProtmemPools.Values.Where(p => p.Available != p.Capacity || p.Outstanding != 0))
+            {
+                yield return $"the use-case {pool.UseCase} pool is not full: {pool.Outstanding} buffers, 0x{pool.Available:x} of 0x{pool.Capacity:x} bytes free";
+            }
+
+            if (tee.Shms.Count != 0)
+            {
+                yield return $"{tee.Shms.Count} TEE shms outlived their processes";
+            }
+        }
+
+        if (_firmware is { } firmware)
+        {
+            foreach (var region in firmware.ProtectedRegions)
+            {
+                yield return $"region {region.Range} (use case {region.UseCase}) is still lent and firewalled (firewall region {region.FirewallRegion})";
+            }
+
+            if (firmware.SessionCount != 0)
+            {
+                yield return $"{firmware.SessionCount} TEE sessions are still open";
+            }
+        }
+    }
+
+    private List<(PhysRange Range, string What, HashSet<string> Allowed)> ProtectedRanges()
+    {
+        var ranges = new List<(PhysRange, string, HashSet<string>)>();
+        if (Platform.Tee is not { } tee || _firmware is null)
+        {
+            return ranges;
+        }
+
+        var staticRange = tee.StaticCarveout;
+        if (tee.SecureDram is { } dram)
+        {
+            foreach (var piece in PhysRanges.Subtract([dram], staticRange is { } s ? [s] : []))
+            {
+                ranges.Add((piece, "TZDRAM", []));
+            }
+        }
+
+        if (staticRange is { } carveout)
+        {
+            ranges.Add((carveout, "the static SDP carveout", [.. tee.StaticCarveoutMasters]));
+        }
+
+        foreach (var region in _firmware.ProtectedRegions)
+        {
+            var masters = tee.UseCases.FirstOrDefault(u => u.UseCase == region.UseCase)?.Masters ?? [];
+            ranges.Add((region.Range, $"the use-case {region.UseCase} region", [.. masters]));
+        }
+
+        return ranges;
+    }
+
+    /// <summary>Every region the TEE reclaims is read back at once: protected content must never return to the normal world.</summary>
+    private void WatchTee()
+    {
+        if (_kernel.Optee?.Device is not { } tee)
+        {
+            return;
+        }
+
+        tee.RegionReclaimed += (range, useCase) =>
+        {
+            _reclaims++;
+            var page = new byte[HwConstants.PageSize];
+            for (var offset = 0UL; offset < range.Length; offset += HwConstants.PageSize)
+            {
+                Soc.Memory.Read(range.Start + offset, page);
+                if (page.AsSpan().ContainsAnyExcept((byte)0))
+                {
+                    _scrubFailures.Add($"the use-case {useCase} region {range} came back to the normal world unscrubbed (page at +0x{offset:x})");
+                    return;
+                }
+            }
+        };
+    }
+
+    private static string Verb(AccessDirection direction) => direction == AccessDirection.Read ? "read" : "write";
+
+    internal static TeeConfig TeeConfigFor(PlatformDescription platform, TeeDescription tee) => new()
+    {
+        Abi = tee.Abi == TeeAbi.Ffa ? OpteeAbi.Ffa : OpteeAbi.Smc,
+        FfaPartitionId = tee.FfaPartitionId,
+        LendRegion = tee.MemoryRegion,
+        RemoveLentMemoryFromDirectMap = platform.UnmapDirectMapOnLend,
+        ProtectedHeaps = platform.Design == ProtectedMemoryDesign.TeeDmaHeap,
+        RstmemAlloc = platform.Design == ProtectedMemoryDesign.TeeIoctl,
+        UseCases = platform.Design switch
+        {
+            ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl => [1, 2, 3],
+            _ => throw new PlatformException($"{platform.Name}: the {platform.Design} design (protmem.design) is not modelled by the kernel yet"),
+        },
+    };
+}
