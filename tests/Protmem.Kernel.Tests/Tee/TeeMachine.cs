@@ -8,7 +8,7 @@ using Protmem.Userspace.Xtest;
 namespace Protmem.Kernel.Tests.Tee;
 
 /// <summary>Which protected-memory design a <see cref="TeeMachine"/> carries.</summary>
-internal enum TeeDesign
+public enum TeeDesign
 {
     /// <summary>OP-TEE QEMU: a static 4 MiB SDP carveout at the end of TZDRAM, SMC ABI.</summary>
     Static,
