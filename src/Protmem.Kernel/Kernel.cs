@@ -27,11 +27,13 @@ public sealed class Kernel
     private readonly Dictionary<string, Device> _devices = new(StringComparer.Ordinal);
     private int _nextPid = 1;
     private ulong _nextFenceContext = 1;
+    private readonly Action<OpenFile> _onFileReleased;
 
     private Kernel(KernelConfig config)
     {
         Config = config;
         Soc = config.Soc;
+        _onFileReleased = _ => LiveFiles--;
         var ram = config.SystemRam.Count == 0 ? [.. Soc.Memory.Ranges] : config.SystemRam;
         foreach (var region in config.ReservedMemory)
         {
@@ -152,7 +154,7 @@ public sealed class Kernel
     {
         ArgumentNullException.ThrowIfNull(operations);
         LiveFiles++;
-        return new OpenFile(operations, privateData, flags, _ => LiveFiles--);
+        return new OpenFile(operations, privateData, flags, _onFileReleased);
     }
 
     /// <summary>dma_fence_context_alloc: a new fence timeline number.</summary>

@@ -108,7 +108,7 @@ public sealed class ProcessMemory : IMovablePageOwner
             return 0;
         }
 
-        if (_exited || !Vmas.CanAccess(addr, (ulong)into.Length, write: false))
+        if (_exited || !InUserRange(addr, (ulong)into.Length))
         {
             return -Errno.EFAULT;
         }
@@ -124,7 +124,7 @@ public sealed class ProcessMemory : IMovablePageOwner
             return 0;
         }
 
-        if (_exited || !Vmas.CanAccess(addr, (ulong)from.Length, write: true))
+        if (_exited || !InUserRange(addr, (ulong)from.Length))
         {
             return -Errno.EFAULT;
         }
@@ -186,6 +186,9 @@ public sealed class ProcessMemory : IMovablePageOwner
             }
         }
     }
+
+    /// <summary>access_ok: the range lies below TASK_SIZE without wrapping. The page tables, which mirror each VMA's protection, decide the rest.</summary>
+    private bool InUserRange(ulong addr, ulong length) => addr + length >= addr && addr + length <= Vmas.TaskSize;
 
     private int PopulateAnonymous(ulong start, ulong length, int prot)
     {

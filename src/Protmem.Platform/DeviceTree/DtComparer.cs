@@ -4,29 +4,6 @@ using System.Text;
 
 namespace Protmem.Platform.DeviceTree;
 
-/// <summary>What <see cref="DtComparer"/> may overlook.</summary>
-[Flags]
-public enum DtCompareOptions
-{
-    None = 0,
-
-    /// <summary>Children and properties match by name, not by position (dtc <c>-s</c> output against unsorted input).</summary>
-    IgnoreOrder = 1,
-
-    /// <summary>Labels on nodes and properties are not compared (a tree read from a DTB has none).</summary>
-    IgnoreLabels = 2,
-
-    IgnoreMemoryReservations = 4,
-
-    IgnoreBootCpuId = 8,
-}
-
-/// <summary>The first place two trees differ: a node path, the property if the difference is in one, and what differs.</summary>
-public sealed record DtDifference(string Path, string? Property, string Description)
-{
-    public override string ToString() => Property is null ? $"{Path}: {Description}" : $"{Path} property '{Property}': {Description}";
-}
-
 /// <summary>
 /// Compares two device trees and reports the first difference in tree order (a node's
 /// labels, then its properties, then its children, depth first), by path.

@@ -83,14 +83,31 @@ public sealed class DtNode
     /// <summary>The node's phandle (its <c>phandle</c>, else <c>linux,phandle</c>, property as one cell), or null.</summary>
     public uint? Phandle { get; }
 
-    /// <summary>The strings of <c>compatible</c>, most specific first; empty when there is none.</summary>
+    /// <summary>The strings of <c>compatible</c>, most specific first; empty when there is none; a <see cref="DtValueException"/> when it is not a string list.</summary>
     public IReadOnlyList<string> Compatible => FindProperty("compatible")?.AsStringList() ?? [];
 
     /// <summary>The <c>status</c> string, or null when there is none.</summary>
     public string? Status => FindProperty("status")?.AsString();
 
-    /// <summary>True unless <c>status</c> says otherwise: absent, <c>"okay"</c> and <c>"ok"</c> mean enabled.</summary>
-    public bool IsEnabled => Status is null or "okay" or "ok";
+    /// <summary>
+    /// True when the device is available, as Linux's of_device_is_available decides: no
+    /// <c>status</c>, or a status whose first string is <c>"okay"</c> or <c>"ok"</c>.
+    /// </summary>
+    public bool IsEnabled
+    {
+        get
+        {
+            if (FindProperty("status") is not { } status)
+            {
+                return true;
+            }
+
+            var value = status.Value;
+            var end = value.IndexOf((byte)0);
+            var first = end < 0 ? value : value[..end];
+            return first.SequenceEqual("okay"u8) || first.SequenceEqual("ok"u8);
+        }
+    }
 
     /// <summary>This node's <c>#address-cells</c> (how its children's addresses are written); 2 when absent.</summary>
     public int AddressCells => (int)(FindProperty("#address-cells")?.AsUInt32() ?? 2);
@@ -98,7 +115,9 @@ public sealed class DtNode
     /// <summary>This node's <c>#size-cells</c> (how its children's sizes are written); 1 when absent.</summary>
     public int SizeCells => (int)(FindProperty("#size-cells")?.AsUInt32() ?? 1);
 
-    public bool IsCompatible(string compatible) => Compatible.Contains(compatible, StringComparer.Ordinal);
+    /// <summary>True when <c>compatible</c> lists <paramref name="compatible"/>; false when it does not, is absent or is not a string list.</summary>
+    public bool IsCompatible(string compatible) =>
+        FindProperty("compatible") is { } property && property.AsStringListOrEmpty().Contains(compatible, StringComparer.Ordinal);
 
     public bool HasProperty(string name) => _propertyByName.ContainsKey(name);
 

@@ -120,9 +120,8 @@ public sealed class DtTree
     public DtNode GetByPhandle(uint phandle) =>
         FindByPhandle(phandle) ?? throw new KeyNotFoundException($"no node has phandle 0x{phandle:x}");
 
-    /// <summary>Every node whose <c>compatible</c> lists <paramref name="compatible"/>, in tree order.</summary>
-    public IEnumerable<DtNode> FindCompatible(string compatible) =>
-        Nodes.Where(n => n.FindProperty("compatible") is { } c && c.AsStringListOrEmpty().Contains(compatible, StringComparer.Ordinal));
+    /// <summary>Every node whose <c>compatible</c> lists <paramref name="compatible"/>, in tree order (a malformed <c>compatible</c> matches nothing).</summary>
+    public IEnumerable<DtNode> FindCompatible(string compatible) => Nodes.Where(n => n.IsCompatible(compatible));
 
     public override string ToString() => $"device tree ({Nodes.Count()} nodes)";
 

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace Protmem.Platform.DeviceTree;
 
 /// <summary>
@@ -96,7 +98,7 @@ internal sealed partial class DtsParser
         return ParsePrimary(depth);
     }
 
-    private static readonly string[][] BinaryLevels =
+    private static readonly ImmutableArray<ImmutableArray<string>> BinaryLevels =
     [
         ["||"],
         ["&&"],
@@ -125,7 +127,7 @@ internal sealed partial class DtsParser
             DtsTokenKind.Char when "|^&<>+-*/%".Contains(_token.Char, StringComparison.Ordinal) => _token.Char.ToString(),
             _ => null,
         };
-        return op is not null && Array.IndexOf(BinaryLevels[level], op) >= 0 ? op : null;
+        return op is not null && BinaryLevels[level].Contains(op) ? op : null;
     }
 
     private static ulong Apply(string op, ulong a, ulong b, DtsLocation at) => unchecked(op switch

@@ -152,7 +152,12 @@ internal sealed partial class DtsParser
         }
 
         var open = _token.Location;
-        Expect('{', name.Length == 0 ? "to open the root node" : $"after node name '{name}'");
+        if (!_token.IsChar('{'))
+        {
+            throw Expected(name.Length == 0 ? "'{' to open the root node" : $"'{{' after node name '{name}'");
+        }
+
+        Advance();
         var node = new LiveNode(name, location);
         var seenChild = false;
         while (!_token.IsChar('}'))

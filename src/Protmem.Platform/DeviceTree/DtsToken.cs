@@ -1,37 +1,5 @@
 namespace Protmem.Platform.DeviceTree;
 
-/// <summary>The kinds of token dtc's lexer produces.</summary>
-internal enum DtsTokenKind
-{
-    EndOfInput,
-    DtsV1,
-    Plugin,
-    MemReserve,
-    Bits,
-    DeleteProperty,
-    DeleteNode,
-    OmitIfNoRef,
-    Incbin,
-    Label,
-    Literal,
-    CharLiteral,
-    Reference,
-    Byte,
-    PropNodeName,
-    String,
-    LeftShift,
-    RightShift,
-    LessOrEqual,
-    GreaterOrEqual,
-    Equal,
-    NotEqual,
-    LogicalAnd,
-    LogicalOr,
-
-    /// <summary>Any other single character (punctuation and operators).</summary>
-    Char,
-}
-
 /// <summary>
 /// One token: its kind, where it starts, its length in the source, and its value
 /// (name, label or reference text; integer; decoded string bytes; the character).

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
@@ -18,8 +19,11 @@ namespace Protmem.Platform.DeviceTree;
 /// </summary>
 internal sealed class DtsTreeChecks
 {
-    private const string NodeChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-@";
-    private const string PropertyChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?-";
+    private static readonly SearchValues<char> NodeChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+-@");
+
+    private static readonly SearchValues<char> PropertyChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,._+*#?-");
 
     private readonly LiveNode _root;
     private readonly Dictionary<uint, LiveNode> _byPhandle = [];
@@ -75,10 +79,10 @@ internal sealed class DtsTreeChecks
                 throw child.Location.Error($"duplicate node name '{child.Name}' in {node.FullPath}");
             }
 
-            var bad = child.Name.FirstOrDefault(c => !NodeChars.Contains(c, StringComparison.Ordinal));
-            if (bad != default)
+            var bad = child.Name.AsSpan().IndexOfAnyExcept(NodeChars);
+            if (bad >= 0)
             {
-                throw child.Location.Error($"bad character '{bad}' in node name '{child.Name}'");
+                throw child.Location.Error($"bad character '{child.Name[bad]}' in node name '{child.Name}'");
             }
 
             if (child.Name.Count(c => c == '@') > 1)
@@ -95,10 +99,10 @@ internal sealed class DtsTreeChecks
                 throw property.Location.Error($"duplicate property name '{property.Name}' in {node.FullPath}");
             }
 
-            var bad = property.Name.FirstOrDefault(c => !PropertyChars.Contains(c, StringComparison.Ordinal));
-            if (bad != default)
+            var bad = property.Name.AsSpan().IndexOfAnyExcept(PropertyChars);
+            if (bad >= 0)
             {
-                throw property.Location.Error($"bad character '{bad}' in property name '{property.Name}'");
+                throw property.Location.Error($"bad character '{property.Name[bad]}' in property name '{property.Name}'");
             }
         }
     }
@@ -130,36 +134,48 @@ internal sealed class DtsTreeChecks
 
     private void CheckDuplicateLabels()
     {
-        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
-        void Claim(string label, string owner, DtsLocation at)
-        {
-            if (seen.TryGetValue(label, out var first))
-            {
-                throw at.Error($"duplicate label '{label}' on {owner} and {first}");
-            }
+        var seen = new Dictionary<string, (LiveNode Node, LiveProperty? Property, bool InValue)>(StringComparer.Ordinal);
+        static string Describe((LiveNode Node, LiveProperty? Property, bool InValue) owner) => owner.Property is null
+            ? owner.Node.FullPath
+            : $"{(owner.InValue ? "value of " : "")}property '{owner.Property.Name}' in {owner.Node.FullPath}";
 
-            seen.Add(label, owner);
+        void Claim(string label, (LiveNode, LiveProperty?, bool) owner, DtsLocation at)
+        {
+            if (!seen.TryAdd(label, owner))
+            {
+                throw at.Error($"duplicate label '{label}' on {Describe(owner)} and {Describe(seen[label])}");
+            }
         }
 
         ForEachNode(node =>
         {
-            foreach (var label in node.LiveLabels)
+            foreach (var label in node.Labels)
             {
-                Claim(label, node.FullPath, node.Location);
-                _labelIndex.TryAdd(label, node);
+                if (!label.Deleted)
+                {
+                    Claim(label.Name, (node, null, false), node.Location);
+                    _labelIndex.TryAdd(label.Name, node);
+                }
             }
 
-            foreach (var property in node.LiveProperties)
+            foreach (var property in node.Properties)
             {
-                var owner = $"property '{property.Name}' in {node.FullPath}";
-                foreach (var label in property.LiveLabels)
+                if (property.Deleted)
                 {
-                    Claim(label, owner, property.Location);
+                    continue;
                 }
 
-                foreach (var marker in property.Value.Markers.Where(m => m.Kind == LiveMarkerKind.Label))
+                foreach (var label in property.LiveLabels)
                 {
-                    Claim(marker.Reference!, "value of " + owner, marker.Location);
+                    Claim(label, (node, property, false), property.Location);
+                }
+
+                foreach (var marker in property.Value.Markers)
+                {
+                    if (marker.Kind == LiveMarkerKind.Label)
+                    {
+                        Claim(marker.Reference!, (node, property, true), marker.Location);
+                    }
                 }
             }
         });
@@ -224,10 +240,16 @@ internal sealed class DtsTreeChecks
 
     private void FixPhandleReferences(LiveNode node)
     {
-        foreach (var property in node.LiveProperties.ToList())
+        // A reference to the node itself may add its phandle property: iterate over a snapshot.
+        foreach (var property in node.LiveProperties.ToArray())
         {
-            foreach (var marker in property.Value.Markers.Where(m => m.Kind == LiveMarkerKind.ReferencePhandle))
+            foreach (var marker in property.Value.Markers)
             {
+                if (marker.Kind != LiveMarkerKind.ReferencePhandle)
+                {
+                    continue;
+                }
+
                 var target = Resolve(marker.Reference!)
                     ?? throw marker.Location.Error($"reference to non-existent node or label \"{marker.Reference}\"");
                 property.Value.WriteUInt32(marker.Offset, PhandleOf(target));

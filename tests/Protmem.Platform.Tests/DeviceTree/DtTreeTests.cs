@@ -101,6 +101,28 @@ public sealed class DtTreeTests
         Assert.True(Board.GetNode("serial0").IsCompatible("rockchip,rk3588-uart"));
     }
 
+    [Theory]
+    [InlineData("\"okay\"", true)]
+    [InlineData("\"ok\"", true)]
+    [InlineData("\"disabled\"", false)]
+    [InlineData("\"fail\"", false)]
+    [InlineData("<1>", false)]
+    public void IsEnabled_StatusValues_AsLinuxDecides(string status, bool enabled)
+    {
+        var tree = Parse($"/dts-v1/; / {{ n {{ status = {status}; }}; }};");
+
+        Assert.Equal(enabled, tree.GetNode("/n").IsEnabled);
+    }
+
+    [Fact]
+    public void IsCompatible_MalformedCompatible_FalseButCompatibleThrows()
+    {
+        var node = Parse("/dts-v1/; / { n { compatible = <1>; }; };").GetNode("/n");
+
+        Assert.False(node.IsCompatible("x"));
+        Assert.Throws<DtValueException>(() => node.Compatible);
+    }
+
     [Fact]
     public void CellsDefaults_AbsentProperties_TwoAndOne()
     {

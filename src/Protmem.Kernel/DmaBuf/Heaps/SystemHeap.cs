@@ -14,7 +14,8 @@ public sealed class SystemHeap : IDmaHeapOps
     /// <summary>The heap's name.</summary>
     public const string HeapName = "system";
 
-    private static readonly int[] Orders = [8, 4, 0];
+    /// <summary>The chunk orders, largest first: 1 MiB, 64 KiB, 4 KiB.</summary>
+    private static ReadOnlySpan<int> Orders => [8, 4, 0];
 
     private readonly Kernel _kernel;
     private readonly PageBufferOps _ops;
@@ -41,6 +42,18 @@ public sealed class SystemHeap : IDmaHeapOps
         if (length >> HwConstants.PageShift > pages.Buddy.TotalPages)
         {
             return -Errno.ENOMEM;
+        }
+
+        if (length == HwConstants.PageSize)
+        {
+            // One page: the common small allocation, without the chunk lists.
+            if (!pages.TryAllocPages(0, MigrateType.Unmovable, null, zero: true, out var page))
+            {
+                return -Errno.ENOMEM;
+            }
+
+            buffer = DmaBuf.Export(_kernel, _ops, length, (int)fdFlags, new PageBuffer([new PhysRange(page, length)], [0]), HeapName);
+            return 0;
         }
 
         var chunks = new List<PhysRange>();
