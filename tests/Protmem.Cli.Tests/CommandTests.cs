@@ -12,9 +12,10 @@ public sealed class CommandTests
 
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(2, lines.Length);
+        Assert.Equal(3, lines.Length);
         Assert.StartsWith("qemu-virt ", lines[0], StringComparison.Ordinal);
-        Assert.StartsWith("rk3588 ", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("qemu-virt-ffa ", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("rk3588 ", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -122,18 +123,19 @@ public sealed class CommandTests
         var (code, _, error) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", "pdp-11");
 
         Assert.Equal(2, code);
-        Assert.Contains("'pdp-11' is neither a shipped platform (qemu-virt, rk3588)", error, StringComparison.Ordinal);
+        Assert.Contains("'pdp-11' is neither a shipped platform (qemu-virt, qemu-virt-ffa, rk3588)", error, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("qemu-virt")]
-    [InlineData("rk3588")]
-    public void SelftestDmabufHeaps_ShippedBoard_PrintsTapAndExitsZero(string platform)
+    [InlineData("qemu-virt", 33)]
+    [InlineData("rk3588", 44)]
+    public void SelftestDmabufHeaps_ShippedBoard_PrintsTapAndExitsZero(string platform, int checks)
     {
         var (code, output, _) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", platform);
 
+        // system, the CMA heap(s) and every protected heap: eleven checks each.
         Assert.Equal(0, code);
-        Assert.StartsWith("TAP version 13\n1..22\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith($"TAP version 13\n1..{checks}\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("# Totals: pass:", output, StringComparison.Ordinal);
         Assert.DoesNotContain("not ok", output, StringComparison.Ordinal);
     }
