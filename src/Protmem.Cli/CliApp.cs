@@ -10,7 +10,7 @@ namespace Protmem.Cli;
 /// <item><c>protmem run [--platform NAME|FILE] [--seed N]</c>: the SDP suite, the dmabuf-heaps selftest and the safety check.</item>
 /// <item><c>protmem xtest [--platform P] [--seed N] --sdp-basic [-s SIZE] [-n LOOPS] [--heap-name NAME] [--no-offset] [-v]</c></item>
 /// <item><c>protmem xtest [--platform P] [--seed N] 1014</c></item>
-/// <item><c>protmem platforms</c>: the shipped boards.</item>
+/// <item>every other command (platforms, describe, selftest, --help): <see cref="ProtmemCommand"/>.</item>
 /// </list>
 /// Exit codes: 0 everything passed, 1 a test or check failed, 2 bad usage or a board that cannot boot.
 /// </summary>
@@ -24,7 +24,7 @@ public static class CliApp
         usage: protmem run [--platform NAME|FILE] [--seed N]
                protmem xtest [--platform NAME|FILE] [--seed N] --sdp-basic [-s SIZE] [-n LOOPS] [--heap-name NAME] [--no-offset] [-v]
                protmem xtest [--platform NAME|FILE] [--seed N] 1014
-               protmem platforms
+               protmem platforms | describe | selftest ... (see protmem --help)
         """;
 
     /// <summary>Runs the command <paramref name="args"/> names; the exit code.</summary>
@@ -34,6 +34,11 @@ public static class CliApp
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var command = args.Count == 0 ? "run" : args[0];
+        if (command is not ("run" or "xtest"))
+        {
+            return ProtmemCommand.Run([.. args], output, error);
+        }
+
         var rest = args.Skip(args.Count == 0 ? 0 : 1).ToList();
         try
         {
@@ -47,20 +52,8 @@ public static class CliApp
                     }
 
                     return RunCommand.Execute(platform, seed, output);
-                case "xtest":
-                    return XtestCommand(platform, seed, rest, output, error);
-                case "platforms":
-                    foreach (var info in PlatformCatalog.Platforms)
-                    {
-                        output.WriteLine($"{info.Name,-16} {info.Description}");
-                    }
-
-                    return Ok;
-                case "-h" or "--help" or "help":
-                    output.WriteLine(UsageText);
-                    return Ok;
                 default:
-                    throw new ArgumentException($"unknown command '{command}'");
+                    return XtestCommand(platform, seed, rest, output, error);
             }
         }
         catch (ArgumentException e)

@@ -84,6 +84,11 @@ public sealed class Kernel
             CmaHeap.Register(this, area);
         }
 
+        foreach (var region in config.ReservedMemory.Where(r => r.Compatible == LinaroRestrictedHeap.Compatible))
+        {
+            LinaroRestrictedHeap.Register(this, region);
+        }
+
         if (config.SecureMonitor is { } monitor && config.Tee is { } tee)
         {
             Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);

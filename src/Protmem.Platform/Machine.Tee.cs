@@ -186,9 +186,10 @@ public sealed partial class Machine
         RemoveLentMemoryFromDirectMap = platform.UnmapDirectMapOnLend,
         ProtectedHeaps = platform.Design == ProtectedMemoryDesign.TeeDmaHeap,
         RstmemAlloc = platform.Design == ProtectedMemoryDesign.TeeIoctl,
+        AcceptRestrictedHeapBuffers = platform.Design == ProtectedMemoryDesign.RestrictedHeap,
         UseCases = platform.Design switch
         {
-            ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl => [1, 2, 3],
+            ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl or ProtectedMemoryDesign.RestrictedHeap => [1, 2, 3],
             _ => throw new PlatformException($"{platform.Name}: the {platform.Design} design (protmem.design) is not modelled by the kernel yet"),
         },
     };

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Protmem.Platform;
-using Protmem.Platform.Boards;
 
 namespace Protmem.Cli.Tests;
 
@@ -14,10 +12,10 @@ public sealed class CommandTests
 
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var shipped = PlatformCatalog.Platforms;
-        Assert.Equal(shipped.Count, lines.Length);
+        Assert.Equal(3, lines.Length);
         Assert.StartsWith("qemu-virt ", lines[0], StringComparison.Ordinal);
-        Assert.All(shipped.Zip(lines), pair => Assert.StartsWith(pair.First.Name + " ", pair.Second, StringComparison.Ordinal));
+        Assert.StartsWith("qemu-virt-ffa ", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("rk3588 ", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,21 +123,19 @@ public sealed class CommandTests
         var (code, _, error) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", "pdp-11");
 
         Assert.Equal(2, code);
-        var names = string.Join(", ", PlatformCatalog.Platforms.Select(p => p.Name));
-        Assert.Contains($"'pdp-11' is neither a shipped platform ({names})", error, StringComparison.Ordinal);
+        Assert.Contains("'pdp-11' is neither a shipped platform (qemu-virt, qemu-virt-ffa, rk3588)", error, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("qemu-virt")]
-    [InlineData("rk3588")]
-    public void SelftestDmabufHeaps_ShippedBoard_PrintsTapAndExitsZero(string platform)
+    [InlineData("qemu-virt", 33)]
+    [InlineData("rk3588", 44)]
+    public void SelftestDmabufHeaps_ShippedBoard_PrintsTapAndExitsZero(string platform, int checks)
     {
         var (code, output, _) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", platform);
 
+        // system, the CMA heap(s) and every protected heap: eleven checks each.
         Assert.Equal(0, code);
-        using var machine = Machine.Boot(platform);
-        var plan = 11 * machine.DmaHeapNames.Count;
-        Assert.StartsWith($"TAP version 13\n1..{plan}\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.StartsWith($"TAP version 13\n1..{checks}\n", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         Assert.Contains("# Totals: pass:", output, StringComparison.Ordinal);
         Assert.DoesNotContain("not ok", output, StringComparison.Ordinal);
     }

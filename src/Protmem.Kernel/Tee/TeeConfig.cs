@@ -34,6 +34,9 @@ public sealed record TeeConfig
     /// <summary>Offer TEE_IOC_RSTMEM_ALLOC (the seed design, v1–v5 of the series) on /dev/tee0.</summary>
     public bool RstmemAlloc { get; init; }
 
+    /// <summary>Let TEE_IOC_SHM_REGISTER_FD take Linaro restricted-heap buffers (the 2024 RFC's design).</summary>
+    public bool AcceptRestrictedHeapBuffers { get; init; }
+
     /// <summary>Register the <c>protected,&lt;use case&gt;</c> dma-heaps (the merged design).</summary>
     public bool ProtectedHeaps { get; init; } = true;
 

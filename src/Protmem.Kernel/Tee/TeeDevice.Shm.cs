@@ -99,8 +99,17 @@ public sealed partial class TeeDevice
 
         // The handler passes the __s64 to an int parameter: the low 32 bits name the fd.
         var fd = unchecked((int)data.Fd);
-        if (!caller.Files.TryGet(fd, out var file) || file.PrivateData is not DmaBuf.DmaBuf buffer
-            || buffer.ExporterPrivate is not TeeHeapBuffer protectedBuffer || protectedBuffer.Device != this)
+        if (!caller.Files.TryGet(fd, out var file) || file.PrivateData is not DmaBuf.DmaBuf buffer)
+        {
+            return -Errno.EINVAL;
+        }
+
+        if (buffer.ExporterPrivate is DmaBuf.Heaps.RestrictedBuffer restricted && AcceptsRestrictedHeapBuffers)
+        {
+            return RegisterRestricted(caller, context, arg, data, buffer, restricted);
+        }
+
+        if (buffer.ExporterPrivate is not TeeHeapBuffer protectedBuffer || protectedBuffer.Device != this)
         {
             return -Errno.EINVAL;
         }
@@ -124,6 +133,24 @@ public sealed partial class TeeDevice
 
         shm.Parent = parent;
         shm.ParentOffset = parent is null ? 0 : protectedBuffer.Offset;
+        return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags, Id = id }));
+    }
+
+    /// <summary>The Linaro RFC's path: a restricted-heap buffer becomes a shm by physical address; the secure world decides whether it is protected.</summary>
+    private int RegisterRestricted(UserProcess caller, TeeContext context, ulong arg, TeeIoctlShmRegisterFdData data, DmaBuf.DmaBuf buffer, DmaBuf.Heaps.RestrictedBuffer restricted)
+    {
+        buffer.Get();
+        context.Get();
+        var shm = new TeeShm(context, TeeShmKind.DmaBuf, buffer.Size, TeeIoctl.TEE_SHM_DMA_BUF, s =>
+        {
+            RemoveId(s);
+            buffer.Put();
+            context.Put();
+        })
+        {
+            Buffer = buffer,
+            Pages = [restricted.Range],
+        };
         return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags, Id = id }));
     }
 

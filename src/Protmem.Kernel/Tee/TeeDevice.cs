@@ -25,13 +25,17 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     private readonly SortedDictionary<uint, TeeProtmemPool> _pools = [];
     private readonly List<TeeHeap> _heaps = [];
 
-    internal TeeDevice(Kernel kernel, string name, ITeeDriver driver, bool rstmemAlloc)
+    internal TeeDevice(Kernel kernel, string name, ITeeDriver driver, bool rstmemAlloc, bool acceptsRestrictedHeapBuffers)
     {
         _kernel = kernel;
         _driver = driver;
         Name = name;
         RstmemAllocEnabled = rstmemAlloc;
+        AcceptsRestrictedHeapBuffers = acceptsRestrictedHeapBuffers;
     }
+
+    /// <summary>Whether SHM_REGISTER_FD takes Linaro restricted-heap buffers (that design's boards).</summary>
+    public bool AcceptsRestrictedHeapBuffers { get; }
 
     /// <summary>The device name, e.g. "tee0".</summary>
     public string Name { get; }

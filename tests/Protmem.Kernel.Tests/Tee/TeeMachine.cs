@@ -8,7 +8,7 @@ using Protmem.Userspace.Xtest;
 namespace Protmem.Kernel.Tests.Tee;
 
 /// <summary>Which protected-memory design a <see cref="TeeMachine"/> carries.</summary>
-internal enum TeeDesign
+public enum TeeDesign
 {
     /// <summary>OP-TEE QEMU: a static 4 MiB SDP carveout at the end of TZDRAM, SMC ABI.</summary>
     Static,
@@ -18,6 +18,9 @@ internal enum TeeDesign
 
     /// <summary>Dynamic protected memory over FF-A: FFA_MEM_LEND + ASSIGN_PROTMEM.</summary>
     DynamicFfa,
+
+    /// <summary>The Linaro restricted heap: a linaro,restricted-heap carveout the secure world firewalls at boot.</summary>
+    Linaro,
 }
 
 /// <summary>
@@ -34,6 +37,7 @@ internal sealed class TeeMachine
     public const ulong MiB = 1UL << 20;
     public static readonly PhysRange SecureDram = new(new PhysAddr(DramBase + DramSize - (32 * MiB)), 32 * MiB);
     public static readonly PhysRange Cma = new(new PhysAddr(DramBase + (256 * MiB)), 64 * MiB);
+    public static readonly PhysRange Restricted = new(new PhysAddr(DramBase + (400 * MiB)), 4 * MiB);
 
     private TeeMachine(TeeDesign design, TeeConfig tee, bool hazardFatal, ulong seed)
     {
@@ -47,9 +51,11 @@ internal sealed class TeeMachine
             Seed = seed,
         });
         Monitor = new SecureMonitor(Soc.Clock, Soc.Costs, Soc.Trace);
-        var world = design == TeeDesign.Static
-            ? SecureWorldConfig.QemuStatic(SecureDram, [new ProtectedMemoryEndpoint("vdec")])
-            : new SecureWorldConfig
+        var world = design switch
+        {
+            TeeDesign.Static => SecureWorldConfig.QemuStatic(SecureDram, [new ProtectedMemoryEndpoint("vdec")]),
+            TeeDesign.Linaro => new SecureWorldConfig { SecureDram = SecureDram, StaticCarveout = Restricted, StaticCarveoutEndpoints = [new ProtectedMemoryEndpoint("vdec")] },
+            _ => new SecureWorldConfig
             {
                 Abi = design == TeeDesign.DynamicFfa ? SecureWorldAbi.Ffa : SecureWorldAbi.Smc,
                 SecureDram = SecureDram,
@@ -58,7 +64,8 @@ internal sealed class TeeMachine
                     new ProtectedMemoryUseCase(1, [new ProtectedMemoryEndpoint("vdec"), new ProtectedMemoryEndpoint("display", Write: false)]),
                     new ProtectedMemoryUseCase(2, [new ProtectedMemoryEndpoint("display")], MinSize: 2 * MiB, Alignment: 2 * MiB),
                 ],
-            };
+            },
+        };
         Firmware = SecureFirmware.Install(Soc, Monitor, Soc.TakeSecureFirmwareCapability(), world);
         Kernel = Kernel.Boot(new KernelConfig
         {
@@ -67,6 +74,7 @@ internal sealed class TeeMachine
             [
                 new ReservedMemoryRegion("optee", SecureDram, NoMap: true),
                 new ReservedMemoryRegion("linux,cma", Cma, Reusable: true, Compatible: ReservedMemoryRegion.SharedDmaPool),
+                .. design == TeeDesign.Linaro ? [new ReservedMemoryRegion("restricted", Restricted, NoMap: true, Compatible: "linaro,restricted-heap")] : Array.Empty<ReservedMemoryRegion>(),
             ],
             Devices =
             [
@@ -91,7 +99,9 @@ internal sealed class TeeMachine
     public TeeDevice Tee => Kernel.Optee?.Device ?? throw new InvalidOperationException($"no TEE: {Kernel.TeeProbeFailure}");
 
     public static TeeMachine Boot(TeeDesign design = TeeDesign.Static, TeeConfig? tee = null, bool hazardFatal = false, ulong seed = 1) =>
-        new(design, (tee ?? new TeeConfig()) with { Abi = design == TeeDesign.DynamicFfa ? OpteeAbi.Ffa : OpteeAbi.Smc }, hazardFatal, seed);
+        new(design, design == TeeDesign.Linaro
+            ? (tee ?? new TeeConfig()) with { ProtectedHeaps = false, AcceptRestrictedHeapBuffers = true }
+            : (tee ?? new TeeConfig()) with { Abi = design == TeeDesign.DynamicFfa ? OpteeAbi.Ffa : OpteeAbi.Smc }, hazardFatal, seed);
 
     /// <summary>xtest --sdp-basic as a user process; the run's output goes to <paramref name="output"/>.</summary>
     public SdpRunResult RunSdpBasic(SdpBasicOptions options, TextWriter output)

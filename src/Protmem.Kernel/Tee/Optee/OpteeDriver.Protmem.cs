@@ -15,6 +15,12 @@ public sealed partial class OpteeDriver
 
     private void InitProtmem(SecureMonitor monitor)
     {
+        if (!Config.ProtectedHeaps && !Config.RstmemAlloc)
+        {
+            // Another design owns protected memory (a restricted heap): the TEE only accepts its buffers.
+            return;
+        }
+
         var added = 0;
         if (Config.Abi == OpteeAbi.Smc && (SecureCapabilities & OpteeSmcAbi.SEC_CAP_PROTMEM) != 0)
         {

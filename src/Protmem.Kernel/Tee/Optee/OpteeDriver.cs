@@ -30,7 +30,7 @@ public sealed partial class OpteeDriver : ITeeDriver
         _transport = transport;
         Config = config;
         SecureCapabilities = secureCapabilities;
-        Device = new TeeDevice(kernel, "tee0", this, config.RstmemAlloc);
+        Device = new TeeDevice(kernel, "tee0", this, config.RstmemAlloc, config.AcceptRestrictedHeapBuffers);
     }
 
     public TeeConfig Config { get; }

@@ -1,0 +1,51 @@
+using Protmem.Hardware;
+using Protmem.Hardware.Bus;
+using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.Iommu;
+using Protmem.Uapi;
+using Protmem.Uapi.Tee;
+using Protmem.Userspace.Xtest;
+
+namespace Protmem.Kernel.Tests.Tee;
+
+/// <summary>The Linaro restricted heap (RFC, 2024) with buffers registered through SHM_REGISTER_FD.</summary>
+public class LinaroRestrictedHeapTests
+{
+    [Fact]
+    public void Boot_RegistersTheRestrictedHeapAndNoTeeHeap()
+    {
+        var machine = TeeMachine.Boot(TeeDesign.Linaro);
+        Assert.Equal(new[] { "linux,cma", "restricted", "system" }, machine.Kernel.DeviceNodes.List("/dev/dma_heap"));
+        Assert.Empty(machine.Tee.ProtmemPools);
+    }
+
+    [Fact]
+    public void SdpBasic_OnTheRestrictedHeap_GivesZeroZeroZeroOneZero()
+    {
+        var machine = TeeMachine.Boot(TeeDesign.Linaro);
+        using var output = new StringWriter();
+        var run = machine.RunSdpBasic(new SdpBasicOptions { Loops = 10, HeapName = "restricted" }, output);
+        Assert.True(run.Passed, output.ToString());
+        var heap = (LinaroRestrictedHeap)machine.Kernel.DmaHeaps.Heaps.Single(h => h.Name == "restricted").PrivateData!;
+        Assert.Equal(heap.Capacity, heap.Available);
+        machine.AssertInvariants();
+    }
+
+    [Fact]
+    public void RestrictedBuffer_NoCpuAccessAndOnlyTheFirewalledMasterAttaches()
+    {
+        var machine = TeeMachine.Boot(TeeDesign.Linaro);
+        using var client = new TeeClient(machine.Kernel);
+        var fd = client.AllocFromHeap("restricted", 8192);
+        Assert.Equal(-Errno.EINVAL, (int)client.Process.Mmap(0, 8192, Mman.PROT_READ, Mman.MAP_SHARED, fd, 0));
+        var buffer = Assert.Single(machine.Kernel.DmaBufs);
+        Assert.Equal(-Errno.EINVAL, buffer.Vmap(out _));
+        var range = ((RestrictedBuffer)buffer.ExporterPrivate!).Range;
+        Assert.False(machine.Soc.Bus.TryRead(machine.Soc.Cpu.Master, SecurityState.NonSecure, range.Start, new byte[4]));
+        Assert.Equal(-Errno.EACCES, buffer.Attach(machine.Kernel.Devices["gpu0"], DmaDataDirection.ToDevice, out _));
+        Assert.Equal(0, buffer.Attach(machine.Kernel.Devices["vdec0"], DmaDataDirection.Bidirectional, out var attachment));
+        buffer.Detach(attachment!);
+        Assert.True(client.RegisterFd(fd, out var data) >= 0);
+        Assert.Equal(TeeIoctl.TEE_SHM_DMA_BUF, data.Flags);
+    }
+}
