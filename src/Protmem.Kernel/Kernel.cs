@@ -56,6 +56,14 @@ public sealed class Kernel
         }
 
         DirectMap = new DirectMap(Soc.LinearMap);
+
+        // DRAM that is not system RAM (the secure world's own memory, for one) was never given to this
+        // kernel: Linux maps only memblock memory, so it leaves the direct map at boot.
+        foreach (var notRam in PhysRanges.Subtract([.. Soc.Memory.Ranges], ram).Where(r => !r.IsEmpty))
+        {
+            DirectMap.RemoveAtBoot(notRam);
+        }
+
         foreach (var region in config.ReservedMemory.Where(r => r.NoMap))
         {
             DirectMap.RemoveAtBoot(region.Range);

@@ -53,6 +53,17 @@ public class SdpEndToEndTests
     }
 
     [Fact]
+    public void QemuVirt_AfterBoot_SecureDramIsNotInTheKernelsDirectMap()
+    {
+        using var machine = Machine.Boot("qemu-virt");
+        var secureDram = machine.Platform.Tee!.SecureDram!.Value;
+
+        Assert.Empty(machine.Soc.Oracle.SpeculativeHazards());
+        Assert.False(machine.Soc.LinearMap.IsLinearMapped(secureDram.Start));
+        Assert.Equal(0, machine.CheckSafety().Hazards);
+    }
+
+    [Fact]
     public void Rk3588_WithoutDirectMapOption_ReportsTheHazardWhileARegionIsLent()
     {
         using var machine = Machine.Boot("rk3588");
