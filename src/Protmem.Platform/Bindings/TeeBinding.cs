@@ -10,7 +10,8 @@ namespace Protmem.Platform.Bindings;
 ///    (the real binding: "smc" or "hvc"; only "smc" is modelled).
 /// 2. Its memory (<c>protmem,</c> properties, no binding exists): <c>protmem,secure-dram</c> (TZDRAM),
 ///    <c>protmem,static-protmem</c> (the static SDP carveout, inside TZDRAM) and
-///    <c>protmem,static-protmem-masters</c>; without <c>protmem,secure-dram</c>, a no-map reserved
+///    <c>protmem,static-protmem-masters</c> (the carveout may instead be a whole no-map
+///    <c>linaro,restricted-heap</c> region: the secure world firewalls it at boot); without <c>protmem,secure-dram</c>, a no-map reserved
 ///    region named <c>optee</c> is taken, with a warning. TZDRAM must be secure-only RAM or a no-map region.
 /// 3. Use cases: child nodes with <c>protmem,use-case</c>, <c>protmem,masters</c>, optional
 ///    <c>protmem,min-size</c> and <c>protmem,alignment</c>; FF-A boards have no static carveout.
@@ -87,9 +88,10 @@ internal static class TeeBinding
             }
 
             carveout = context.ReadRootRange(node, "protmem,static-protmem");
-            if (secureDram is not { } dram || !dram.Contains(carveout.Value))
+            var restrictedHeap = reserved.Any(r => r.IsRestrictedHeap && r.NoMap && r.Range == carveout.Value);
+            if (!restrictedHeap && (secureDram is not { } dram || !dram.Contains(carveout.Value)))
             {
-                throw BindingContext.Error(node, "protmem,static-protmem", $"{carveout} is not inside the secure DRAM {secureDram}");
+                throw BindingContext.Error(node, "protmem,static-protmem", $"{carveout} is neither inside the secure DRAM {secureDram} nor a no-map linaro,restricted-heap region");
             }
 
             carveoutMasters = node.HasProperty("protmem,static-protmem-masters") ? Masters(context, node, "protmem,static-protmem-masters", masterNames) : [];
