@@ -114,6 +114,11 @@ public sealed partial class Machine
                 yield return $"region {region.Range} (use case {region.UseCase}) is still lent and firewalled (firewall region {region.FirewallRegion})";
             }
 
+            if (firmware.SecmemBlockCount != 0)
+            {
+                yield return $"the secmem TA still holds {firmware.SecmemBlockCount} blocks";
+            }
+
             if (firmware.SessionCount != 0)
             {
                 yield return $"{firmware.SessionCount} TEE sessions are still open";
@@ -140,7 +145,7 @@ public sealed partial class Machine
 
         if (staticRange is { } carveout)
         {
-            ranges.Add((carveout, "the static SDP carveout", [.. tee.StaticCarveoutMasters]));
+            ranges.Add((carveout, Design == ProtectedMemoryDesign.SecureWorldHeap ? "the secmem carveout" : "the static SDP carveout", [.. tee.StaticCarveoutMasters]));
         }
 
         foreach (var region in _firmware.ProtectedRegions)
@@ -187,10 +192,12 @@ public sealed partial class Machine
         ProtectedHeaps = platform.Design == ProtectedMemoryDesign.TeeDmaHeap,
         RstmemAlloc = platform.Design == ProtectedMemoryDesign.TeeIoctl,
         AcceptRestrictedHeapBuffers = platform.Design == ProtectedMemoryDesign.RestrictedHeap,
+        SecureWorldHeap = platform.Design == ProtectedMemoryDesign.SecureWorldHeap,
         UseCases = platform.Design switch
         {
             ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl or ProtectedMemoryDesign.RestrictedHeap => [1, 2, 3],
-            _ => throw new PlatformException($"{platform.Name}: the {platform.Design} design (protmem.design) is not modelled by the kernel yet"),
+            ProtectedMemoryDesign.SecureWorldHeap => [],
+            _ => throw new PlatformException($"{platform.Name}: the {platform.Design} design (protmem.design) is not modelled by the kernel"),
         },
     };
 }

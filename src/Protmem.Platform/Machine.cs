@@ -143,11 +143,20 @@ public sealed partial class Machine : IDisposable
     {
         var dram = tee.SecureDram
             ?? throw new PlatformException($"{platform.Name}: the TEE node {tee.Path} does not say where the secure world's memory is (protmem,secure-dram)");
+        // The secure-world-managed heap: the board's static carveout is the secmem TA's memory, not an SDP pool.
+        var secmem = platform.Design == ProtectedMemoryDesign.SecureWorldHeap;
+        if (secmem && tee.StaticCarveout is null)
+        {
+            throw new PlatformException($"{platform.Name}: the secure-world-heap design needs the secmem TA's carveout (protmem,static-protmem on {tee.Path})");
+        }
+
         return new SecureWorldConfig
         {
             Abi = tee.Abi == TeeAbi.Ffa ? SecureWorldAbi.Ffa : SecureWorldAbi.Smc,
             SecureDram = dram,
-            StaticCarveout = tee.StaticCarveout,
+            StaticCarveout = secmem ? null : tee.StaticCarveout,
+            Secmem = secmem ? new SecmemCarveout(tee.StaticCarveout!.Value, [.. tee.StaticCarveoutMasters.Select(m => new ProtectedMemoryEndpoint(m))]) : null,
+            TrustedApplications = secmem ? [TrustedApplicationIds.SdpBasic, TrustedApplicationIds.MtkSecmem] : [TrustedApplicationIds.SdpBasic],
             StaticCarveoutEndpoints = [.. tee.StaticCarveoutMasters.Select(m => new ProtectedMemoryEndpoint(m))],
             UseCases = [.. tee.UseCases.Select(u => new ProtectedMemoryUseCase(u.UseCase, [.. u.Masters.Select(m => new ProtectedMemoryEndpoint(m))], u.MinSize, u.Alignment))],
             FfaPartitionId = tee.FfaPartitionId,

@@ -81,6 +81,9 @@ public sealed class SecureFirmware : ISmcHandler
     /// <summary>Blocks the secmem TA has handed out and not taken back.</summary>
     public int SecmemBlockCount => _secmem?.BlockCount ?? 0;
 
+    /// <summary>The secmem TA's live blocks, by handle (empty without the TA).</summary>
+    public IReadOnlyDictionary<uint, PhysRange> SecmemBlocks => _secmem?.Blocks ?? new Dictionary<uint, PhysRange>();
+
     /// <summary>Builds the firmware, programs the firewall and installs it behind <paramref name="monitor"/>.</summary>
     public static SecureFirmware Install(Soc soc, SecureMonitor monitor, FirewallCapability capability, SecureWorldConfig config)
     {

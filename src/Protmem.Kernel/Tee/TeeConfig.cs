@@ -37,6 +37,12 @@ public sealed record TeeConfig
     /// <summary>Let TEE_IOC_SHM_REGISTER_FD take Linaro restricted-heap buffers (the 2024 RFC's design).</summary>
     public bool AcceptRestrictedHeapBuffers { get; init; }
 
+    /// <summary>
+    /// Register the MediaTek-style secure-world-managed heap (<c>restricted_mtk_cm</c>) whose allocations are
+    /// commands to the secmem TA, and let SHM_REGISTER_FD take its buffers.
+    /// </summary>
+    public bool SecureWorldHeap { get; init; }
+
     /// <summary>Register the <c>protected,&lt;use case&gt;</c> dma-heaps (the merged design).</summary>
     public bool ProtectedHeaps { get; init; } = true;
 

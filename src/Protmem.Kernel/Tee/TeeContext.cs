@@ -9,7 +9,7 @@ public sealed class TeeContext
 {
     private readonly HashSet<uint> _sessions = [];
 
-    internal TeeContext(TeeDevice device, Core.UserProcess opener)
+    internal TeeContext(TeeDevice device, Core.UserProcess? opener)
     {
         Device = device;
         Opener = opener;
@@ -18,8 +18,8 @@ public sealed class TeeContext
 
     public TeeDevice Device { get; }
 
-    /// <summary>The process that opened the device.</summary>
-    public Core.UserProcess Opener { get; }
+    /// <summary>The process that opened the device, or null for an in-kernel client (tee_client_open_context).</summary>
+    public Core.UserProcess? Opener { get; }
 
     /// <summary>Open sessions, by the secure world's session id.</summary>
     public IReadOnlyCollection<uint> Sessions => _sessions;

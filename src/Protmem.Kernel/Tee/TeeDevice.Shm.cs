@@ -106,7 +106,15 @@ public sealed partial class TeeDevice
 
         if (buffer.ExporterPrivate is DmaBuf.Heaps.RestrictedBuffer restricted && AcceptsRestrictedHeapBuffers)
         {
-            return RegisterRestricted(caller, context, arg, data, buffer, restricted);
+            return RegisterByAddress(caller, context, arg, data, buffer, restricted.Range);
+        }
+
+        if (buffer.ExporterPrivate is DmaBuf.Heaps.MtkSecureBuffer secure)
+        {
+            // The TEE passes it by physical address: only a contiguous block of this TEE's secmem TA fits one shm.
+            return secure.Heap.Tee == this && secure.Ranges.Count == 1
+                ? RegisterByAddress(caller, context, arg, data, buffer, secure.Ranges[0])
+                : -Errno.EINVAL;
         }
 
         if (buffer.ExporterPrivate is not TeeHeapBuffer protectedBuffer || protectedBuffer.Device != this)
@@ -136,8 +144,11 @@ public sealed partial class TeeDevice
         return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags, Id = id }));
     }
 
-    /// <summary>The Linaro RFC's path: a restricted-heap buffer becomes a shm by physical address; the secure world decides whether it is protected.</summary>
-    private int RegisterRestricted(UserProcess caller, TeeContext context, ulong arg, TeeIoctlShmRegisterFdData data, DmaBuf.DmaBuf buffer, DmaBuf.Heaps.RestrictedBuffer restricted)
+    /// <summary>
+    /// The Linaro RFC's and the secure-world heap's path: the buffer becomes a shm by physical address;
+    /// the secure world decides whether it is protected.
+    /// </summary>
+    private int RegisterByAddress(UserProcess caller, TeeContext context, ulong arg, TeeIoctlShmRegisterFdData data, DmaBuf.DmaBuf buffer, PhysRange range)
     {
         buffer.Get();
         context.Get();
@@ -149,7 +160,7 @@ public sealed partial class TeeDevice
         })
         {
             Buffer = buffer,
-            Pages = [restricted.Range],
+            Pages = [range],
         };
         return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags, Id = id }));
     }

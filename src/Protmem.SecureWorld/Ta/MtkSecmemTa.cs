@@ -41,6 +41,9 @@ internal sealed class MtkSecmemTa : ITrustedApplication
 
     public int BlockCount => _blocks.Count;
 
+    /// <summary>The blocks handed out, by handle.</summary>
+    public IReadOnlyDictionary<uint, PhysRange> Blocks => _blocks;
+
     public uint OpenSession(TaSession session, uint paramTypes, TaParam[] parameters) => TeeResult.SUCCESS;
 
     public void CloseSession(TaSession session)

@@ -21,6 +21,9 @@ public enum TeeDesign
 
     /// <summary>The Linaro restricted heap: a linaro,restricted-heap carveout the secure world firewalls at boot.</summary>
     Linaro,
+
+    /// <summary>The MediaTek-style secure-world-managed heap: the secmem TA owns a carveout the kernel allocates from by command.</summary>
+    Mtk,
 }
 
 /// <summary>
@@ -55,6 +58,7 @@ internal sealed class TeeMachine
         {
             TeeDesign.Static => SecureWorldConfig.QemuStatic(SecureDram, [new ProtectedMemoryEndpoint("vdec")]),
             TeeDesign.Linaro => new SecureWorldConfig { SecureDram = SecureDram, StaticCarveout = Restricted, StaticCarveoutEndpoints = [new ProtectedMemoryEndpoint("vdec")] },
+            TeeDesign.Mtk => new SecureWorldConfig { SecureDram = SecureDram, Secmem = new SecmemCarveout(Restricted, [new ProtectedMemoryEndpoint("vdec")]), TrustedApplications = [TrustedApplicationIds.SdpBasic, TrustedApplicationIds.MtkSecmem] },
             _ => new SecureWorldConfig
             {
                 Abi = design == TeeDesign.DynamicFfa ? SecureWorldAbi.Ffa : SecureWorldAbi.Smc,
@@ -99,9 +103,12 @@ internal sealed class TeeMachine
     public TeeDevice Tee => Kernel.Optee?.Device ?? throw new InvalidOperationException($"no TEE: {Kernel.TeeProbeFailure}");
 
     public static TeeMachine Boot(TeeDesign design = TeeDesign.Static, TeeConfig? tee = null, bool hazardFatal = false, ulong seed = 1) =>
-        new(design, design == TeeDesign.Linaro
-            ? (tee ?? new TeeConfig()) with { ProtectedHeaps = false, AcceptRestrictedHeapBuffers = true }
-            : (tee ?? new TeeConfig()) with { Abi = design == TeeDesign.DynamicFfa ? OpteeAbi.Ffa : OpteeAbi.Smc }, hazardFatal, seed);
+        new(design, design switch
+        {
+            TeeDesign.Linaro => (tee ?? new TeeConfig()) with { ProtectedHeaps = false, AcceptRestrictedHeapBuffers = true },
+            TeeDesign.Mtk => (tee ?? new TeeConfig()) with { ProtectedHeaps = false, SecureWorldHeap = true, UseCases = [] },
+            _ => (tee ?? new TeeConfig()) with { Abi = design == TeeDesign.DynamicFfa ? OpteeAbi.Ffa : OpteeAbi.Smc },
+        }, hazardFatal, seed);
 
     /// <summary>xtest --sdp-basic as a user process; the run's output goes to <paramref name="output"/>.</summary>
     public SdpRunResult RunSdpBasic(SdpBasicOptions options, TextWriter output)

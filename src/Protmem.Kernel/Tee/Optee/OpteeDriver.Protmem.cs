@@ -15,6 +15,12 @@ public sealed partial class OpteeDriver
 
     private void InitProtmem(SecureMonitor monitor)
     {
+        if (Config.SecureWorldHeap)
+        {
+            var result = DmaBuf.Heaps.MtkSecureHeap.Register(Kernel, Device);
+            Log(result == 0 ? $"optee: {DmaBuf.Heaps.MtkSecureHeap.HeapName} heap registered" : $"optee: {DmaBuf.Heaps.MtkSecureHeap.HeapName} heap: {Uapi.Errno.Describe(result)}");
+        }
+
         if (!Config.ProtectedHeaps && !Config.RstmemAlloc)
         {
             // Another design owns protected memory (a restricted heap): the TEE only accepts its buffers.
