@@ -64,4 +64,23 @@ public class CliTests
         Assert.Contains("safety (pools full, nothing lent or open): ok", output, StringComparison.Ordinal);
         Assert.Contains("RESULT: PASS", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Run_OnQemuVirtLinaro_RunsXtestOnTheRestrictedHeapAndPasses()
+    {
+        var (exit, output, _) = Run("run", "--platform", "qemu-virt-linaro");
+        Assert.Equal(CliApp.Ok, exit);
+        Assert.Contains("xtest --sdp-basic (5000 bytes, 1000 loops) on restricted@7fc00000", output, StringComparison.Ordinal);
+        Assert.Contains("xtest 1014: 5 of 5", output, StringComparison.Ordinal);
+        Assert.Contains("RESULT: PASS", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_OnQemuVirtRstmem_SaysXtestHasNoHeapThere()
+    {
+        var (exit, output, _) = Run("run", "--platform", "qemu-virt-rstmem");
+        Assert.Equal(CliApp.Ok, exit);
+        Assert.Contains("not run: the TeeIoctl design has no heap to allocate SDP buffers from", output, StringComparison.Ordinal);
+        Assert.Contains("RESULT: PASS", output, StringComparison.Ordinal);
+    }
 }

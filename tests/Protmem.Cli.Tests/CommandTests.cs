@@ -12,12 +12,13 @@ public sealed class CommandTests
 
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(5, lines.Length);
+        Assert.Equal(6, lines.Length);
         Assert.StartsWith("qemu-virt ", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("qemu-virt-ffa ", lines[1], StringComparison.Ordinal);
-        Assert.StartsWith("qemu-virt-linaro ", lines[2], StringComparison.Ordinal);
-        Assert.StartsWith("qemu-virt-rstmem ", lines[3], StringComparison.Ordinal);
-        Assert.StartsWith("rk3588 ", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith("qemu-virt-mtk ", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("qemu-virt-linaro ", lines[3], StringComparison.Ordinal);
+        Assert.StartsWith("qemu-virt-rstmem ", lines[4], StringComparison.Ordinal);
+        Assert.StartsWith("rk3588 ", lines[5], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -125,11 +126,12 @@ public sealed class CommandTests
         var (code, _, error) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", "pdp-11");
 
         Assert.Equal(2, code);
-        Assert.Contains("'pdp-11' is neither a shipped platform (qemu-virt, qemu-virt-ffa, qemu-virt-linaro, qemu-virt-rstmem, rk3588)", error, StringComparison.Ordinal);
+        Assert.Contains("'pdp-11' is neither a shipped platform (qemu-virt, qemu-virt-ffa, qemu-virt-mtk, qemu-virt-linaro, qemu-virt-rstmem, rk3588)", error, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("qemu-virt", 33)]
+    [InlineData("qemu-virt-mtk", 33)]
     [InlineData("qemu-virt-linaro", 33)]
     [InlineData("qemu-virt-rstmem", 22)]
     [InlineData("rk3588", 44)]

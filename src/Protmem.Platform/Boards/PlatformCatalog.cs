@@ -23,6 +23,7 @@ public static class PlatformCatalog
     [
         new("qemu-virt", "QEMU virt as OP-TEE's qemu_armv8a build sets it up: 1 GiB DRAM, SMC ABI, static 4 MiB SDP carveout, CMA, decoder and display masters"),
         new("qemu-virt-ffa", "qemu-virt with OP-TEE over FF-A and dynamic protected memory: 1 MiB regions lent from CMA per use case, reclaimed on last free"),
+        new("qemu-virt-mtk", "qemu-virt with a secure-world-managed heap (MediaTek style): the secmem TA owns the last 4 MiB of TZDRAM and allocates restricted_mtk_cm buffers on request"),
         new("qemu-virt-linaro", "qemu-virt with the Linaro restricted heap: a 4 MiB linaro,restricted-heap carveout the secure world firewalls at boot, buffers registered with SHM_REGISTER_FD"),
         new("qemu-virt-rstmem", "qemu-virt with the seed design: TEE_IOC_RSTMEM_ALLOC on /dev/tee0 allocates from the static 4 MiB SDP carveout, no protected dma-heap"),
         new("rk3588", "Rockchip RK3588-like: 16 GiB DRAM, OP-TEE over FF-A lending CMA regions, 3 NPU cores behind RK IOMMUs, Mali CSF GPU, decoder, VOP, crypto; speculative-access hazard"),

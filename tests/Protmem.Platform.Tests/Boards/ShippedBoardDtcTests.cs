@@ -79,6 +79,6 @@ public sealed class ShippedBoardDtcTests
     {
         var error = Assert.Throws<PlatformException>(() => PlatformCatalog.Load("no-such-board"));
 
-        Assert.Contains("qemu-virt, qemu-virt-ffa, qemu-virt-linaro, qemu-virt-rstmem, rk3588", error.Message, StringComparison.Ordinal);
+        Assert.Contains("qemu-virt, qemu-virt-ffa, qemu-virt-mtk, qemu-virt-linaro, qemu-virt-rstmem, rk3588", error.Message, StringComparison.Ordinal);
     }
 }
