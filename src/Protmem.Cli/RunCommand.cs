@@ -39,8 +39,10 @@ internal static class RunCommand
         else
         {
             using var log = new StringWriter();
-            var run = new XtestSdpBasic(machine.Spawn("xtest"), log, machine.CreateRandomSource()).Run(new SdpBasicOptions { Verbosity = 0, HeapName = sdpHeap });
-            failures += Report(run, log, output);
+            var checks = new SubtestSafety(machine, output);
+            var run = new XtestSdpBasic(machine.Spawn("xtest"), log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }
+                .Run(new SdpBasicOptions { Verbosity = 0, HeapName = sdpHeap });
+            failures += Report(run, log, output) + checks.Report();
         }
 
         failures += Safety(machine, output, quiescent: false);
@@ -54,8 +56,10 @@ internal static class RunCommand
         else
         {
             using var log = new StringWriter();
-            var run = new XtestRegression1014(machine.Spawn("xtest"), log, machine.CreateRandomSource()).Run(sdpHeap);
-            failures += Report(run, log, output);
+            var checks = new SubtestSafety(machine, output);
+            var run = new XtestRegression1014(machine.Spawn("xtest"), log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }
+                .Run(sdpHeap);
+            failures += Report(run, log, output) + checks.Report();
         }
 
         failures += Safety(machine, output, quiescent: false);
@@ -97,6 +101,34 @@ internal static class RunCommand
     }
 
     private const string RestrictedHeapPrefix = "restricted";
+
+    /// <summary>The whole-machine safety check after every sub-test of an xtest program.</summary>
+    private sealed class SubtestSafety(Machine machine, TextWriter output)
+    {
+        private int _checked;
+        private int _failed;
+
+        public void Check(SdpSubtestResult subtest)
+        {
+            _checked++;
+            var report = machine.CheckSafety();
+            if (!report.Passed)
+            {
+                _failed++;
+                output.WriteLine($"  safety after {subtest.Id}: FAILED");
+                foreach (var finding in report.Findings)
+                {
+                    output.WriteLine($"    {finding}");
+                }
+            }
+        }
+
+        public int Report()
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  safety after each sub-test: {(_failed == 0 ? "ok" : "FAILED")} ({_checked} checks)"));
+            return _failed;
+        }
+    }
 
     private static bool IsProtected(string heap) =>
         heap.StartsWith("protected,", StringComparison.Ordinal) || heap.StartsWith(RestrictedHeapPrefix, StringComparison.Ordinal);

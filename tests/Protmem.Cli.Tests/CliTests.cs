@@ -61,6 +61,7 @@ public class CliTests
         Assert.Contains("xtest --sdp-basic: 5 of 5", output, StringComparison.Ordinal);
         Assert.Contains("xtest 1014: 5 of 5", output, StringComparison.Ordinal);
         Assert.Contains("protected,secure-video", output, StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("safety after each sub-test: ok (5 checks)").Length - 1);
         Assert.Contains("safety (pools full, nothing lent or open): ok", output, StringComparison.Ordinal);
         Assert.Contains("RESULT: PASS", output, StringComparison.Ordinal);
     }

@@ -28,6 +28,12 @@ public sealed class XtestRegression1014
         _fillRandom = fillRandom;
     }
 
+    /// <summary>
+    /// Called after each sub-test with its result, e.g. by a harness that checks the whole machine
+    /// between sub-tests. The program itself only reports through it.
+    /// </summary>
+    public Action<SdpSubtestResult>? AfterSubtest { get; init; }
+
     /// <summary>The sub-cases: (title, target or null for out-of-bounds, expected return).</summary>
     public static IReadOnlyList<(string Title, SdpTarget? Target, int Expected)> Plan { get; } =
     [
@@ -56,6 +62,7 @@ public sealed class XtestRegression1014
                 : tests.OutOfBounds(Size, heapName, verbosity: 0, cases);
             var result = new SdpSubtestResult(id, title, expected, got, cases);
             results.Add(result);
+            AfterSubtest?.Invoke(result);
             if (!result.Passed)
             {
                 _output.WriteLine($"  {id}: ret has an unexpected value: 0x{got:x} = {got}, expected 0x{expected:x} = {expected}");

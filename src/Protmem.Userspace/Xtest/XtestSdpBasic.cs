@@ -31,6 +31,12 @@ public sealed class XtestSdpBasic
         _fillRandom = fillRandom;
     }
 
+    /// <summary>
+    /// Called after each sub-test with its result, e.g. by a harness that checks the whole machine
+    /// between sub-tests. The program itself only reports through it.
+    /// </summary>
+    public Action<SdpSubtestResult>? AfterSubtest { get; init; }
+
     /// <summary>The five sub-tests: (title, target or null for out-of-bounds, expected return).</summary>
     public static IReadOnlyList<(string Title, SdpTarget? Target, int Expected)> Plan { get; } =
     [
@@ -66,6 +72,7 @@ public sealed class XtestSdpBasic
             var result = new SdpSubtestResult(id, title, expected, got, cases);
             results.Add(result);
             Verbose(options, result.Passed ? "Test passed" : "Test failed!");
+            AfterSubtest?.Invoke(result);
             stopped = !result.Passed;
         }
 
