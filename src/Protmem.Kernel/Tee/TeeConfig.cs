@@ -27,7 +27,7 @@ public sealed record TeeConfig
 
     /// <summary>
     /// Take a region out of the kernel's linear map before lending it to the secure world and put it
-    /// back after reclaim (the mainline TODO, closed). Off by default, as in mainline.
+    /// back after reclaim, which mainline leaves as an open item in its dynamic pool. Off by default, as in mainline.
     /// </summary>
     public bool RemoveLentMemoryFromDirectMap { get; init; }
 

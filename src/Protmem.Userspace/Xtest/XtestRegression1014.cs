@@ -9,30 +9,15 @@ namespace Protmem.Userspace.Xtest;
 /// test runs only the five rejections), expecting 0/0/0/1/0. Every sub-case runs, as ADBG_EXPECT
 /// does not stop the case; output follows xtest's ADBG form.
 /// </summary>
-public sealed class XtestRegression1014
+public sealed class XtestRegression1014 : SdpProgram
 {
     public const ulong Size = 17000;
     public const ulong Loops = 10;
 
-    private readonly ISyscalls _sys;
-    private readonly TextWriter _output;
-    private readonly Action<byte[]> _fillRandom;
-
     public XtestRegression1014(ISyscalls sys, TextWriter output, Action<byte[]> fillRandom)
+        : base(sys, output, fillRandom)
     {
-        ArgumentNullException.ThrowIfNull(sys);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(fillRandom);
-        _sys = sys;
-        _output = output;
-        _fillRandom = fillRandom;
     }
-
-    /// <summary>
-    /// Called after each sub-test with its result, e.g. by a harness that checks the whole machine
-    /// between sub-tests. The program itself only reports through it.
-    /// </summary>
-    public Action<SdpSubtestResult>? AfterSubtest { get; init; }
 
     /// <summary>The sub-cases: (title, target or null for out-of-bounds, expected return).</summary>
     public static IReadOnlyList<(string Title, SdpTarget? Target, int Expected)> Plan { get; } =
@@ -48,14 +33,14 @@ public sealed class XtestRegression1014
     public SdpRunResult Run(string heapName = ProtectedHeapNames.SecureVideo)
     {
         ArgumentException.ThrowIfNullOrEmpty(heapName);
-        var tests = new SdpBasicTests(_sys, _output, new RandomRing(_fillRandom));
+        var tests = CreateTests();
         var results = new List<SdpSubtestResult>();
-        _output.WriteLine("* regression_1014 Test secure data path against SDP TAs and pTAs");
+        Output.WriteLine("* regression_1014 Test secure data path against SDP TAs and pTAs");
         for (var i = 0; i < Plan.Count; i++)
         {
             var (title, target, expected) = Plan[i];
             var id = $"regression_1014.{i + 1}";
-            _output.WriteLine($"o {id} {title}");
+            Output.WriteLine($"o {id} {title}");
             var cases = new List<SdpMemrefCaseResult>();
             var got = target is { } t
                 ? tests.BasicTest(t, Size, Loops, heapName, randomOffset: true, verbosity: 0)
@@ -65,14 +50,14 @@ public sealed class XtestRegression1014
             AfterSubtest?.Invoke(result);
             if (!result.Passed)
             {
-                _output.WriteLine($"  {id}: ret has an unexpected value: 0x{got:x} = {got}, expected 0x{expected:x} = {expected}");
+                Output.WriteLine($"  {id}: ret has an unexpected value: 0x{got:x} = {got}, expected 0x{expected:x} = {expected}");
             }
 
-            _output.WriteLine($"  {id} {(result.Passed ? "OK" : "FAILED")}");
+            Output.WriteLine($"  {id} {(result.Passed ? "OK" : "FAILED")}");
         }
 
         var run = new SdpRunResult("xtest 1014", results);
-        _output.WriteLine($"  regression_1014 {(run.Passed ? "OK" : "FAILED")}");
+        Output.WriteLine($"  regression_1014 {(run.Passed ? "OK" : "FAILED")}");
         return run;
     }
 }

@@ -15,27 +15,12 @@ namespace Protmem.Userspace.Xtest;
 /// </list>
 /// Test data comes from <c>fillRandom</c>, the caller's seeded generator (xtest reads /dev/urandom).
 /// </summary>
-public sealed class XtestSdpBasic
+public sealed class XtestSdpBasic : SdpProgram
 {
-    private readonly ISyscalls _sys;
-    private readonly TextWriter _output;
-    private readonly Action<byte[]> _fillRandom;
-
     public XtestSdpBasic(ISyscalls sys, TextWriter output, Action<byte[]> fillRandom)
+        : base(sys, output, fillRandom)
     {
-        ArgumentNullException.ThrowIfNull(sys);
-        ArgumentNullException.ThrowIfNull(output);
-        ArgumentNullException.ThrowIfNull(fillRandom);
-        _sys = sys;
-        _output = output;
-        _fillRandom = fillRandom;
     }
-
-    /// <summary>
-    /// Called after each sub-test with its result, e.g. by a harness that checks the whole machine
-    /// between sub-tests. The program itself only reports through it.
-    /// </summary>
-    public Action<SdpSubtestResult>? AfterSubtest { get; init; }
 
     /// <summary>The five sub-tests: (title, target or null for out-of-bounds, expected return).</summary>
     public static IReadOnlyList<(string Title, SdpTarget? Target, int Expected)> Plan { get; } =
@@ -50,7 +35,7 @@ public sealed class XtestSdpBasic
     public SdpRunResult Run(SdpBasicOptions? options = null)
     {
         options ??= new SdpBasicOptions();
-        var tests = new SdpBasicTests(_sys, _output, new RandomRing(_fillRandom));
+        var tests = CreateTests();
         var results = new List<SdpSubtestResult>();
         var stopped = false;
         for (var i = 0; i < Plan.Count; i++)
@@ -83,7 +68,7 @@ public sealed class XtestSdpBasic
     {
         if (options.Verbosity > 0)
         {
-            _output.WriteLine(line);
+            Output.WriteLine(line);
         }
     }
 }
