@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Bus;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 
 namespace Protmem.Kernel.Tee.Optee;
@@ -22,7 +23,7 @@ internal sealed class KernelPages(Kernel kernel)
     {
         if (!kernel.Soc.Cpu.TryWrite(kernel.Soc.LinearMap, kernel.DirectMap.VirtualOf(phys), bytes, SecurityState.NonSecure))
         {
-            throw new InvalidOperationException($"kernel oops: the driver's own page at {phys} is not writable through the linear map");
+            throw new KernelOopsException($"the driver's own page at {phys} is not writable through the linear map");
         }
     }
 
@@ -30,7 +31,7 @@ internal sealed class KernelPages(Kernel kernel)
     {
         if (!kernel.Soc.Cpu.TryRead(kernel.Soc.LinearMap, kernel.DirectMap.VirtualOf(phys), into, SecurityState.NonSecure))
         {
-            throw new InvalidOperationException($"kernel oops: the driver's own page at {phys} is not readable through the linear map");
+            throw new KernelOopsException($"the driver's own page at {phys} is not readable through the linear map");
         }
     }
 
