@@ -37,6 +37,7 @@ public static class UapiAbi
         DrmVersion.Layout,
         DrmPrimeHandle.Layout,
         DrmGemClose.Layout,
+        PollFd.Layout,
     ];
 
     /// <summary>
@@ -58,5 +59,6 @@ public static class UapiAbi
         typeof(TeecResult),
         typeof(TeecOrigin),
         typeof(DrmIoctl),
+        typeof(Poll),
     ];
 }
