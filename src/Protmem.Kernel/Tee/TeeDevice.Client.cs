@@ -78,13 +78,8 @@ public sealed partial class TeeDevice
     /// </summary>
     internal TeeShm? ClientAllocKernelShm(TeeContext context, ulong size)
     {
-        var order = 0;
-        while ((HwConstants.PageSize << order) < size)
-        {
-            order++;
-        }
-
-        if (size == 0 || !_kernel.Pages.TryAllocPages(order, MigrateType.Unmovable, null, zero: true, out var phys))
+        var order = MmConstants.GetOrder(size);
+        if (size == 0 || order > BuddyAllocator.MaxOrder || !_kernel.Pages.TryAllocPages(order, MigrateType.Unmovable, null, zero: true, out var phys))
         {
             return null;
         }

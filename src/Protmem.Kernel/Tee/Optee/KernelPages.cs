@@ -36,14 +36,5 @@ internal sealed class KernelPages(Kernel kernel)
     }
 
     /// <summary>get_order: the smallest order whose block holds <paramref name="length"/> bytes.</summary>
-    public static int OrderOf(ulong length)
-    {
-        var order = 0;
-        while ((HwConstants.PageSize << order) < length)
-        {
-            order++;
-        }
-
-        return order;
-    }
+    public static int OrderOf(ulong length) => MmConstants.GetOrder(length);
 }
