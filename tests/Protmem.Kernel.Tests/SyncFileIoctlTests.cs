@@ -11,7 +11,7 @@ public class SyncFileIoctlTests
 {
     private const ulong InfoArray = 2048;
 
-    private sealed record World(Kernel Kernel, UserProcess P, int Buf, KDmaBuf Buffer, ulong Args);
+    private sealed record World(KernelContext Kernel, UserProcess P, int Buf, KDmaBuf Buffer, ulong Args);
 
     private static World Setup()
     {

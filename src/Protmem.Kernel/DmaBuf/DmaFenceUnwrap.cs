@@ -29,7 +29,7 @@ internal static class DmaFenceUnwrap
     /// by timeline; a private signaled stub with the latest signal time when none is pending; that one
     /// fence itself when one remains; otherwise a new array over them on a new timeline.
     /// </summary>
-    public static DmaFence Merge(Kernel kernel, params DmaFence[] fences)
+    public static DmaFence Merge(KernelContext kernel, params DmaFence[] fences)
     {
         var pending = new List<DmaFence>();
         ulong? timestamp = null;

@@ -20,9 +20,9 @@ public sealed class SyncFile : IFileOperations
     /// <summary>The ioctl type of sync_file's own ioctls ('>').</summary>
     public const uint SyncIocMagic = SyncFileIoctl.SYNC_IOC_MAGIC;
 
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
 
-    private SyncFile(Kernel kernel, DmaFence fence, string userName)
+    private SyncFile(KernelContext kernel, DmaFence fence, string userName)
     {
         _kernel = kernel;
         Fence = fence;
@@ -41,7 +41,7 @@ public sealed class SyncFile : IFileOperations
         : string.Create(CultureInfo.InvariantCulture, $"{Fence.DriverName}-{Fence.TimelineName}{Fence.Context}-{Fence.Seqno}");
 
     /// <summary>sync_file_create: a new file (one reference) carrying <paramref name="fence"/>.</summary>
-    public static OpenFile Create(Kernel kernel, DmaFence fence) => Create(kernel, fence, string.Empty);
+    public static OpenFile Create(KernelContext kernel, DmaFence fence) => Create(kernel, fence, string.Empty);
 
     /// <summary>sync_file_ioctl.</summary>
     public int Ioctl(UserProcess caller, OpenFile file, uint request, ulong arg) => request switch
@@ -61,7 +61,7 @@ public sealed class SyncFile : IFileOperations
 
     public override string ToString() => $"sync_file '{Name}'";
 
-    private static OpenFile Create(Kernel kernel, DmaFence fence, string userName)
+    private static OpenFile Create(KernelContext kernel, DmaFence fence, string userName)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(fence);
