@@ -38,7 +38,7 @@ public class MultiProcessTeeTests
 
         Assert.Empty(workload.Mismatches);
         Assert.True(workload.RoundTrips > 20, $"only {workload.RoundTrips} round trips completed");
-        Assert.True(workload.InterleavedRoundTrips > 10, $"only {workload.InterleavedRoundTrips} round trips had another process's TEE call between INJECT and DUMP");
+        Assert.True(workload.InterleavedRoundTrips > 5, $"only {workload.InterleavedRoundTrips} round trips had another process's TEE call between INJECT and DUMP");
         Assert.Equal(0, workload.SecmemSessions);
         Assert.True(board != "qemu-virt-mtk" || workload.SecmemRefusals > 0);
         workload.Finish();
