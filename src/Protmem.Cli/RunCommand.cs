@@ -107,7 +107,12 @@ internal static class RunCommand
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
         GlobalOptions.WriteTrace(machine, trace);
-        output.WriteLine(failures == 0 ? "RESULT: PASS" : $"RESULT: FAIL ({failures} problem(s))");
+        foreach (var line in RunVerdict.NotModelledLines(machine.NotModelled))
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine("RESULT: " + RunVerdict.Of(failures, machine.NotModelled));
         return failures == 0 ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
     }
 
