@@ -126,36 +126,8 @@ public sealed partial class Machine
         }
     }
 
-    private List<(PhysRange Range, string What, HashSet<string> Allowed)> ProtectedRanges()
-    {
-        var ranges = new List<(PhysRange, string, HashSet<string>)>();
-        if (Platform.Tee is not { } tee || _firmware is null)
-        {
-            return ranges;
-        }
-
-        var staticRange = tee.StaticCarveout;
-        if (tee.SecureDram is { } dram)
-        {
-            foreach (var piece in PhysRanges.Subtract([dram], staticRange is { } s ? [s] : []))
-            {
-                ranges.Add((piece, "TZDRAM", []));
-            }
-        }
-
-        if (staticRange is { } carveout)
-        {
-            ranges.Add((carveout, Design == ProtectedMemoryDesign.SecureWorldHeap ? "the secmem carveout" : "the static SDP carveout", [.. tee.StaticCarveoutMasters]));
-        }
-
-        foreach (var region in _firmware.ProtectedRegions)
-        {
-            var masters = tee.UseCases.FirstOrDefault(u => u.UseCase == region.UseCase)?.Masters ?? [];
-            ranges.Add((region.Range, $"the use-case {region.UseCase} region", [.. masters]));
-        }
-
-        return ranges;
-    }
+    private List<(PhysRange Range, string What, IReadOnlySet<string> Allowed)> ProtectedRanges() =>
+        [.. _policy.ProtectedRanges.Select(p => (p.Range, p.What, p.AllowedDevices))];
 
     /// <summary>Every region the TEE reclaims is read back at once: protected content must never return to the normal world.</summary>
     private void WatchTee()

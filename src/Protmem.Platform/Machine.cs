@@ -1,9 +1,11 @@
 using Protmem.Hardware;
+using Protmem.Hardware.Oracle;
 using Protmem.Hardware.Smc;
 using Protmem.Hardware.Time;
 using Protmem.Hardware.Tracing;
 using Protmem.Kernel.Core;
 using Protmem.Platform.Boards;
+using Protmem.Platform.Safety;
 using Protmem.SecureWorld;
 using Protmem.Uapi;
 using KernelRoot = Protmem.Kernel.Kernel;
@@ -25,6 +27,7 @@ public sealed partial class Machine : IDisposable
     private readonly List<ProcessHandle> _processes = [];
     private readonly KernelRoot _kernel;
     private readonly SecureFirmware? _firmware;
+    private readonly ProtectionPolicy _policy;
     private bool _disposed;
 
     private Machine(PlatformDescription platform, MachineOptions options)
@@ -39,8 +42,23 @@ public sealed partial class Machine : IDisposable
         }
 
         _kernel = KernelRoot.Boot(KernelConfigFor(platform, Soc, monitor));
+        _policy = new ProtectionPolicy(platform, Soc, _firmware);
+        if (options.Monitor)
+        {
+            // Model: the monitor starts once the kernel has booted; before it, no non-secure software runs and
+            // the power-on linear map over TZDRAM (removed at boot) is no mapping anyone could use.
+            Monitor = ReachMonitor.Watch(Soc, _policy);
+            foreach (var bank in Soc.Memory.Ranges)
+            {
+                Monitor.CheckRange("boot", bank);
+            }
+        }
+
         WatchTee();
     }
+
+    /// <summary>The continuous safety monitor (null when booted with <see cref="MachineOptions.Monitor"/> off).</summary>
+    public ReachMonitor? Monitor { get; }
 
     /// <summary>The board's description.</summary>
     public PlatformDescription Platform { get; }
