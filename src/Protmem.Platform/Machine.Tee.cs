@@ -16,6 +16,17 @@ public sealed partial class Machine
     /// <summary>Why the OP-TEE driver did not probe, or null.</summary>
     public string? TeeProbeFailure => _kernel.TeeProbeFailure;
 
+    /// <summary>
+    /// Why this board offers nothing protected to test, or null when it does: no TEE in the tree, a
+    /// TEE whose driver did not probe, or a TEE whose design leaves nothing protected reachable from the
+    /// normal world (no protected heap and no RSTMEM allocation).
+    /// </summary>
+    public string? NothingProtectedReason =>
+        Platform.Tee is null ? "the board has no TEE (no OP-TEE node in its device tree)"
+        : _firmware is null ? "the board's TEE has no secure firmware behind the secure monitor"
+        : !HasTee ? $"the OP-TEE driver did not probe: {TeeProbeFailure ?? "no reason given"}"
+        : null;
+
     /// <summary>The protected-memory design the board selected.</summary>
     public ProtectedMemoryDesign Design => Platform.Design;
 

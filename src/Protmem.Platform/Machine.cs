@@ -86,16 +86,26 @@ public sealed partial class Machine : IDisposable
     public static Machine Boot(string platform, MachineOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(platform);
-        return Boot(PlatformCatalog.Load(platform), options);
+        return Boot(PlatformCatalog.Load(platform, options?.Memory ?? []), options);
     }
 
     /// <summary>Boots the board <paramref name="platform"/> describes.</summary>
     public static Machine Boot(PlatformDescription platform, MachineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(platform);
+        if (BootBlocker(platform) is { } reason)
+        {
+            throw new PlatformException($"{platform.Name} cannot boot: {reason}");
+        }
+
         try
         {
             return new Machine(platform, options ?? new MachineOptions());
+        }
+        catch (InvalidOperationException e)
+        {
+            // A broken invariant while booting a board's description: the board cannot boot (exit 2, not a crash).
+            throw new PlatformException($"{platform.Name} cannot boot: {e.Message}", e);
         }
         catch (ArgumentException e)
         {
@@ -106,6 +116,32 @@ public sealed partial class Machine : IDisposable
             throw new PlatformException($"{platform.Name} cannot boot: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Why the kernel cannot boot <paramref name="platform"/>, or null: no normal-world RAM (no /memory node,
+    /// as trees that leave it to the boot loader), or none left once no-map reserved memory and the
+    /// secure world's memory are taken out.
+    /// </summary>
+    private static string? BootBlocker(PlatformDescription platform)
+    {
+        if (platform.SystemRam.Count == 0)
+        {
+            return "no memory node describes RAM (/memory); give the RAM as a boot loader would, e.g. --memory 0x0:8G";
+        }
+
+        var taken = platform.ReservedMemory.Where(r => r.NoMap).Select(r => r.Range).ToList();
+        if (platform.Tee?.SecureDram is { } secure)
+        {
+            taken.Add(secure);
+        }
+
+        return PhysRanges.TotalLength(PhysRanges.Subtract(platform.SystemRam, taken)) < MinimumUsableRam
+            ? $"no usable DRAM: of {PhysRanges.TotalLength(platform.SystemRam) >> 20} MiB of RAM, less than {MinimumUsableRam >> 20} MiB is left once no-map reserved memory and the secure world's memory are taken out"
+            : null;
+    }
+
+    /// <summary>The least normal-world RAM the kernel boots in (its page allocator, CMA and the TEE driver's pages).</summary>
+    private const ulong MinimumUsableRam = 16UL << 20;
 
     /// <summary>A user process: uid 1000, no capabilities.</summary>
     public ISyscalls Spawn(string name) => Spawn(name, Credentials.DefaultUser);

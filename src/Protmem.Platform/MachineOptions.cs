@@ -1,3 +1,5 @@
+using Protmem.Hardware;
+
 namespace Protmem.Platform;
 
 /// <summary>How a <see cref="Machine"/> boots: the seed of its one random generator, whether its trace records, and whether the safety monitor watches.</summary>
@@ -14,4 +16,10 @@ public sealed record MachineOptions
     /// (<see cref="Machine.Monitor"/>); on by default.
     /// </summary>
     public bool Monitor { get; init; } = true;
+
+    /// <summary>
+    /// The board's normal-world RAM, in place of its /memory nodes (as a boot loader's fixup or QEMU's -m
+    /// gives it), for trees that leave /memory to the boot loader; empty: the tree's own.
+    /// </summary>
+    public IReadOnlyList<PhysRange> Memory { get; init; } = [];
 }
