@@ -1,6 +1,6 @@
-using Protmem.Hardware;
 using System.Buffers.Binary;
 using System.Text;
+using Protmem.Hardware;
 using Protmem.Platform.Bindings;
 using Protmem.Platform.DeviceTree;
 
