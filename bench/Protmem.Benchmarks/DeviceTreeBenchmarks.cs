@@ -23,10 +23,10 @@ public class DeviceTreeBenchmarks
             dir = dir.Parent;
         }
 
-        var path = dir is null ? null : Path.Combine(dir.FullName, "..", "shared", "testdata", "dts", "rk3588-rock-5b.preprocessed.dts");
+        var path = dir is null ? null : Path.Combine(dir.FullName, "tests", "testdata", "dts", "rk3588-rock-5b.preprocessed.dts");
         if (path is null || !File.Exists(path))
         {
-            throw new FileNotFoundException($"rk3588-rock-5b.preprocessed.dts not found in ../shared/testdata/dts beside the repository (searched up from {AppContext.BaseDirectory})");
+            throw new FileNotFoundException($"rk3588-rock-5b.preprocessed.dts not found in tests/testdata/dts of the repository (searched up from {AppContext.BaseDirectory})");
         }
 
         _source = File.ReadAllBytes(path);

@@ -23,12 +23,13 @@ internal static class DescribeCommand
         command.SetAction(result => ProtmemCommand.Guard(error, () =>
         {
             var name = globals.Board(result, target);
-            var description = PlatformCatalog.Load(name);
+            var options = globals.MachineOptionsOf(result);
+            var description = PlatformCatalog.Load(name, options.Memory);
             IReadOnlyList<string>? heaps = null;
             string? bootFailure = null;
             try
             {
-                using var machine = Machine.Boot(description);
+                using var machine = Machine.Boot(description, options);
                 heaps = machine.DmaHeapNames;
             }
             catch (PlatformException e)

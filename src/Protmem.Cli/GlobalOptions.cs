@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Protmem.Platform;
 using Protmem.Platform.Boards;
 
 namespace Protmem.Cli;
 
 /// <summary>
 /// The options every command understands, declared once on the root command: <c>-p/--platform NAME|FILE</c>
-/// (also <c>--platform=NAME</c>) and <c>--seed N</c>. A command that boots a board also takes the board as
+/// (also <c>--platform=NAME</c>), <c>--seed N</c> and <c>--memory BASE:SIZE</c>. A command that boots a board also takes the board as
 /// its first positional argument (<see cref="BoardArgument"/>); both ways name the same thing.
 /// </summary>
 internal sealed class GlobalOptions
@@ -51,6 +52,14 @@ internal sealed class GlobalOptions
         }
     }
 
+    public Option<string[]> Memory { get; } = new("--memory")
+    {
+        Description = "normal-world RAM as BASE:SIZE (repeatable), in place of the tree's /memory, as a boot loader fills it in: e.g. --memory 0x0:8G",
+        HelpName = "BASE:SIZE",
+        Recursive = true,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     /// <summary>An optional positional board, for commands that boot one.</summary>
     public static Argument<string?> BoardArgument() => new("platform")
     {
@@ -76,4 +85,12 @@ internal sealed class GlobalOptions
 
     /// <summary>The seed.</summary>
     public ulong SeedOf(ParseResult result) => result.GetValue(Seed);
+
+    /// <summary>How to boot: the seed and any --memory ranges.</summary>
+    public MachineOptions MachineOptionsOf(ParseResult result, bool monitor = true) => new()
+    {
+        Seed = SeedOf(result),
+        Memory = [.. (result.GetValue(Memory) ?? []).Select(MemoryArgument.Parse)],
+        Monitor = monitor,
+    };
 }

@@ -9,7 +9,8 @@ namespace Protmem.Cli;
 /// The <c>protmem</c> command line: one parser for every command, presentation only. Each subcommand is
 /// one file with a <c>Create</c> that returns its <see cref="Command"/>; <see cref="Build"/> lists them.
 /// Exit codes: 0 success, 1 a test or check failed, 2 a bad command line or a board that cannot be read or
-/// booted (the option, the DTS file:line:column, or the node and property), 70 (EX_SOFTWARE) a bug in the
+/// booted (the option, the DTS file:line:column, or the node and property), 4 nothing could be tested
+/// (kselftest's KSFT_SKIP: the board offers nothing protected), 70 (EX_SOFTWARE) a bug in the
 /// model, reported with the command that reproduces it.
 /// </summary>
 internal static class ProtmemCommand
@@ -17,6 +18,7 @@ internal static class ProtmemCommand
     public const int ExitOk = 0;
     public const int ExitCheckFailed = 1;
     public const int ExitUsage = 2;
+    public const int ExitSkip = 4;
     public const int ExitModelBug = 70;
 
     /// <summary>The root command with every subcommand; <c>protmem</c> alone is <c>protmem run</c>.</summary>
@@ -28,6 +30,7 @@ internal static class ProtmemCommand
         {
             globals.Platform,
             globals.Seed,
+            globals.Memory,
             RunCommand.Create(globals, output, error),
             XtestCommand.Create(globals, output, error),
             SelftestCommand.Create(globals, output, error),
@@ -35,7 +38,7 @@ internal static class ProtmemCommand
             DescribeCommand.Create(globals, output, error),
             HelpCommand.Create(() => Build(output, error), output),
         };
-        root.SetAction(result => ProtmemCommand.Guard(error, () => RunCommand.Execute(globals.Board(result), globals.SeedOf(result), output)));
+        root.SetAction(result => ProtmemCommand.Guard(error, () => RunCommand.Execute(globals.Board(result), globals.MachineOptionsOf(result), RunCommand.Presentation.Default, output)));
         return root;
     }
 

@@ -17,7 +17,7 @@ internal static class SelftestCommand
         var heaps = new Command("dmabuf-heaps", "Run the dmabuf-heaps selftest on every dma-heap of the board") { board };
         heaps.SetAction(result => ProtmemCommand.Guard(error, () =>
         {
-            using var machine = Machine.Boot(globals.Board(result, board), new MachineOptions { Seed = globals.SeedOf(result) });
+            using var machine = Machine.Boot(globals.Board(result, board), globals.MachineOptionsOf(result));
             var process = machine.Spawn("dmabuf-heaps");
             var report = new DmabufHeapsSelftest(process, output).Run(machine.DmaHeapNames);
             return report.Ok ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Protmem.Platform;
+using Protmem.Userspace;
 using Protmem.Userspace.Xtest;
 
 namespace Protmem.Cli;
@@ -33,7 +34,7 @@ internal static class XtestCommand
         {
             var number = result.GetValue(test);
             var heap = result.GetValue(heapName);
-            using var machine = Machine.Boot(globals.Board(result), new MachineOptions { Seed = globals.SeedOf(result), Trace = result.GetValue(trace) is not null });
+            using var machine = Machine.Boot(globals.Board(result), globals.MachineOptionsOf(result) with { Trace = result.GetValue(trace) is not null });
             SdpRunResult run;
             if (number is not null)
             {
@@ -66,7 +67,7 @@ internal static class XtestCommand
             GlobalOptions.WriteTrace(machine, result.GetValue(trace));
             Summarize(run, output, error);
             WriteSummaryBlock(run, output);
-            return run.Passed ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
+            return run.Verdict switch { Verdict.Pass => ProtmemCommand.ExitOk, Verdict.Skip => ProtmemCommand.ExitSkip, _ => ProtmemCommand.ExitCheckFailed };
         }));
         return command;
     }
@@ -76,7 +77,7 @@ internal static class XtestCommand
     {
         foreach (var subtest in run.Subtests)
         {
-            var verdict = !subtest.Ran ? "not run" : subtest.Passed ? "ok" : $"FAILED (got {subtest.Got}, expected {subtest.Expected})";
+            var verdict = subtest.Skipped ? $"SKIP ({subtest.SkipReason})" : !subtest.Ran ? "not run" : subtest.Passed ? "ok" : $"FAILED (got {subtest.Got}, expected {subtest.Expected})";
             output.WriteLine($"  {subtest.Id,-18} {subtest.Title}: {verdict}");
             if (subtest.Ran && !subtest.Passed)
             {
@@ -84,8 +85,9 @@ internal static class XtestCommand
             }
         }
 
-        output.WriteLine($"{run.Program}: {run.Subtests.Count(s => s.Passed)} of {run.Subtests.Count} sub-tests as expected, {(run.Passed ? "PASSED" : "FAILED")}");
-        return run.Passed;
+        var skipped = run.Subtests.Count(s => s.Skipped);
+        output.WriteLine($"{run.Program}: {run.Subtests.Count(s => s.Passed)} of {run.Subtests.Count} sub-tests as expected{(skipped > 0 ? $", {skipped} skipped" : "")}, {run.Verdict switch { Verdict.Pass => "PASSED", Verdict.Skip => "SKIPPED", _ => "FAILED" }}");
+        return run.Verdict != Verdict.Fail;
     }
 
     /// <summary>xtest's closing block: sub-tests and test cases run and failed, and those skipped.</summary>

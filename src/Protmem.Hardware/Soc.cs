@@ -38,7 +38,7 @@ public sealed class Soc
         Random = new DeterministicRandom(description.Seed);
         Trace = new Trace(description.TraceEnabled);
         Memory = new PhysicalMemory(description.DramBanks.Select(b => new Dram(new PhysAddr(b.Base), b.Size)));
-        Firewall = new Tzc400Firewall(description.FirewallRegionCount, description.FirewallBackgroundAtReset, Clock, Costs, Trace);
+        Firewall = new Tzc400Firewall(description.FirewallRegionCount, description.FirewallBackgroundAtReset, Clock, Costs, Trace) { Feed = ReachFeed };
         Bus = new SystemBus(Memory, Firewall, Clock, Trace);
 
         var cpuMaster = new BusMaster(description.Cpu.MasterId, description.Cpu.Name, CanIssueNonSecure: true, CanIssueSecure: true);
@@ -56,7 +56,7 @@ public sealed class Soc
             _devices.Add(m.Name, behind.TryGetValue(m.Name, out var iommu) ? new DeviceMaster(master, Bus, iommu) : new DeviceMaster(master, Bus));
         }
 
-        LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset);
+        LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
         Devices = new ReadOnlyDictionary<string, DeviceMaster>(_devices);
@@ -103,6 +103,9 @@ public sealed class Soc
 
     public AccessOracle Oracle { get; }
 
+    /// <summary>Where every block announces changes that can open a path; a monitor sets its observer.</summary>
+    public ReachFeed ReachFeed { get; } = new();
+
     /// <summary>The board's hazard flag (see <see cref="SocDescription.SpeculativeAccessToFirewalledPageIsFatal"/>).</summary>
     public bool SpeculativeAccessToFirewalledPageIsFatal => Description.SpeculativeAccessToFirewalledPageIsFatal;
 
@@ -121,7 +124,7 @@ public sealed class Soc
     /// <summary>A new, empty CPU address space the oracle will see. Paired with <see cref="ReleaseAddressSpace"/>.</summary>
     public CpuAddressSpace CreateAddressSpace(string name, SecurityState world = SecurityState.NonSecure)
     {
-        var space = new CpuAddressSpace(name, world);
+        var space = new CpuAddressSpace(name, world) { Feed = ReachFeed };
         _addressSpaces.Add(space);
         return space;
     }
@@ -136,7 +139,7 @@ public sealed class Soc
     }
 
     /// <summary>A new Rockchip IOMMU v2 page table whose pages come from <paramref name="allocator"/>.</summary>
-    public RkIommuPageTable CreateRkIommuPageTable(IPageTableAllocator allocator) => new(Memory, allocator, Clock, Costs, Trace);
+    public RkIommuPageTable CreateRkIommuPageTable(IPageTableAllocator allocator) => new(Memory, allocator, Clock, Costs, Trace) { Feed = ReachFeed };
 
     /// <summary>Runs every block's invariant checks; throws naming the first broken one.</summary>
     public void AssertInvariants()
@@ -200,7 +203,7 @@ public sealed class Soc
                 throw new ArgumentException($"two IOMMUs are named '{d.Name}'");
             }
 
-            var iommu = new RkIommu(d.Name, d.BankCount, Memory, Clock, Costs, Trace, d.IotlbEntries);
+            var iommu = new RkIommu(d.Name, d.BankCount, Memory, Clock, Costs, Trace, d.IotlbEntries) { Feed = ReachFeed };
             _iommus.Add(d.Name, iommu);
             foreach (var name in d.Masters)
             {

@@ -16,6 +16,17 @@ public sealed partial class Machine
     /// <summary>Why the OP-TEE driver did not probe, or null.</summary>
     public string? TeeProbeFailure => _kernel.TeeProbeFailure;
 
+    /// <summary>
+    /// Why this board offers nothing protected to test, or null when it does: no TEE in the tree, a
+    /// TEE whose driver did not probe, or a TEE whose design leaves nothing protected reachable from the
+    /// normal world (no protected heap and no RSTMEM allocation).
+    /// </summary>
+    public string? NothingProtectedReason =>
+        Platform.Tee is null ? "the board has no TEE (no OP-TEE node in its device tree)"
+        : _firmware is null ? "the board's TEE has no secure firmware behind the secure monitor"
+        : !HasTee ? $"the OP-TEE driver did not probe: {TeeProbeFailure ?? "no reason given"}"
+        : null;
+
     /// <summary>The protected-memory design the board selected.</summary>
     public ProtectedMemoryDesign Design => Platform.Design;
 
@@ -126,36 +137,8 @@ public sealed partial class Machine
         }
     }
 
-    private List<(PhysRange Range, string What, HashSet<string> Allowed)> ProtectedRanges()
-    {
-        var ranges = new List<(PhysRange, string, HashSet<string>)>();
-        if (Platform.Tee is not { } tee || _firmware is null)
-        {
-            return ranges;
-        }
-
-        var staticRange = tee.StaticCarveout;
-        if (tee.SecureDram is { } dram)
-        {
-            foreach (var piece in PhysRanges.Subtract([dram], staticRange is { } s ? [s] : []))
-            {
-                ranges.Add((piece, "TZDRAM", []));
-            }
-        }
-
-        if (staticRange is { } carveout)
-        {
-            ranges.Add((carveout, Design == ProtectedMemoryDesign.SecureWorldHeap ? "the secmem carveout" : "the static SDP carveout", [.. tee.StaticCarveoutMasters]));
-        }
-
-        foreach (var region in _firmware.ProtectedRegions)
-        {
-            var masters = tee.UseCases.FirstOrDefault(u => u.UseCase == region.UseCase)?.Masters ?? [];
-            ranges.Add((region.Range, $"the use-case {region.UseCase} region", [.. masters]));
-        }
-
-        return ranges;
-    }
+    private List<(PhysRange Range, string What, IReadOnlySet<string> Allowed)> ProtectedRanges() =>
+        [.. _policy.ProtectedRanges.Select(p => (p.Range, p.What, p.AllowedDevices))];
 
     /// <summary>Every region the TEE reclaims is read back at once: protected content must never return to the normal world.</summary>
     private void WatchTee()

@@ -1,10 +1,12 @@
 using Protmem.Hardware;
+using Protmem.Hardware.Oracle;
 using Protmem.Hardware.Smc;
 using Protmem.Hardware.Time;
 using Protmem.Hardware.Tracing;
 using Protmem.Kernel;
 using Protmem.Kernel.Core;
 using Protmem.Platform.Boards;
+using Protmem.Platform.Safety;
 using Protmem.SecureWorld;
 using Protmem.Uapi;
 
@@ -25,6 +27,7 @@ public sealed partial class Machine : IDisposable
     private readonly List<ProcessHandle> _processes = [];
     private readonly KernelContext _kernel;
     private readonly SecureFirmware? _firmware;
+    private readonly ProtectionPolicy _policy;
     private bool _disposed;
 
     private Machine(PlatformDescription platform, MachineOptions options)
@@ -39,8 +42,23 @@ public sealed partial class Machine : IDisposable
         }
 
         _kernel = KernelContext.Boot(KernelConfigFor(platform, Soc, monitor));
+        _policy = new ProtectionPolicy(platform, Soc, _firmware);
+        if (options.Monitor)
+        {
+            // Model: the monitor starts once the kernel has booted; before it, no non-secure software runs and
+            // the power-on linear map over TZDRAM (removed at boot) is no mapping anyone could use.
+            Monitor = ReachMonitor.Watch(Soc, _policy);
+            foreach (var bank in Soc.Memory.Ranges)
+            {
+                Monitor.CheckRange("boot", bank);
+            }
+        }
+
         WatchTee();
     }
+
+    /// <summary>The continuous safety monitor (null when booted with <see cref="MachineOptions.Monitor"/> off).</summary>
+    public ReachMonitor? Monitor { get; }
 
     /// <summary>The board's description.</summary>
     public PlatformDescription Platform { get; }
@@ -81,16 +99,26 @@ public sealed partial class Machine : IDisposable
     public static Machine Boot(string platform, MachineOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(platform);
-        return Boot(PlatformCatalog.Load(platform), options);
+        return Boot(PlatformCatalog.Load(platform, options?.Memory ?? []), options);
     }
 
     /// <summary>Boots the board <paramref name="platform"/> describes.</summary>
     public static Machine Boot(PlatformDescription platform, MachineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(platform);
+        if (BootBlocker(platform) is { } reason)
+        {
+            throw new PlatformException($"{platform.Name} cannot boot: {reason}");
+        }
+
         try
         {
             return new Machine(platform, options ?? new MachineOptions());
+        }
+        catch (InvalidOperationException e)
+        {
+            // A broken invariant while booting a board's description: the board cannot boot (exit 2, not a crash).
+            throw new PlatformException($"{platform.Name} cannot boot: {e.Message}", e);
         }
         catch (ArgumentException e)
         {
@@ -101,6 +129,32 @@ public sealed partial class Machine : IDisposable
             throw new PlatformException($"{platform.Name} cannot boot: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Why the kernel cannot boot <paramref name="platform"/>, or null: no normal-world RAM (no /memory node,
+    /// as trees that leave it to the boot loader), or none left once no-map reserved memory and the
+    /// secure world's memory are taken out.
+    /// </summary>
+    private static string? BootBlocker(PlatformDescription platform)
+    {
+        if (platform.SystemRam.Count == 0)
+        {
+            return "no memory node describes RAM (/memory); give the RAM as a boot loader would, e.g. --memory 0x0:8G";
+        }
+
+        var taken = platform.ReservedMemory.Where(r => r.NoMap).Select(r => r.Range).ToList();
+        if (platform.Tee?.SecureDram is { } secure)
+        {
+            taken.Add(secure);
+        }
+
+        return PhysRanges.TotalLength(PhysRanges.Subtract(platform.SystemRam, taken)) < MinimumUsableRam
+            ? $"no usable DRAM: of {PhysRanges.TotalLength(platform.SystemRam) >> 20} MiB of RAM, less than {MinimumUsableRam >> 20} MiB is left once no-map reserved memory and the secure world's memory are taken out"
+            : null;
+    }
+
+    /// <summary>The least normal-world RAM the kernel boots in (its page allocator, CMA and the TEE driver's pages).</summary>
+    private const ulong MinimumUsableRam = 16UL << 20;
 
     /// <summary>A user process: uid 1000, no capabilities.</summary>
     public ISyscalls Spawn(string name) => Spawn(name, Credentials.DefaultUser);

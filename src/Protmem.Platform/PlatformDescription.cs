@@ -52,6 +52,15 @@ public sealed record PlatformDescription
     /// <summary>What the bindings skipped, as Linux would (a compatible nothing binds, a disabled IOMMU referenced...).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>Reserved-memory nodes whose fixed reg lies outside system RAM (e.g. a tree whose /memory the boot loader fills): shown, not reserved.</summary>
+    public IReadOnlyList<ReservedRegionDescription> SkippedReservedMemory { get; init; } = [];
+
+    /// <summary>The warnings that change the model (an assumed TZC-400, an IOMMU not modelled, a likely misspelt property, ...), a subset of <see cref="Warnings"/>.</summary>
+    public IReadOnlyList<string> ModelWarnings { get; init; } = [];
+
+    /// <summary>The "no binding" notes (nodes and regions Protmem does not model), the rest of <see cref="Warnings"/>.</summary>
+    public IReadOnlyList<string> UnboundWarnings { get; init; } = [];
+
     /// <summary>The regions that are CMA areas (reusable shared-dma-pool).</summary>
     public IEnumerable<ReservedRegionDescription> CmaRegions => ReservedMemory.Where(r => r.IsCma);
 

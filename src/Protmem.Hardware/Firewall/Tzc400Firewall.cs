@@ -82,7 +82,7 @@ public sealed class Tzc400Firewall
     {
         CheckCapability(capability);
         _regions[0] = _regions[0] with { Permissions = permissions };
-        AfterProgramming(0, WholeSpace);
+        AfterProgramming(0, WholeSpace, WholeSpace);
     }
 
     /// <summary>
@@ -100,8 +100,9 @@ public sealed class Tzc400Firewall
             return false;
         }
 
+        var before = _regions[index].Enabled ? _regions[index].Range : default;
         _regions[index] = new FirewallRegion(index, true, range, permissions);
-        AfterProgramming(index, range);
+        AfterProgramming(index, before, range);
         return true;
     }
 
@@ -121,8 +122,11 @@ public sealed class Tzc400Firewall
         CheckIndex(index);
         var old = _regions[index];
         _regions[index] = new FirewallRegion(index, false, default, FirewallPermissions.None);
-        AfterProgramming(index, old.Range);
+        AfterProgramming(index, old.Enabled ? old.Range : default, default);
     }
+
+    /// <summary>Where changes that can open a path are announced (set by the <see cref="Soc"/>).</summary>
+    internal Oracle.ReachFeed? Feed { get; set; }
 
     /// <summary>The first disabled region index, or -1 when all are in use.</summary>
     public int FindFreeRegion()
@@ -258,8 +262,9 @@ public sealed class Tzc400Firewall
         }
     }
 
-    private void AfterProgramming(int index, PhysRange range)
+    private void AfterProgramming(int index, PhysRange before, PhysRange after)
     {
+        var range = after.IsEmpty ? before : after;
         _activeCount = 0;
         for (var i = 1; i < _regions.Length; i++)
         {
@@ -278,5 +283,7 @@ public sealed class Tzc400Firewall
         {
             _trace.Record(new TraceEvent(_clock.Now, TraceKind.FirewallProgram, "tzc400", range.Start.Value, range.Length, (ulong)index));
         }
+
+        Feed?.FirewallProgrammed(index, before, after);
     }
 }

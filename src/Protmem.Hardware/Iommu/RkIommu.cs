@@ -49,6 +49,9 @@ public sealed class RkIommu
 
     public string Name { get; }
 
+    /// <summary>Where bank switches (tables, paging mode) are announced (set by the <see cref="Soc"/>).</summary>
+    internal Oracle.ReachFeed? Feed { get; set; }
+
     public int BankCount => _banks.Length;
 
     /// <summary>Lines per bank IOTLB.</summary>
@@ -331,7 +334,13 @@ public sealed class RkIommu
 
     private void WriteRegister(int bank, int offset, uint value)
     {
+        var before = Feed is null ? default : (_banks[bank].PagingEnabled, _banks[bank].DteAddr);
         _banks[bank].Write(offset, value);
+        if (Feed is not null && before != (_banks[bank].PagingEnabled, _banks[bank].DteAddr))
+        {
+            Feed.IommuBankChanged(this, bank);
+        }
+
         if (_trace.IsEnabled)
         {
             _trace.Record(new TraceEvent(_clock.Now, TraceKind.IommuMmioWrite, Name, (ulong)bank, (ulong)offset, value));

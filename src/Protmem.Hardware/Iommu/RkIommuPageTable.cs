@@ -56,6 +56,9 @@ public sealed class RkIommuPageTable
     /// <summary>The directory page: the value DTE_ADDR takes when this table is attached.</summary>
     public PhysAddr Root { get; }
 
+    /// <summary>Where new PTEs are announced (set by the <see cref="Soc"/> that created the table).</summary>
+    internal Oracle.ReachFeed? Feed { get; set; }
+
     /// <summary>Page-table pages in use (the directory not included).</summary>
     public int TablePageCount => _tablePages.Count;
 
@@ -75,6 +78,7 @@ public sealed class RkIommuPageTable
         if (result == IommuMapResult.Success)
         {
             _clock.Advance(_costs.IommuMapPerPage * pages);
+            Feed?.IommuMapped(Root, iova, phys, size, prot);
         }
 
         if (_trace.IsEnabled)

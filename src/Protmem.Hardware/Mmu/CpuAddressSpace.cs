@@ -22,6 +22,9 @@ public class CpuAddressSpace
 
     public string Name { get; }
 
+    /// <summary>Where new mappings are announced (set by the <see cref="Soc"/> for the spaces it creates).</summary>
+    internal Oracle.ReachFeed? Feed { get; set; }
+
     /// <summary>The world whose code runs in this space.</summary>
     public SecurityState World { get; }
 
@@ -55,6 +58,7 @@ public class CpuAddressSpace
             _pages.Add(va.PageNumber + i, (phys.PageNumber + i, permissions));
         }
 
+        Feed?.CpuMapped(this, va, phys, size, permissions);
         return true;
     }
 
@@ -86,8 +90,10 @@ public class CpuAddressSpace
         ulong changed = 0;
         foreach (var page in MappedPagesIn(va, size))
         {
-            _pages[page] = (_pages[page].PhysPage, permissions);
+            var physPage = _pages[page].PhysPage;
+            _pages[page] = (physPage, permissions);
             changed++;
+            Feed?.CpuMapped(this, CpuVirtAddr.FromPageNumber(page), PhysAddr.FromPageNumber(physPage), HwConstants.PageSize, permissions);
         }
 
         return changed;

@@ -73,6 +73,7 @@ public sealed class LinearMap : CpuAddressSpace
 
         _removed.Clear();
         _removed.AddRange(kept);
+        Feed?.CpuMapped(this, VirtualOf(range.Start), range.Start, range.Length, CpuPermissions.ReadWrite);
     }
 
     /// <summary>True when the page holding <paramref name="phys"/> is DRAM and not removed.</summary>

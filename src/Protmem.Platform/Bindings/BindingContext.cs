@@ -11,6 +11,9 @@ namespace Protmem.Platform.Bindings;
 internal sealed class BindingContext
 {
     private readonly List<string> _warnings = [];
+    private readonly List<string> _modelWarnings = [];
+    private readonly List<string> _unbound = [];
+    private readonly List<ReservedRegionDescription> _skippedReserved = [];
     private readonly HashSet<DtNode> _claimed = [];
 
     public BindingContext(DtTree tree)
@@ -26,9 +29,33 @@ internal sealed class BindingContext
 
     public int RootSizeCells { get; }
 
+    /// <summary>Every warning, in the order given.</summary>
     public IReadOnlyList<string> Warnings => _warnings;
 
-    public void Warn(string warning) => _warnings.Add(warning);
+    /// <summary>The warnings that change what the model does (an assumption, a part left out, a likely typo).</summary>
+    public IReadOnlyList<string> ModelWarnings => _modelWarnings;
+
+    /// <summary>The "no binding" notes: nodes Protmem does not model (most of a real tree).</summary>
+    public IReadOnlyList<string> UnboundWarnings => _unbound;
+
+    /// <summary>Reserved-memory nodes with a fixed reg outside system RAM: described, not reserved.</summary>
+    public IReadOnlyList<ReservedRegionDescription> SkippedReserved => _skippedReserved;
+
+    public void SkipReserved(ReservedRegionDescription region) => _skippedReserved.Add(region);
+
+    /// <summary>A warning that changes the model: <c>run</c> shows it first.</summary>
+    public void Warn(string warning)
+    {
+        _warnings.Add(warning);
+        _modelWarnings.Add(warning);
+    }
+
+    /// <summary>A node or region Protmem has no binding or driver for: counted, listed on request.</summary>
+    public void WarnUnbound(string warning)
+    {
+        _warnings.Add(warning);
+        _unbound.Add(warning);
+    }
 
     /// <summary>Marks <paramref name="node"/> as bound (no "no binding" warning for it).</summary>
     public void Claim(DtNode node) => _claimed.Add(node);

@@ -34,6 +34,7 @@ public static class PlatformBinder
         var firmware = TeeBinding.FirmwareNodes(context);
         var masters = MasterBinding.Bind(context, iommus, reserved, firmware);
         var tee = TeeBinding.Bind(context, systemRam, secureRam, reserved, masters.NameOf);
+        SuspectNodeChecks.Run(context);
         WarnUnbound(context);
 
         var defaultCma = reserved.FirstOrDefault(r => r.IsCma && r.IsCmaDefault) ?? reserved.FirstOrDefault(r => r.IsCma);
@@ -62,6 +63,9 @@ public static class PlatformBinder
             Design = board.Design,
             UnmapDirectMapOnLend = board.UnmapDirectMap,
             Warnings = [.. context.Warnings],
+            ModelWarnings = [.. context.ModelWarnings],
+            SkippedReservedMemory = [.. context.SkippedReserved],
+            UnboundWarnings = [.. context.UnboundWarnings],
         };
     }
 
@@ -80,7 +84,7 @@ public static class PlatformBinder
                 continue;
             }
 
-            context.Warn($"{node.Path}: compatible \"{string.Join("\", \"", compatible)}\" has no binding in Protmem; skipped");
+            context.WarnUnbound($"{node.Path}: compatible \"{string.Join("\", \"", compatible)}\" has no binding in Protmem; skipped");
         }
     }
 }

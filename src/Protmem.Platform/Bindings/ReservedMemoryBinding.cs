@@ -63,6 +63,7 @@ internal static class ReservedMemoryBinding
                 if (!InsideRam(range, systemRam))
                 {
                     context.Warn($"{node.Path}: {range} is not inside system RAM; nothing to reserve, skipped");
+                    context.SkipReserved(Describe(context, node, range, isDynamic: false));
                     order++;
                     continue;
                 }
@@ -141,7 +142,7 @@ internal static class ReservedMemoryBinding
         var compatible = BindingContext.CompatibleOf(node);
         if (compatible.Count > 0 && !compatible.Any(c => KnownCompatibles.Contains(c, StringComparer.Ordinal)))
         {
-            context.Warn($"{node.Path}: compatible \"{string.Join("\", \"", compatible)}\" has no driver in Protmem; the region is reserved and left unused");
+            context.WarnUnbound($"{node.Path}: compatible \"{string.Join("\", \"", compatible)}\" has no driver in Protmem; the region is reserved and left unused");
         }
 
         var isDefault = node.HasProperty("linux,cma-default");

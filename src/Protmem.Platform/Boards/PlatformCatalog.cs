@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Protmem.Hardware;
 using Protmem.Platform.Bindings;
 using Protmem.Platform.DeviceTree;
 
@@ -91,9 +92,16 @@ public static class PlatformCatalog
     }
 
     /// <summary>The description of a shipped platform or of a .dts/.dtb file (see <see cref="ReadTree"/>).</summary>
-    public static PlatformDescription Load(string nameOrPath)
+    public static PlatformDescription Load(string nameOrPath) => Load(nameOrPath, []);
+
+    /// <summary>
+    /// As <see cref="Load(string)"/>, with <paramref name="memory"/> (when not empty) as the board's
+    /// normal-world RAM in place of its /memory nodes, as a boot loader's fixup or QEMU's -m gives it.
+    /// </summary>
+    public static PlatformDescription Load(string nameOrPath, IReadOnlyList<PhysRange> memory)
     {
-        var tree = ReadTree(nameOrPath);
+        ArgumentNullException.ThrowIfNull(memory);
+        var tree = MemoryFixup.Apply(ReadTree(nameOrPath), memory);
         var name = IsShipped(nameOrPath) ? nameOrPath : Path.GetFileNameWithoutExtension(nameOrPath);
         try
         {

@@ -47,6 +47,14 @@ public sealed record PlatformSummary(
             string.Join(", ", r.CompatibleStrings),
             Flags(r, platform.DefaultCmaRegion),
             r.IsDynamic ? "dynamic" : r.Path == "/memreserve/" ? "memreserve" : "fixed")).ToList();
+        reserved.AddRange(platform.SkippedReservedMemory.Select(r => new ReservedRow(
+            r.Name,
+            Hex(r.Range.Start.Value),
+            Hex(r.Range.End.Value),
+            r.Range.Length,
+            string.Join(", ", r.CompatibleStrings),
+            Flags(r, platform.DefaultCmaRegion),
+            "not reserved: outside system RAM")));
         TeeRow? tee = null;
         if (platform.Tee is { } t)
         {

@@ -33,4 +33,18 @@ public static class ProtectedHeapNames
         var index = All.ToList().IndexOf(heapName);
         return index < 0 ? null : (uint)index + 1;
     }
+
+    /// <summary>
+    /// The heap xtest allocates its SDP buffers from, among <paramref name="heaps"/> (the entries of
+    /// /dev/dma_heap): the secure-video heap, or on the Linaro design its restricted heap; null when the
+    /// board has neither (the seed design's TEE_IOC_RSTMEM_ALLOC offers no heap).
+    /// </summary>
+    public static string? SdpHeapAmong(IEnumerable<string> heaps)
+    {
+        ArgumentNullException.ThrowIfNull(heaps);
+        var list = heaps.ToList();
+        return list.FirstOrDefault(h => h == SecureVideo) ?? list.FirstOrDefault(h => h.StartsWith(RestrictedPrefix, StringComparison.Ordinal));
+    }
+
+    private const string RestrictedPrefix = "restricted";
 }

@@ -20,9 +20,13 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
 {
     private const ulong MaxRandomOffset = 255;
 
+    /// <summary>Why the last <see cref="BasicTest"/> or <see cref="OutOfBounds"/> stopped before its step under test, or null.</summary>
+    public SdpSetupFailure? LastSetupFailure { get; private set; }
+
     /// <summary>sdp_basic_test(): 0 when every loop's data came back transformed.</summary>
     public int BasicTest(SdpTarget target, ulong size, ulong loops, string heap, bool randomOffset, int verbosity)
     {
+        LastSetupFailure = null;
         if (loops == 0)
         {
             output.WriteLine("Error: null loop value");
@@ -108,6 +112,7 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
     /// <summary>sdp_out_of_bounds_memref_test(): the number of cases that did not answer as required.</summary>
     public int OutOfBounds(ulong size, string heap, int verbosity, List<SdpMemrefCaseResult> results)
     {
+        LastSetupFailure = null;
         using var session = CreateSession(SdpTarget.NsToTa, out var context);
         using (context)
         {
@@ -191,8 +196,9 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
         {
             heapFd = library.OpenHeap(heap, Fcntl.O_RDWR | Fcntl.O_SYNC);
         }
-        catch (ErrnoException)
+        catch (ErrnoException e)
         {
+            LastSetupFailure = new SdpSetupFailure($"cannot open {DmaHeapLibrary.HeapPath(heap)} ({Errno.Describe(e.Errno)})", Missing: true);
             output.WriteLine($"Error: failed to open {DmaHeapLibrary.HeapPath(heap)}");
             Verbose(verbosity, "Seems no DMA buf heap is available.");
             return null;
@@ -206,6 +212,7 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
             }
             catch (ErrnoException e)
             {
+                LastSetupFailure = new SdpSetupFailure($"the SDP buffer allocation from {heap} failed ({Errno.Describe(e.Errno)})", Missing: false);
                 output.WriteLine($"Error: DMA buf allocate API failed ({Errno.Describe(e.Errno)})");
                 return null;
             }
@@ -218,6 +225,7 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
         var status = TeecContext.InitializeContext(sys, out context);
         if (!status.IsSuccess)
         {
+            LastSetupFailure = new SdpSetupFailure($"TEEC_InitializeContext failed ({status})", Missing: true);
             output.WriteLine($"Error: TEEC_InitializeContext failed {status}");
             return null;
         }
@@ -226,6 +234,7 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
         if (!status.IsSuccess)
         {
             var what = target == SdpTarget.NsToPta ? "pTA" : "TA";
+            LastSetupFailure = new SdpSetupFailure($"opening a session to the target {what} failed ({status})", Missing: false);
             output.WriteLine($"Error: open session to target test {what} failed {status.Result:x} {status.Origin}");
         }
 
@@ -238,6 +247,7 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
         var status = context.RegisterSharedMemoryFileDescriptor(buffer.Fd, Teec.TEEC_MEM_INPUT | Teec.TEEC_MEM_OUTPUT, out var shm);
         if (!status.IsSuccess)
         {
+            LastSetupFailure = new SdpSetupFailure($"TEEC_RegisterMemoryFileDescriptor failed ({status})", Missing: false);
             output.WriteLine($"Error: TEEC_RegisterMemoryFileDescriptor() failed {status.Result:x}");
         }
 

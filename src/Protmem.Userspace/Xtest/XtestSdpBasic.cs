@@ -54,11 +54,11 @@ public sealed class XtestSdpBasic : SdpProgram
             var got = target is { } t
                 ? tests.BasicTest(t, options.Size, options.Loops, options.HeapName, options.RandomOffset, options.Verbosity)
                 : tests.OutOfBounds(options.Size, options.HeapName, options.Verbosity, cases);
-            var result = new SdpSubtestResult(id, title, expected, got, cases);
+            var result = new SdpSubtestResult(id, title, expected, got, cases, tests.LastSetupFailure?.SkipReasonFor(expected));
             results.Add(result);
-            Verbose(options, result.Passed ? "Test passed" : "Test failed!");
+            Verbose(options, result.Passed ? "Test passed" : result.Skipped ? $"Test skipped: {result.SkipReason}" : "Test failed!");
             AfterSubtest?.Invoke(result);
-            stopped = !result.Passed;
+            stopped = result.Verdict == Verdict.Fail;
         }
 
         return new SdpRunResult("xtest --sdp-basic", results);
