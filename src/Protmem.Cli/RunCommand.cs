@@ -1,6 +1,6 @@
 using System.Globalization;
 using Protmem.Platform;
-using Protmem.Userspace.DmaHeaps;
+using Protmem.Userspace.HeapSelection;
 using Protmem.Userspace.Selftests;
 using Protmem.Userspace.Xtest;
 
@@ -25,23 +25,23 @@ internal static class RunCommand
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
         var failures = 0;
 
-        // xtest allocates its SDP buffers from a heap: the secure-video heap, or on the Linaro design the
-        // restricted heap. The seed design (TEE_IOC_RSTMEM_ALLOC) offers no heap, so xtest cannot run there.
-        var sdpHeap = machine.DmaHeapNames.FirstOrDefault(h => h == ProtectedHeapNames.SecureVideo)
-            ?? machine.DmaHeapNames.FirstOrDefault(h => h.StartsWith(RestrictedHeapPrefix, StringComparison.Ordinal));
+        // xtest finds its SDP heap itself, from /sys/kernel/protmem (the solver); this says which, or why none.
+        var topology = MemoryTopology.Read(machine.Spawn("protmem-run"));
+        var choice = HeapSolver.Solve(topology, HeapRequest.SecureDataPath);
+        var sdpHeap = choice.Heap?.Name;
 
         output.WriteLine();
         output.WriteLine($"1. xtest --sdp-basic (5000 bytes, 1000 loops){(sdpHeap is null ? "" : $" on {sdpHeap}")}");
         if (sdpHeap is null)
         {
-            output.WriteLine($"  not run: the {machine.Design} design has no heap to allocate SDP buffers from");
+            output.WriteLine($"  not run: {choice.Explanation}");
         }
         else
         {
             using var log = new StringWriter();
             var checks = new SubtestSafety(machine, output);
             var run = new XtestSdpBasic(machine.Spawn("xtest"), log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }
-                .Run(new SdpBasicOptions { Verbosity = 0, HeapName = sdpHeap });
+                .Run(new SdpBasicOptions { Verbosity = 0 });
             failures += Report(run, log, output) + checks.Report();
         }
 
@@ -51,14 +51,14 @@ internal static class RunCommand
         output.WriteLine($"2. xtest 1014{(sdpHeap is null ? "" : $" on {sdpHeap}")}");
         if (sdpHeap is null)
         {
-            output.WriteLine($"  not run: the {machine.Design} design has no heap to allocate SDP buffers from");
+            output.WriteLine($"  not run: {choice.Explanation}");
         }
         else
         {
             using var log = new StringWriter();
             var checks = new SubtestSafety(machine, output);
             var run = new XtestRegression1014(machine.Spawn("xtest"), log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }
-                .Run(sdpHeap);
+                .Run();
             failures += Report(run, log, output) + checks.Report();
         }
 
@@ -73,7 +73,7 @@ internal static class RunCommand
             {
                 var checks = report.ForHeap(heap).ToList();
                 var bad = checks.Where(c => c.Outcome == CheckOutcome.Fail).ToList();
-                var expected = IsProtected(heap) && bad.All(c => c.Detail.Contains("EINVAL", StringComparison.Ordinal));
+                var expected = topology.Heap(heap) is { CpuMappable: false } && bad.All(c => c.Detail.Contains("EINVAL", StringComparison.Ordinal));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {heap,-32} {checks.Count(c => c.Outcome == CheckOutcome.Pass)} passed, {bad.Count} failed, {checks.Count(c => c.Outcome == CheckOutcome.Skip)} skipped{(bad.Count > 0 && expected ? " (mmap refused: no CPU access to protected memory, by design)" : "")}"));
                 if (bad.Count > 0 && !expected)
@@ -99,8 +99,6 @@ internal static class RunCommand
         output.WriteLine(failures == 0 ? "RESULT: PASS" : $"RESULT: FAIL ({failures} problem(s))");
         return failures == 0 ? CliApp.Ok : CliApp.Failed;
     }
-
-    private const string RestrictedHeapPrefix = "restricted";
 
     /// <summary>The whole-machine safety check after every sub-test of an xtest program.</summary>
     private sealed class SubtestSafety(Machine machine, TextWriter output)
@@ -129,9 +127,6 @@ internal static class RunCommand
             return _failed;
         }
     }
-
-    private static bool IsProtected(string heap) =>
-        heap.StartsWith("protected,", StringComparison.Ordinal) || heap.StartsWith(RestrictedHeapPrefix, StringComparison.Ordinal);
 
     private static int Report(SdpRunResult run, StringWriter log, TextWriter output)
     {

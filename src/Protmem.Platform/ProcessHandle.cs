@@ -25,6 +25,10 @@ internal sealed class ProcessHandle(UserProcess process) : ISyscalls
 
     public long Lseek(int fd, long offset, int whence) => process.Lseek(fd, offset, whence);
 
+    public long Read(int fd, ulong buf, ulong count) => process.Read(fd, buf, count);
+
+    public long Getdents64(int fd, ulong dirp, ulong count) => process.Getdents64(fd, dirp, count);
+
     public int ReadMemory(ulong addr, Span<byte> into) => process.ReadMemory(addr, into);
 
     public int WriteMemory(ulong addr, ReadOnlySpan<byte> from) => process.WriteMemory(addr, from);

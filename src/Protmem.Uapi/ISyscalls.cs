@@ -36,6 +36,19 @@ public interface ISyscalls
     /// <summary>lseek(2): the new offset, or -errno.</summary>
     long Lseek(int fd, long offset, int whence);
 
+    /// <summary>
+    /// read(2): up to <paramref name="count"/> bytes from the file's position into user memory at
+    /// <paramref name="buf"/>; the bytes read (0 at end of file) or -errno (EBADF, EFAULT, EISDIR, EINVAL).
+    /// </summary>
+    long Read(int fd, ulong buf, ulong count);
+
+    /// <summary>
+    /// getdents64(2): directory entries (<c>struct linux_dirent64</c>, <see cref="Fs.Dirent"/>) of a
+    /// directory fd into user memory at <paramref name="dirp"/>; the bytes written (0 at the end) or
+    /// -errno (EBADF, ENOTDIR, EINVAL for a buffer too small for the next entry, EFAULT).
+    /// </summary>
+    long Getdents64(int fd, ulong dirp, ulong count);
+
     /// <summary>Reads this process's memory as its CPU would: 0, or -EFAULT if any byte is unmapped or not readable.</summary>
     int ReadMemory(ulong addr, Span<byte> into);
 

@@ -109,6 +109,18 @@ internal sealed class FakeProcess : ISyscalls
         return OnLseek?.Invoke(fd, offset, whence) ?? -Errno.ESPIPE;
     }
 
+    public long Read(int fd, ulong buf, ulong count)
+    {
+        Calls.Add($"read {fd} {count}");
+        return -Errno.EBADF;
+    }
+
+    public long Getdents64(int fd, ulong dirp, ulong count)
+    {
+        Calls.Add($"getdents64 {fd} {count}");
+        return -Errno.EBADF;
+    }
+
     public int ReadMemory(ulong addr, Span<byte> into)
     {
         if (!TryLocate(addr, into.Length, out var bytes, out var start))

@@ -93,7 +93,7 @@ public sealed class XtestTests
     {
         var options = SdpBasicOptions.Parse([])!;
 
-        Assert.Equal((5000ul, 1000ul, "protected,secure-video", true, 1),
+        Assert.Equal((5000ul, 1000ul, (string?)null, true, 1),
             (options.Size, options.Loops, options.HeapName, options.RandomOffset, options.Verbosity));
     }
 
@@ -125,6 +125,33 @@ public sealed class XtestTests
     }
 
     [Fact]
+    public void Options_Parse_WithoutHeapName_LeavesTheChoiceToTheSolver()
+    {
+        var options = SdpBasicOptions.Parse(["-n", "2"])!;
+
+        Assert.Null(options.HeapName);
+        Assert.Contains("/sys/kernel/protmem", SdpBasicOptions.Usage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Regression1014Options_Parse_ReadsTheHeapName()
+    {
+        Assert.Equal("restricted_mtk_cm", XtestRegression1014Options.Parse(["--heap-name", "restricted_mtk_cm"])!.HeapName);
+        Assert.Null(XtestRegression1014Options.Parse([])!.HeapName);
+        Assert.Null(XtestRegression1014Options.Parse(["--help"]));
+    }
+
+    [Theory]
+    [InlineData("--heap-name")]
+    [InlineData("-s", "5000")]
+    public void Regression1014Options_Parse_BadArguments_NameTheProblem(params string[] arguments)
+    {
+        var error = Assert.Throws<ArgumentException>(() => XtestRegression1014Options.Parse(arguments));
+
+        Assert.Contains(arguments[0] == "--heap-name" ? "--heap-name: missing argument" : "invalid argument: -s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SdpBasic_WithoutTeeOrHeap_StopsAtTheFirstMismatch()
     {
         var output = new StringWriter();
@@ -135,7 +162,7 @@ public sealed class XtestTests
         Assert.False(run.Passed);
         Assert.Equal((0, (int?)1), (run.Subtests[0].Expected, run.Subtests[0].Got));
         Assert.All(run.Subtests.Skip(1), s => Assert.False(s.Ran));
-        Assert.Contains("Error: failed to open /dev/dma_heap/protected,secure-video", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Error: no heap serves protected memory for secure-video shared with /dev/tee0: /sys/kernel/protmem cannot be read: ENOENT", output.ToString(), StringComparison.Ordinal);
         Assert.Contains("Test failed!", output.ToString(), StringComparison.Ordinal);
     }
 
@@ -175,7 +202,7 @@ public sealed class XtestTests
         var (process, ta) = ScriptedSystem(8192);
         var output = new StringWriter();
 
-        var run = new XtestSdpBasic(process, output, new Random(5000).NextBytes).Run(new SdpBasicOptions { Loops = 3 });
+        var run = new XtestSdpBasic(process, output, new Random(5000).NextBytes).Run(new SdpBasicOptions { Loops = 3, HeapName = "protected,secure-video" });
 
         Assert.True(run.Passed, output.ToString());
         Assert.Equal([0, 0, 0, 1, 0], run.Subtests.Select(s => s.Got!.Value));
@@ -195,7 +222,7 @@ public sealed class XtestTests
         var (process, _) = ScriptedSystem(20480);
         var output = new StringWriter();
 
-        var run = new XtestRegression1014(process, output, new Random(17000).NextBytes).Run();
+        var run = new XtestRegression1014(process, output, new Random(17000).NextBytes).Run("protected,secure-video");
 
         Assert.True(run.Passed, output.ToString());
         Assert.Equal(5, run.Subtests[4].MemrefCases.Count);

@@ -60,7 +60,9 @@ public sealed class UserProcess : ISyscalls, IDisposable
             return fd;
         }
 
-        var result = _kernel.DeviceNodes.Open(this, path, flags, out var file);
+        var result = Fs.Sysfs.Covers(path)
+            ? _kernel.Sysfs.Open(this, path, flags, out var file)
+            : _kernel.DeviceNodes.Open(this, path, flags, out file);
         if (result < 0 || file is null)
         {
             Files.Unreserve(fd);
@@ -163,6 +165,28 @@ public sealed class UserProcess : ISyscalls, IDisposable
         }
 
         return file.Operations.Lseek(file, offset, whence);
+    }
+
+    /// <inheritdoc/>
+    public long Read(int fd, ulong buf, ulong count)
+    {
+        if (HasExited || !Files.TryGet(fd, out var file) || !file.CanRead)
+        {
+            return -Errno.EBADF;
+        }
+
+        return file.Operations.Read(this, file, buf, count);
+    }
+
+    /// <inheritdoc/>
+    public long Getdents64(int fd, ulong dirp, ulong count)
+    {
+        if (HasExited || !Files.TryGet(fd, out var file))
+        {
+            return -Errno.EBADF;
+        }
+
+        return file.Operations.IterateShared(this, file, dirp, count);
     }
 
     /// <inheritdoc/>
