@@ -27,6 +27,10 @@ internal sealed class ProcessHandle(UserProcess process) : ISyscalls
 
     public long Read(int fd, ulong buf, ulong count) => process.Read(fd, buf, count);
 
+    public long Write(int fd, ulong buf, ulong count) => process.Write(fd, buf, count);
+
+    public int Poll(ulong fds, uint nfds, int timeoutMs) => process.Poll(fds, nfds, timeoutMs);
+
     public long Getdents64(int fd, ulong dirp, ulong count) => process.Getdents64(fd, dirp, count);
 
     public int ReadMemory(ulong addr, Span<byte> into) => process.ReadMemory(addr, into);

@@ -115,6 +115,18 @@ internal sealed class FakeProcess : ISyscalls
         return -Errno.EBADF;
     }
 
+    public long Write(int fd, ulong buf, ulong count)
+    {
+        Calls.Add($"write {fd} {count}");
+        return -Errno.EBADF;
+    }
+
+    public int Poll(ulong fds, uint nfds, int timeoutMs)
+    {
+        Calls.Add($"poll {nfds} {timeoutMs}");
+        return -Errno.EINVAL;
+    }
+
     public long Getdents64(int fd, ulong dirp, ulong count)
     {
         Calls.Add($"getdents64 {fd} {count}");

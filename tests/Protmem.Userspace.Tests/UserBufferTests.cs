@@ -87,8 +87,6 @@ public sealed class UserBufferTests
     {
         public int Open(string path, int flags) => -Errno.ENOENT;
 
-        public long Read(int fd, ulong buf, ulong count) => -Errno.EBADF;
-
         public long Getdents64(int fd, ulong dirp, ulong count) => -Errno.EBADF;
 
         public int Close(int fd) => -Errno.EBADF;
@@ -102,6 +100,12 @@ public sealed class UserBufferTests
         public int Munmap(ulong addr, ulong length) => -Errno.EINVAL;
 
         public long Lseek(int fd, long offset, int whence) => -Errno.EBADF;
+
+        public long Read(int fd, ulong buf, ulong count) => -Errno.EBADF;
+
+        public long Write(int fd, ulong buf, ulong count) => -Errno.EBADF;
+
+        public int Poll(ulong fds, uint nfds, int timeoutMs) => -Errno.EINVAL;
 
         public int ReadMemory(ulong addr, Span<byte> into) => -Errno.EFAULT;
 

@@ -12,9 +12,6 @@ public interface IFileOperations
     /// <summary>unlocked_ioctl: the handler's result or -errno. Default: -ENOTTY (no ioctl hook).</summary>
     int Ioctl(UserProcess caller, OpenFile file, uint request, ulong arg) => -Errno.ENOTTY;
 
-    /// <summary>read: bytes read into user memory at <paramref name="buf"/> (0 at end of file) or -errno. Default: -EINVAL (no read hook).</summary>
-    long Read(UserProcess caller, OpenFile file, ulong buf, ulong count) => -Errno.EINVAL;
-
     /// <summary>iterate_shared: getdents64 records into user memory at <paramref name="dirp"/>, or -errno. Default: -ENOTDIR (not a directory).</summary>
     long IterateShared(UserProcess caller, OpenFile file, ulong dirp, ulong count) => -Errno.ENOTDIR;
 
@@ -23,6 +20,15 @@ public interface IFileOperations
 
     /// <summary>llseek: the new position or -errno. Default: -ESPIPE (no_llseek).</summary>
     long Lseek(OpenFile file, long offset, int whence) => -Errno.ESPIPE;
+
+    /// <summary>read: copy up to <paramref name="count"/> bytes to user <paramref name="buf"/> from <see cref="OpenFile.Position"/>; bytes read or -errno. Default: -EINVAL (no read hook, as vfs_read).</summary>
+    long Read(UserProcess caller, OpenFile file, ulong buf, ulong count) => -Errno.EINVAL;
+
+    /// <summary>write: copy up to <paramref name="count"/> bytes from user <paramref name="buf"/>; bytes written or -errno. Default: -EINVAL (no write hook, as vfs_write).</summary>
+    long Write(UserProcess caller, OpenFile file, ulong buf, ulong count) => -Errno.EINVAL;
+
+    /// <summary>poll: the events ready now (<see cref="Uapi.Poll"/> bits). Default: DEFAULT_POLLMASK (a file without a poll hook is always ready).</summary>
+    int Poll(UserProcess caller, OpenFile file) => Uapi.Poll.POLLIN | Uapi.Poll.POLLOUT | Uapi.Poll.POLLRDNORM | Uapi.Poll.POLLWRNORM;
 
     /// <summary>release: the last reference to <paramref name="file"/> is gone.</summary>
     void Release(OpenFile file);

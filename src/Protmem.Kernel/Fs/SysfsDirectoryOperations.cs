@@ -30,7 +30,7 @@ internal sealed class SysfsDirectoryOperations : IFileOperations
         }
 
         var records = new List<byte>();
-        var position = open.Position;
+        var position = file.Position;
         var buffer = new byte[256];
         while (position < entries.Count)
         {
@@ -61,11 +61,11 @@ internal sealed class SysfsDirectoryOperations : IFileOperations
             return -Errno.EFAULT;
         }
 
-        open.Position = position;
+        file.Position = position;
         return records.Count;
     }
 
-    public long Lseek(OpenFile file, long offset, int whence) => SysfsFileOperations.Seek((SysfsOpenFile)file.PrivateData!, offset, whence);
+    public long Lseek(OpenFile file, long offset, int whence) => SysfsFileOperations.Seek(file, offset, whence);
 
     public void Release(OpenFile file)
     {

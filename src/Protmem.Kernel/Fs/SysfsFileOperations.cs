@@ -19,7 +19,7 @@ internal sealed class SysfsFileOperations : IFileOperations
     public long Read(UserProcess caller, OpenFile file, ulong buf, ulong count)
     {
         var open = (SysfsOpenFile)file.PrivateData!;
-        if (open.Text is null || open.Position == 0)
+        if (open.Text is null || file.Position == 0)
         {
             var text = Encoding.UTF8.GetBytes(open.Node.Show!());
             if (text.Length > ShowLimit)
@@ -30,7 +30,7 @@ internal sealed class SysfsFileOperations : IFileOperations
             open.Text = text;
         }
 
-        var start = (int)Math.Min(open.Position, open.Text.Length);
+        var start = (int)Math.Min(file.Position, open.Text.Length);
         var length = (int)Math.Min(count, (ulong)(open.Text.Length - start));
         if (length == 0)
         {
@@ -42,23 +42,23 @@ internal sealed class SysfsFileOperations : IFileOperations
             return -Errno.EFAULT;
         }
 
-        open.Position = start + length;
+        file.Position = start + length;
         return length;
     }
 
-    public long Lseek(OpenFile file, long offset, int whence) => Seek((SysfsOpenFile)file.PrivateData!, offset, whence);
+    public long Lseek(OpenFile file, long offset, int whence) => Seek(file, offset, whence);
 
     public void Release(OpenFile file)
     {
     }
 
     /// <summary>seq_lseek: SEEK_SET and SEEK_CUR to a non-negative position; anything else EINVAL.</summary>
-    internal static long Seek(SysfsOpenFile open, long offset, int whence)
+    internal static long Seek(OpenFile file, long offset, int whence)
     {
         var target = whence switch
         {
             Uapi.Seek.SEEK_SET => offset,
-            Uapi.Seek.SEEK_CUR => open.Position + offset,
+            Uapi.Seek.SEEK_CUR => file.Position + offset,
             _ => -1,
         };
         if (target < 0)
@@ -66,7 +66,7 @@ internal sealed class SysfsFileOperations : IFileOperations
             return -Errno.EINVAL;
         }
 
-        open.Position = target;
+        file.Position = target;
         return target;
     }
 }
