@@ -88,6 +88,23 @@ public sealed class XtestTests
         Assert.Equal(2, SdpBasicTests.CountErrors([1, 2, 0xff], [1, 0xfe, 0]));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(64)]
+    [InlineData(99)]
+    public void CountErrors_LongBuffers_CountsEveryWrongByteWhereverItIs(int wrong)
+    {
+        var reference = Enumerable.Range(0, 100).Select(i => (byte)(i * 7)).ToArray();
+        var dumped = reference.Select(SdpTrustedApps.Transformed).ToArray();
+        Assert.Equal(0, SdpBasicTests.CountErrors(reference, dumped));
+
+        dumped[wrong] ^= 1;
+        dumped[(wrong + 50) % 100] ^= 0x80;
+
+        Assert.Equal(2, SdpBasicTests.CountErrors(reference, dumped));
+    }
+
     [Fact]
     public void Options_Parse_GivesXtestDefaults()
     {

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Protmem.SecureWorld.Ta;
 
 /// <summary>The byte work the SDP TA and the invoke-tests pseudo-TA share: copy and transform memrefs through the bus.</summary>
@@ -35,10 +38,7 @@ internal static class MemrefCopy
                 return false;
             }
 
-            for (var i = 0; i < chunk.Length; i++)
-            {
-                chunk[i] = unchecked((byte)(~chunk[i] + 1));
-            }
+            Negate(chunk);
 
             if (!buffer.TryWrite(memory, done, chunk))
             {
@@ -49,5 +49,20 @@ internal static class MemrefCopy
         }
 
         return true;
+    }
+
+    /// <summary>b = (~b + 1) &amp; 0xff for every byte: 0 - b, a vector at a time.</summary>
+    internal static void Negate(Span<byte> bytes)
+    {
+        var vectors = MemoryMarshal.Cast<byte, Vector<byte>>(bytes);
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            vectors[i] = Vector<byte>.Zero - vectors[i];
+        }
+
+        for (var i = vectors.Length * Vector<byte>.Count; i < bytes.Length; i++)
+        {
+            bytes[i] = unchecked((byte)(~bytes[i] + 1));
+        }
     }
 }
