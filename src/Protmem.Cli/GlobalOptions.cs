@@ -44,7 +44,7 @@ internal sealed class GlobalOptions
         try
         {
             using var stream = file.Create();
-            Protmem.Platform.Tracing.PerfettoTrace.Write(stream, machine.Trace.Events, machine.Platform.Name);
+            Protmem.Platform.Tracing.PerfettoTrace.Write(stream, machine);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

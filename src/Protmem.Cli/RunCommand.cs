@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Protmem.Platform;
 using Protmem.Userspace;
-using Protmem.Userspace.DmaHeaps;
+using Protmem.Userspace.HeapSelection;
 using Protmem.Userspace.Selftests;
 using Protmem.Userspace.Xtest;
 
@@ -57,8 +57,12 @@ internal static class RunCommand
         output.WriteLine($"  design: {machine.Design}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
         var steps = new List<RunStep>();
-        var sdpHeap = ProtectedHeapNames.SdpHeapAmong(machine.DmaHeapNames);
-        var noHeap = $"the {machine.Design} design has no heap to allocate SDP buffers from";
+
+        // xtest finds its SDP heap itself, from /sys/kernel/protmem (the solver); this says which, or why none.
+        var topology = MemoryTopology.Read(machine.Spawn("protmem-run"));
+        var choice = HeapSolver.Solve(topology, HeapRequest.SecureDataPath);
+        var sdpHeap = choice.Heap?.Name;
+        var noHeap = choice.Explanation;
 
         output.WriteLine();
         output.WriteLine($"1. xtest --sdp-basic (5000 bytes, 1000 loops){(sdpHeap is null ? "" : $" on {sdpHeap}")}");
@@ -66,7 +70,7 @@ internal static class RunCommand
             ? NotRun("xtest --sdp-basic", machine.NothingProtectedReason ?? noHeap, output)
             : Xtest(machine, output, "xtest --sdp-basic", checks =>
                 new XtestSdpBasic(machine.Spawn("xtest"), checks.Log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }
-                    .Run(new SdpBasicOptions { Verbosity = 0, HeapName = sdpHeap })));
+                    .Run(new SdpBasicOptions { Verbosity = 0 })));
         steps.Add(Safety(machine, output, quiescent: false));
 
         output.WriteLine();
@@ -74,12 +78,12 @@ internal static class RunCommand
         steps.Add(sdpHeap is null
             ? NotRun("xtest 1014", machine.NothingProtectedReason ?? noHeap, output)
             : Xtest(machine, output, "xtest 1014", checks =>
-                new XtestRegression1014(machine.Spawn("xtest"), checks.Log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }.Run(sdpHeap)));
+                new XtestRegression1014(machine.Spawn("xtest"), checks.Log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }.Run()));
         steps.Add(Safety(machine, output, quiescent: false));
 
         output.WriteLine();
         output.WriteLine("3. dmabuf-heaps selftest");
-        steps.AddRange(Selftest(machine, output));
+        steps.AddRange(Selftest(machine, topology, output));
         steps.Add(Safety(machine, output, quiescent: false));
         machine.Dispose();
 
@@ -173,7 +177,7 @@ internal static class RunCommand
     }
 
     /// <summary>One step per heap: a protected heap's checks test protected memory.</summary>
-    private static List<RunStep> Selftest(Machine machine, TextWriter output)
+    private static List<RunStep> Selftest(Machine machine, MemoryTopology topology, TextWriter output)
     {
         using var log = new StringWriter();
         var report = new DmabufHeapsSelftest(machine.Spawn("dmabuf-heap"), log).Run(machine.DmaHeapNames);
@@ -191,7 +195,7 @@ internal static class RunCommand
             }
 
             var verdict = bad.Count > 0 ? Verdict.Fail : passed > 0 ? Verdict.Pass : Verdict.Skip;
-            steps.Add(new RunStep($"dmabuf-heaps selftest on {heap}", verdict, DmabufHeapsSelftest.IsProtectedHeapName(heap),
+            steps.Add(new RunStep($"dmabuf-heaps selftest on {heap}", verdict, topology.Heap(heap) is { Protected: true },
                 bad.Count > 0 ? $"{bad.Count} check(s) failed" : passed == 0 ? "every check skipped" : null));
         }
 

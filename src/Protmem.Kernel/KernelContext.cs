@@ -2,6 +2,7 @@ using Protmem.Hardware;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.Fs;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
 using Protmem.Kernel.Tee.Optee;
@@ -18,7 +19,8 @@ namespace Protmem.Kernel;
 /// 4. <see cref="Spawn"/> starts user processes; their system calls land in <see cref="UserProcess"/>.
 /// 5. The TEE: with a secure monitor and <see cref="KernelConfig.Tee"/>, the OP-TEE driver probes and
 ///    registers /dev/tee0 and the protected heaps.
-/// 6. Drivers and later subsystems add device nodes (<see cref="DeviceNodes"/>) and heaps (<see cref="DmaHeaps"/>).
+/// 6. /sys/kernel/protmem shows what each device can work with and each heap's memory (<see cref="Sysfs"/>).
+/// 7. Drivers and later subsystems add device nodes (<see cref="DeviceNodes"/>) and heaps (<see cref="DmaHeaps"/>).
 /// </summary>
 public sealed class KernelContext
 {
@@ -73,6 +75,8 @@ public sealed class KernelContext
         DeviceNodes = new DeviceNodeRegistry();
         DmaBufFileOperations = new DmaBufFileOperations(this);
         DmaHeaps = new DmaHeapRegistry(this);
+        Sysfs = new Sysfs(this);
+        var protmemSysfs = new ProtmemSysfs(this);
         Iommu = new IommuSubsystem(Soc, Pages);
         foreach (var device in config.Devices)
         {
@@ -86,6 +90,11 @@ public sealed class KernelContext
         }
 
         Iommu.ProbeDevices(_devices.Values);
+        foreach (var device in _devices.Values)
+        {
+            protmemSysfs.AddDevice(device);
+        }
+
         SystemHeap.Register(this);
         if (Pages.DefaultCma is { } area)
         {
@@ -101,6 +110,10 @@ public sealed class KernelContext
         {
             Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);
             TeeProbeFailure = failure;
+            if (Optee is not null)
+            {
+                protmemSysfs.AddTee(Optee.Device);
+            }
         }
     }
 
@@ -119,6 +132,9 @@ public sealed class KernelContext
 
     /// <summary>/dev.</summary>
     public DeviceNodeRegistry DeviceNodes { get; }
+
+    /// <summary>/sys: the read-only sysfs tree, /sys/kernel/protmem among it.</summary>
+    public Sysfs Sysfs { get; }
 
     /// <summary>The dma-buf heaps.</summary>
     public DmaHeapRegistry DmaHeaps { get; }

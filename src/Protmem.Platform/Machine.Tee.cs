@@ -176,6 +176,7 @@ public sealed partial class Machine
         RstmemAlloc = platform.Design == ProtectedMemoryDesign.TeeIoctl,
         AcceptRestrictedHeapBuffers = platform.Design == ProtectedMemoryDesign.RestrictedHeap,
         SecureWorldHeap = platform.Design == ProtectedMemoryDesign.SecureWorldHeap,
+        StaticProtmemDevices = [.. platform.Devices.Where(d => d.BusMaster is { } master && tee.StaticCarveoutMasters.Contains(master)).Select(d => d.Name)],
         UseCases = platform.Design switch
         {
             ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl or ProtectedMemoryDesign.RestrictedHeap => [1, 2, 3],

@@ -31,6 +31,8 @@ internal sealed class ProcessHandle(UserProcess process) : ISyscalls
 
     public int Poll(ulong fds, uint nfds, int timeoutMs) => process.Poll(fds, nfds, timeoutMs);
 
+    public long Getdents64(int fd, ulong dirp, ulong count) => process.Getdents64(fd, dirp, count);
+
     public int ReadMemory(ulong addr, Span<byte> into) => process.ReadMemory(addr, into);
 
     public int WriteMemory(ulong addr, ReadOnlySpan<byte> from) => process.WriteMemory(addr, from);

@@ -10,13 +10,32 @@ namespace Protmem.SecureWorld;
 /// </summary>
 internal sealed class SecureCpuMemory
 {
+    /// <summary>The largest scratch buffer handed out (a TA copies larger memrefs in pieces of this size).</summary>
+    public const int ScratchSize = 64 * 1024;
+
     private readonly Soc _soc;
     private readonly BusMaster _cpu;
+    private byte[] _scratch = [];
 
     public SecureCpuMemory(Soc soc)
     {
         _soc = soc;
         _cpu = soc.Cpu.Master;
+    }
+
+    /// <summary>
+    /// A buffer of min(<paramref name="length"/>, <see cref="ScratchSize"/>) bytes (at least 1) for the
+    /// firmware's own copies, reused from call to call: valid until the next call.
+    /// </summary>
+    public Span<byte> Scratch(ulong length)
+    {
+        var size = (int)Math.Min((ulong)ScratchSize, Math.Max(length, 1));
+        if (_scratch.Length < size)
+        {
+            _scratch = new byte[Math.Max(size, Math.Min(ScratchSize, _scratch.Length * 2))];
+        }
+
+        return _scratch.AsSpan(0, size);
     }
 
     public bool TryRead(PhysAddr address, Span<byte> into)

@@ -53,6 +53,13 @@ public interface ISyscalls
     /// </summary>
     int Poll(ulong fds, uint nfds, int timeoutMs);
 
+    /// <summary>
+    /// getdents64(2): directory entries (<c>struct linux_dirent64</c>, <see cref="Fs.Dirent"/>) of a
+    /// directory fd into user memory at <paramref name="dirp"/>; the bytes written (0 at the end) or
+    /// -errno (EBADF, ENOTDIR, EINVAL for a buffer too small for the next entry, EFAULT).
+    /// </summary>
+    long Getdents64(int fd, ulong dirp, ulong count);
+
     /// <summary>Reads this process's memory as its CPU would: 0, or -EFAULT if any byte is unmapped or not readable.</summary>
     int ReadMemory(ulong addr, Span<byte> into);
 

@@ -58,6 +58,20 @@ public sealed class TrustedApplicationTests : FirmwareTest
         Assert.False(board.TryReadNs(Lend + Offset, new byte[16]), "the transformed bytes stay behind the firewall");
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(33)]
+    [InlineData(4097)]
+    public void Negate_AnyLength_NegatesEveryByte(int length)
+    {
+        var bytes = Pattern(length);
+        var expected = bytes.Select(b => unchecked((byte)(~b + 1))).ToArray();
+
+        global::Protmem.SecureWorld.Ta.MemrefCopy.Negate(bytes);
+
+        Assert.Equal(expected, bytes);
+    }
+
     [Fact]
     public void SdpBasic_TaToTaSession_IsOpenedOnceAndClosedWithItsParent()
     {

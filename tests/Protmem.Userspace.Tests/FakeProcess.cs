@@ -127,6 +127,12 @@ internal sealed class FakeProcess : ISyscalls
         return -Errno.EINVAL;
     }
 
+    public long Getdents64(int fd, ulong dirp, ulong count)
+    {
+        Calls.Add($"getdents64 {fd} {count}");
+        return -Errno.EBADF;
+    }
+
     public int ReadMemory(ulong addr, Span<byte> into)
     {
         if (!TryLocate(addr, into.Length, out var bytes, out var start))

@@ -87,6 +87,8 @@ public sealed class UserBufferTests
     {
         public int Open(string path, int flags) => -Errno.ENOENT;
 
+        public long Getdents64(int fd, ulong dirp, ulong count) => -Errno.EBADF;
+
         public int Close(int fd) => -Errno.EBADF;
 
         public int Dup(int fd) => -Errno.EBADF;

@@ -88,12 +88,29 @@ public sealed class XtestTests
         Assert.Equal(2, SdpBasicTests.CountErrors([1, 2, 0xff], [1, 0xfe, 0]));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(31)]
+    [InlineData(64)]
+    [InlineData(99)]
+    public void CountErrors_LongBuffers_CountsEveryWrongByteWhereverItIs(int wrong)
+    {
+        var reference = Enumerable.Range(0, 100).Select(i => (byte)(i * 7)).ToArray();
+        var dumped = reference.Select(SdpTrustedApps.Transformed).ToArray();
+        Assert.Equal(0, SdpBasicTests.CountErrors(reference, dumped));
+
+        dumped[wrong] ^= 1;
+        dumped[(wrong + 50) % 100] ^= 0x80;
+
+        Assert.Equal(2, SdpBasicTests.CountErrors(reference, dumped));
+    }
+
     [Fact]
     public void Options_Parse_GivesXtestDefaults()
     {
         var options = SdpBasicOptions.Parse([])!;
 
-        Assert.Equal((5000ul, 1000ul, "protected,secure-video", true, 1),
+        Assert.Equal((5000ul, 1000ul, (string?)null, true, 1),
             (options.Size, options.Loops, options.HeapName, options.RandomOffset, options.Verbosity));
     }
 
@@ -125,6 +142,33 @@ public sealed class XtestTests
     }
 
     [Fact]
+    public void Options_Parse_WithoutHeapName_LeavesTheChoiceToTheSolver()
+    {
+        var options = SdpBasicOptions.Parse(["-n", "2"])!;
+
+        Assert.Null(options.HeapName);
+        Assert.Contains("/sys/kernel/protmem", SdpBasicOptions.Usage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Regression1014Options_Parse_ReadsTheHeapName()
+    {
+        Assert.Equal("restricted_mtk_cm", XtestRegression1014Options.Parse(["--heap-name", "restricted_mtk_cm"])!.HeapName);
+        Assert.Null(XtestRegression1014Options.Parse([])!.HeapName);
+        Assert.Null(XtestRegression1014Options.Parse(["--help"]));
+    }
+
+    [Theory]
+    [InlineData("--heap-name")]
+    [InlineData("-s", "5000")]
+    public void Regression1014Options_Parse_BadArguments_NameTheProblem(params string[] arguments)
+    {
+        var error = Assert.Throws<ArgumentException>(() => XtestRegression1014Options.Parse(arguments));
+
+        Assert.Contains(arguments[0] == "--heap-name" ? "--heap-name: missing argument" : "invalid argument: -s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SdpBasic_WithoutTeeOrHeap_SkipsEverySubtestWithTheReason()
     {
         var output = new StringWriter();
@@ -135,8 +179,8 @@ public sealed class XtestTests
         Assert.False(run.Passed);
         Assert.Equal(Verdict.Skip, run.Verdict);
         Assert.All(run.Subtests, s => Assert.Equal(Verdict.Skip, s.Verdict));
-        Assert.Contains("Error: failed to open /dev/dma_heap/protected,secure-video", output.ToString(), StringComparison.Ordinal);
-        Assert.StartsWith("cannot open /dev/dma_heap/protected,secure-video", run.SkipReason, StringComparison.Ordinal);
+        Assert.Contains("Error: no heap serves protected memory for secure-video shared with /dev/tee0: /sys/kernel/protmem cannot be read: ENOENT", output.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith("no heap serves protected memory for secure-video", run.SkipReason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -175,7 +219,7 @@ public sealed class XtestTests
         var (process, ta) = ScriptedSystem(8192);
         var output = new StringWriter();
 
-        var run = new XtestSdpBasic(process, output, new Random(5000).NextBytes).Run(new SdpBasicOptions { Loops = 3 });
+        var run = new XtestSdpBasic(process, output, new Random(5000).NextBytes).Run(new SdpBasicOptions { Loops = 3, HeapName = "protected,secure-video" });
 
         Assert.True(run.Passed, output.ToString());
         Assert.Equal([0, 0, 0, 1, 0], run.Subtests.Select(s => s.Got!.Value));
@@ -195,7 +239,7 @@ public sealed class XtestTests
         var (process, _) = ScriptedSystem(20480);
         var output = new StringWriter();
 
-        var run = new XtestRegression1014(process, output, new Random(17000).NextBytes).Run();
+        var run = new XtestRegression1014(process, output, new Random(17000).NextBytes).Run("protected,secure-video");
 
         Assert.True(run.Passed, output.ToString());
         Assert.Equal(5, run.Subtests[4].MemrefCases.Count);

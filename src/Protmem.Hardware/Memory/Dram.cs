@@ -15,7 +15,14 @@ public sealed class Dram
     private const int PagesPerChunk = 1 << ChunkShift;
     private const int PageBytes = (int)HwConstants.PageSize;
 
+    /// <summary>Host pages kept for reuse after a page went back to zeros (4 MiB at most).</summary>
+    private const int MaxSparePages = 1024;
+
     private readonly byte[]?[]?[] _chunks;
+
+    // Zeroed host pages of dematerialised pages, handed to the next page materialised: a page freed and
+    // written again (a bounce buffer per TEE call) costs no new host allocation.
+    private readonly Stack<byte[]> _spare = new();
 
     /// <summary>Creates a bank of <paramref name="size"/> bytes at <paramref name="baseAddress"/>, both page-aligned.</summary>
     public Dram(PhysAddr baseAddress, ulong size)
@@ -206,7 +213,7 @@ public sealed class Dram
         ref var slot = ref chunk[pageIndex & (PagesPerChunk - 1)];
         if (slot is null)
         {
-            slot = new byte[PageBytes];
+            slot = _spare.Count > 0 ? _spare.Pop() : new byte[PageBytes];
             MaterialisedPages++;
         }
 
@@ -224,6 +231,12 @@ public sealed class Dram
         ref var slot = ref chunk[pageIndex & (PagesPerChunk - 1)];
         if (slot is not null)
         {
+            if (_spare.Count < MaxSparePages)
+            {
+                slot.AsSpan().Clear();
+                _spare.Push(slot);
+            }
+
             slot = null;
             MaterialisedPages--;
         }

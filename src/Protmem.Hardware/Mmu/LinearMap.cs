@@ -79,7 +79,13 @@ public sealed class LinearMap : CpuAddressSpace
     /// <summary>True when the page holding <paramref name="phys"/> is DRAM and not removed.</summary>
     public bool IsLinearMapped(PhysAddr phys)
     {
-        if (!_dram.Any(r => r.Contains(phys)))
+        var inDram = false;
+        foreach (var bank in _dram)
+        {
+            inDram |= bank.Contains(phys);
+        }
+
+        if (!inDram)
         {
             return false;
         }

@@ -9,6 +9,7 @@ namespace Protmem.Kernel.Core;
 public sealed class DeviceNodeRegistry
 {
     private readonly SortedDictionary<string, IDeviceNode> _nodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Device> _owners = new(StringComparer.Ordinal);
 
     /// <summary>Raised after a node is added, with its path.</summary>
     public event Action<string>? NodeAdded;
@@ -16,8 +17,8 @@ public sealed class DeviceNodeRegistry
     /// <summary>Every path, in ordinal order.</summary>
     public IReadOnlyCollection<string> Paths => _nodes.Keys;
 
-    /// <summary>Adds a node; false when the path is taken.</summary>
-    public bool TryRegister(string path, IDeviceNode node)
+    /// <summary>Adds a node, of <paramref name="device"/> when a driver registers it for one (device_create's parent); false when the path is taken.</summary>
+    public bool TryRegister(string path, IDeviceNode node, Device? device = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(node);
@@ -31,12 +32,24 @@ public sealed class DeviceNodeRegistry
             return false;
         }
 
+        if (device is not null)
+        {
+            _owners.Add(path, device);
+        }
+
         NodeAdded?.Invoke(path);
         return true;
     }
 
     /// <summary>Removes a node (device_destroy); open files stay valid.</summary>
-    public bool Unregister(string path) => _nodes.Remove(path);
+    public bool Unregister(string path)
+    {
+        _owners.Remove(path);
+        return _nodes.Remove(path);
+    }
+
+    /// <summary>The node paths registered for <paramref name="device"/>, in ordinal order.</summary>
+    public IReadOnlyList<string> NodesOf(Device device) => [.. _nodes.Keys.Where(p => _owners.TryGetValue(p, out var owner) && owner == device)];
 
     /// <summary>True when <paramref name="path"/> names a node.</summary>
     public bool Exists(string path) => path is not null && _nodes.ContainsKey(path);

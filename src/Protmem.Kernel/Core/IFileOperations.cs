@@ -12,6 +12,9 @@ public interface IFileOperations
     /// <summary>unlocked_ioctl: the handler's result or -errno. Default: -ENOTTY (no ioctl hook).</summary>
     int Ioctl(UserProcess caller, OpenFile file, uint request, ulong arg) => -Errno.ENOTTY;
 
+    /// <summary>iterate_shared: getdents64 records into user memory at <paramref name="dirp"/>, or -errno. Default: -ENOTDIR (not a directory).</summary>
+    long IterateShared(UserProcess caller, OpenFile file, ulong dirp, ulong count) => -Errno.ENOTDIR;
+
     /// <summary>mmap: map pages into <paramref name="mapping"/>; 0 or -errno. Default: -ENODEV (no mmap hook).</summary>
     int Mmap(UserProcess caller, OpenFile file, UserMapping mapping) => -Errno.ENODEV;
 

@@ -60,7 +60,9 @@ public sealed class UserProcess : ISyscalls, IDisposable
             return fd;
         }
 
-        var result = _kernel.DeviceNodes.Open(this, path, flags, out var file);
+        var result = Fs.Sysfs.Covers(path)
+            ? _kernel.Sysfs.Open(this, path, flags, out var file)
+            : _kernel.DeviceNodes.Open(this, path, flags, out file);
         if (result < 0 || file is null)
         {
             Files.Unreserve(fd);
@@ -186,6 +188,18 @@ public sealed class UserProcess : ISyscalls, IDisposable
         }
 
         return ReadWrite(file, buf, count, write: true);
+    }
+
+    /// <inheritdoc/>
+    public long Getdents64(int fd, ulong dirp, ulong count)
+    {
+        if (HasExited || !Files.TryGet(fd, out var file))
+        {
+            return -Errno.EBADF;
+        }
+
+        // iterate_dir: a file without an iterate hook is -ENOTDIR.
+        return file.Operations.IterateShared(this, file, dirp, count);
     }
 
     /// <inheritdoc/>

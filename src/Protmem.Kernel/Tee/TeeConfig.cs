@@ -46,6 +46,13 @@ public sealed record TeeConfig
     /// <summary>Register the <c>protected,&lt;use case&gt;</c> dma-heaps (the merged design).</summary>
     public bool ProtectedHeaps { get; init; } = true;
 
+    /// <summary>
+    /// The devices (by name) the secure world admits to its statically protected memory: the static SDP
+    /// carveout, a Linaro restricted-heap carveout, the secmem TA's carveout.
+    /// </summary>
+    /// <remarks>Model: the TEE node's <c>protmem,static-protmem-masters</c>, which the driver reads from its of_node; mainline's SMC answer does not say.</remarks>
+    public IReadOnlyList<string> StaticProtmemDevices { get; init; } = [];
+
     /// <summary>The use cases the driver asks the secure world about (1 video play, 2 trusted UI, 3 video record).</summary>
     public IReadOnlyList<uint> UseCases { get; init; } = [1, 2, 3];
 }

@@ -166,6 +166,19 @@ public sealed partial class TeeDevice
     }
 
     /// <summary>
+    /// Whether SHM_REGISTER_FD takes buffers of <paramref name="heap"/>, by the rules of
+    /// <see cref="IoctlShmRegisterFd"/>: this TEE's protected heaps, the Linaro restricted heap on that
+    /// design, this TEE's secmem heap (a buffer of one range; the heap may return more).
+    /// </summary>
+    internal bool CanRegisterFd(DmaBuf.DmaHeap heap) => heap.Ops switch
+    {
+        TeeHeap own => own.Device == this,
+        DmaBuf.Heaps.LinaroRestrictedHeap => AcceptsRestrictedHeapBuffers,
+        DmaBuf.Heaps.MtkSecureHeap secmem => secmem.Tee == this,
+        _ => false,
+    };
+
+    /// <summary>
     /// TEE_IOC_RSTMEM_ALLOC (seed design): use case 0, non-zero flags, a zero size or a use case without a
     /// pool → EINVAL; the pool's error as is; returns a dma-buf fd (O_CLOEXEC) and writes the shm id.
     /// </summary>

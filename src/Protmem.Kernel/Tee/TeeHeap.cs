@@ -56,6 +56,12 @@ public sealed class TeeHeap : IDmaHeapOps
         return 0;
     }
 
+    /// <summary>One contiguous range of the use case's pool, never CPU-mapped.</summary>
+    public DmaHeapProperties Properties => DmaHeapProperties.ProtectedMemory(Pool.UseCase, contiguous: true);
+
+    /// <summary>The devices the pool's memory admits (<see cref="TeeProtmemPool.Admits"/>).</summary>
+    public bool CanImport(Core.Device device) => Pool.Admits(device);
+
     /// <summary>tee_dma_heap_alloc.</summary>
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf.DmaBuf? buffer) =>
         AllocateBuffer(Device.Kernel, Device, Pool, length, (int)fdFlags, heap.Name, out buffer);

@@ -25,6 +25,13 @@ public abstract class TeeProtmemPool
     /// <summary>Buffers allocated and not freed.</summary>
     public abstract int Outstanding { get; }
 
+    /// <summary>
+    /// Whether <paramref name="device"/>'s bus master may reach the pool's memory, as far as the kernel
+    /// learnt it: the endpoints of GET_PROTMEM_CONFIG for a dynamic pool, the TEE node's admitted devices
+    /// for the static carveout.
+    /// </summary>
+    public abstract bool Admits(Core.Device device);
+
     /// <summary>alloc: 0 with the range and its offset in the pool's memory, or -errno (-ENOMEM when exhausted).</summary>
     public abstract int Alloc(ulong size, out PhysRange range, out ulong offset);
 

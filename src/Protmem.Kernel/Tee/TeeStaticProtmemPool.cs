@@ -14,6 +14,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
 {
     private readonly GenPool _pool = new(HwConstants.PageShift);
     private int _outstanding;
+    private IReadOnlyList<string> _admitted = [];
 
     private TeeStaticProtmemPool(uint useCase, PhysRange carveout)
     {
@@ -28,6 +29,8 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
 
     public override ulong Available => _pool.Avail;
 
+    public override bool Admits(Core.Device device) => device.Master is not null && _admitted.Contains(device.Name);
+
     public override ulong Capacity => _pool.Size;
 
     public override int Outstanding => _outstanding;
@@ -41,7 +44,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
             return -Errno.EINVAL;
         }
 
-        pool = new TeeStaticProtmemPool(useCase, carveout);
+        pool = new TeeStaticProtmemPool(useCase, carveout) { _admitted = kernel.Config.Tee?.StaticProtmemDevices ?? [] };
         return 0;
     }
 

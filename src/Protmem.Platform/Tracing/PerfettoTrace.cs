@@ -24,6 +24,13 @@ public static class PerfettoTrace
 {
     private const int Pid = 1;
 
+    /// <summary>Writes what <paramref name="machine"/> traced as one JSON trace document to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        Write(stream, machine.Trace.Events, machine.Platform.Name);
+    }
+
     /// <summary>Writes <paramref name="events"/> as one JSON trace document to <paramref name="stream"/>.</summary>
     public static void Write(Stream stream, IReadOnlyList<TraceEvent> events, string boardName)
     {

@@ -74,21 +74,30 @@ internal sealed class TaMemref
     /// <summary>Reads <paramref name="into"/>.Length bytes from <paramref name="offset"/>; false when out of range or denied.</summary>
     public bool TryRead(SecureCpuMemory memory, ulong offset, Span<byte> into)
     {
-        var chunks = Chunks(offset, (ulong)into.Length);
-        if (chunks is null)
+        if (!InRange(offset, (ulong)into.Length))
         {
             return false;
         }
 
+        // The physical pieces of [offset, +length), segment by segment (no list: this runs per access).
         var done = 0;
-        foreach (var (address, length) in chunks)
+        for (var i = 0; i < Segments.Count && done < into.Length; i++)
         {
-            if (!memory.TryRead(address, into.Slice(done, (int)length)))
+            var segment = Segments[i];
+            if (offset >= segment.Length)
+            {
+                offset -= segment.Length;
+                continue;
+            }
+
+            var count = (int)Math.Min(segment.Length - offset, (ulong)(into.Length - done));
+            if (!memory.TryRead(segment.Start + offset, into.Slice(done, count)))
             {
                 return false;
             }
 
-            done += (int)length;
+            done += count;
+            offset = 0;
         }
 
         return true;
@@ -97,54 +106,34 @@ internal sealed class TaMemref
     /// <summary>Writes <paramref name="from"/> at <paramref name="offset"/>; false when out of range or denied.</summary>
     public bool TryWrite(SecureCpuMemory memory, ulong offset, ReadOnlySpan<byte> from)
     {
-        var chunks = Chunks(offset, (ulong)from.Length);
-        if (chunks is null)
+        if (!InRange(offset, (ulong)from.Length))
         {
             return false;
         }
 
         var done = 0;
-        foreach (var (address, length) in chunks)
+        for (var i = 0; i < Segments.Count && done < from.Length; i++)
         {
-            if (!memory.TryWrite(address, from.Slice(done, (int)length)))
-            {
-                return false;
-            }
-
-            done += (int)length;
-        }
-
-        return true;
-    }
-
-    /// <summary>The physical pieces of [offset, +length), or null when that leaves the buffer.</summary>
-    private List<(PhysAddr Address, ulong Length)>? Chunks(ulong offset, ulong length)
-    {
-        if (offset > Capacity || length > Capacity - offset || length > int.MaxValue)
-        {
-            return null;
-        }
-
-        var chunks = new List<(PhysAddr, ulong)>();
-        foreach (var segment in Segments)
-        {
-            if (length == 0)
-            {
-                break;
-            }
-
+            var segment = Segments[i];
             if (offset >= segment.Length)
             {
                 offset -= segment.Length;
                 continue;
             }
 
-            var count = Math.Min(segment.Length - offset, length);
-            chunks.Add((segment.Start + offset, count));
-            length -= count;
+            var count = (int)Math.Min(segment.Length - offset, (ulong)(from.Length - done));
+            if (!memory.TryWrite(segment.Start + offset, from.Slice(done, count)))
+            {
+                return false;
+            }
+
+            done += count;
             offset = 0;
         }
 
-        return chunks;
+        return true;
     }
+
+    /// <summary>True when [offset, +length) lies inside the buffer.</summary>
+    private bool InRange(ulong offset, ulong length) => offset <= Capacity && length <= Capacity - offset && length <= int.MaxValue;
 }

@@ -1,5 +1,7 @@
 using Protmem.Uapi;
 using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Tee;
+using Protmem.Userspace.HeapSelection;
 
 namespace Protmem.Userspace.DmaHeaps;
 
@@ -44,6 +46,37 @@ public sealed class DmaHeapLibrary : IDisposable
         var path = HeapPath(nameOrPath);
         var fd = ErrnoException.Check(Syscalls.Open(path, flags), $"open({path})");
         return new DmaHeap(this, path, fd);
+    }
+
+    /// <summary>
+    /// A buffer of <paramref name="length"/> bytes from a heap the solver chose: DMA_HEAP_IOCTL_ALLOC on a
+    /// dma-heap node (opened with <paramref name="heapFlags"/>, closed again), or on the seed design
+    /// TEE_IOC_RSTMEM_ALLOC with the heap's use case on the TEE node (a context opened for the call; the
+    /// buffer keeps it).
+    /// </summary>
+    public DmaBuffer Allocate(HeapInfo heap, ulong length, int heapFlags = Fcntl.O_RDWR)
+    {
+        ArgumentNullException.ThrowIfNull(heap);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (heap.IsDmaHeap)
+        {
+            using var dmaHeap = OpenHeap(heap.Node, heapFlags);
+            return dmaHeap.Allocate(length);
+        }
+
+        if (heap.Allocation != HeapInfo.TeeRstmemAlloc)
+        {
+            throw new NotSupportedException($"{heap.Name}: allocation by {heap.Allocation} is not known to this library");
+        }
+
+        var useCase = ProtectedHeapNames.UseCaseNamed(heap.UseCase)
+            ?? throw new NotSupportedException($"{heap.Name}: use case '{heap.UseCase}' has no TEE_IOC_UC_* number");
+        var tee = ErrnoException.Check(Syscalls.Open(heap.Node, Fcntl.O_RDWR), $"open({heap.Node})");
+        var data = new TeeIoctlRstmemAllocData { ShmSize = length, UseCase = useCase };
+        var fd = Scratch.Ioctl(tee, TeeIoctl.TEE_IOC_RSTMEM_ALLOC, ref data);
+        Syscalls.Close(tee);
+        ErrnoException.Check(fd, $"ioctl({heap.Node}, TEE_IOC_RSTMEM_ALLOC, size={length}, use_case={useCase})");
+        return new DmaBuffer(this, fd, data.ShmSize);
     }
 
     /// <summary>A page of this process's memory where ioctl arguments are staged; mapped on first use.</summary>

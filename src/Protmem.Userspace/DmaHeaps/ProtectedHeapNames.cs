@@ -27,6 +27,9 @@ public static class ProtectedHeapNames
         _ => throw new ArgumentOutOfRangeException(nameof(useCase), useCase, "protected heaps exist for use cases 1 (secure video), 2 (trusted UI) and 3 (secure video record)"),
     };
 
+    /// <summary>The use case (TEE_IOC_UC_*) of a use-case word (secure-video, trusted-ui, secure-video-record), or null for another word.</summary>
+    public static uint? UseCaseNamed(string word) => UseCaseOf("protected," + word);
+
     /// <summary>The use case of a protected heap name, or null when the name is not one.</summary>
     public static uint? UseCaseOf(string heapName)
     {

@@ -1,11 +1,11 @@
 using System.Globalization;
-using Protmem.Userspace.DmaHeaps;
 
 namespace Protmem.Userspace.Xtest;
 
 /// <summary>
 /// The options of <c>xtest --sdp-basic</c>: buffer size (-s, 5000), loops (-n, 1000), heap
-/// (--heap-name, protected,secure-video; a name under /dev/dma_heap or a path), random offset
+/// (--heap-name, a name under /dev/dma_heap or a path; without it the heap /sys/kernel/protmem offers for
+/// secure video shared with /dev/tee0), random offset
 /// (off with --no-offset), verbosity (1, -v adds one).
 /// </summary>
 public sealed record SdpBasicOptions
@@ -14,7 +14,8 @@ public sealed record SdpBasicOptions
 
     public ulong Loops { get; init; } = 1000;
 
-    public string HeapName { get; init; } = ProtectedHeapNames.SecureVideo;
+    /// <summary>The heap named by --heap-name, or null: the solver's choice (<see cref="HeapSelection.HeapRequest.SecureDataPath"/>).</summary>
+    public string? HeapName { get; init; }
 
     public bool RandomOffset { get; init; } = true;
 
@@ -33,7 +34,7 @@ public sealed record SdpBasicOptions
         " -v                Be verbose",
         " -s SIZE           SDP buffer byte size [5000]",
         " -n LOOP           Test loop iterations [1000]",
-        $" --heap-name NAME  Target heap name [{ProtectedHeapNames.SecureVideo}]",
+        " --heap-name NAME  Target heap name [the secure-video heap /sys/kernel/protmem offers]",
         " --no-offset       No random offset [0 255] in buffer");
 
     /// <summary>

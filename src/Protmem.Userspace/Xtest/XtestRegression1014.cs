@@ -1,5 +1,4 @@
 using Protmem.Uapi;
-using Protmem.Userspace.DmaHeaps;
 
 namespace Protmem.Userspace.Xtest;
 
@@ -29,10 +28,12 @@ public sealed class XtestRegression1014 : SdpProgram
         ("SDP: Invoke TA with out of bounds SDP memref", null, 0),
     ];
 
-    /// <param name="heapName">The heap, protected,secure-video unless the platform names another.</param>
-    public SdpRunResult Run(string heapName = ProtectedHeapNames.SecureVideo)
+    /// <summary>Runs the five sub-cases on the heap <paramref name="options"/> name, or the solver's.</summary>
+    public SdpRunResult Run(XtestRegression1014Options? options = null) => Run(options?.HeapName);
+
+    /// <param name="heapName">The heap (a name under /dev/dma_heap or a path), or null for the solver's choice.</param>
+    public SdpRunResult Run(string? heapName)
     {
-        ArgumentException.ThrowIfNullOrEmpty(heapName);
         var tests = CreateTests();
         var results = new List<SdpSubtestResult>();
         Output.WriteLine("* regression_1014 Test secure data path against SDP TAs and pTAs");

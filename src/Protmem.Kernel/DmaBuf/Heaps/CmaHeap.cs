@@ -32,6 +32,11 @@ public sealed class CmaHeap : IDmaHeapOps
         return result == 0 ? heap! : throw new InvalidOperationException($"the CMA heap '{area.Name}' could not register: {Errno.Describe(result)}");
     }
 
+    public DmaHeapProperties Properties => DmaHeapProperties.ContiguousPages;
+
+    /// <summary>One contiguous range of ordinary RAM: any device with DMA can address it.</summary>
+    public bool CanImport(Core.Device device) => device.Master is not null;
+
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)
     {
         buffer = null;

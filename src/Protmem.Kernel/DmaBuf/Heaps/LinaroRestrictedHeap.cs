@@ -52,6 +52,12 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
         return result == 0 ? dmaHeap! : throw new InvalidOperationException($"the restricted heap '{region.Name}' could not register: {Errno.Describe(result)}");
     }
 
+    /// <summary>Model: the RFC's heap has no use case; its carveout served the secure video path, use case 1.</summary>
+    public DmaHeapProperties Properties => DmaHeapProperties.ProtectedMemory(1, contiguous: true);
+
+    /// <summary>The secure world firewalls the carveout at boot for the masters its TEE node names (<see cref="Tee.TeeConfig.StaticProtmemDevices"/>).</summary>
+    public bool CanImport(Device device) => device.Master is not null && _kernel.Config.Tee is { } tee && tee.StaticProtmemDevices.Contains(device.Name);
+
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)
     {
         buffer = null;

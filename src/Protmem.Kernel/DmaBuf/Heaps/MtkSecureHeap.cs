@@ -59,6 +59,12 @@ public sealed class MtkSecureHeap : IDmaHeapOps
     /// <summary>Buffers alive (blocks the TA holds for this heap).</summary>
     public int LiveBuffers { get; private set; }
 
+    /// <summary>The secmem TA's CM_TZ memory serves secure video (use case 1); a buffer may be several ranges.</summary>
+    public DmaHeapProperties Properties => DmaHeapProperties.ProtectedMemory(1, contiguous: false);
+
+    /// <summary>The secmem TA's carveout admits the masters the TEE node names (<see cref="TeeConfig.StaticProtmemDevices"/>).</summary>
+    public bool CanImport(Core.Device device) => device.Master is not null && _kernel.Config.Tee is { } tee && tee.StaticProtmemDevices.Contains(device.Name);
+
     /// <summary>dma_heap_add of <see cref="HeapName"/>: 0, or the framework's -errno.</summary>
     internal static int Register(KernelContext kernel, TeeDevice tee) => kernel.DmaHeaps.Add(HeapName, new MtkSecureHeap(kernel, tee), tee, out _);
 

@@ -34,6 +34,11 @@ public sealed class SystemHeap : IDmaHeapOps
         return result == 0 ? heap! : throw new InvalidOperationException($"the system heap could not register: {Errno.Describe(result)}");
     }
 
+    public DmaHeapProperties Properties => DmaHeapProperties.Scattered;
+
+    /// <summary>Pages from anywhere in RAM: a device must see them through an IOMMU, which makes them contiguous in its address space.</summary>
+    public bool CanImport(Core.Device device) => device.Master is not null && device.Iommu is not null;
+
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)
     {
         buffer = null;

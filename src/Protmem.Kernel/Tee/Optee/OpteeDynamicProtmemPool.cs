@@ -50,6 +50,10 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
 
     public override ulong Capacity => _regionSize;
 
+    /// <summary>A device whose master is one of the endpoints GET_PROTMEM_CONFIG named (the attribute's low 16 bits).</summary>
+    public override bool Admits(Core.Device device) =>
+        device.Master is { } master && _attributes.Any(a => (a & 0xFFFF) == (uint)master.Master.Id);
+
     public override int Outstanding => _outstanding;
 
     public override int Alloc(ulong size, out PhysRange range, out ulong offset)
