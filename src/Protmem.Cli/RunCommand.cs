@@ -107,12 +107,12 @@ internal static class RunCommand
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
         GlobalOptions.WriteTrace(machine, trace);
-        foreach (var line in RunVerdict.NotModelledLines(machine.NotModelled))
+        foreach (var line in RunVerdict.NotModelledLines(machine))
         {
             output.WriteLine(line);
         }
 
-        output.WriteLine("RESULT: " + RunVerdict.Of(failures, machine.NotModelled));
+        output.WriteLine("RESULT: " + RunVerdict.Of(failures, machine));
         return failures == 0 ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
     }
 
