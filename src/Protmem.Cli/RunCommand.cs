@@ -98,17 +98,18 @@ internal static class RunCommand
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
         GlobalOptions.WriteTrace(machine, trace);
-        foreach (var line in Protmem.Platform.RunVerdict.NotModelledLines(machine.NotModelled))
+        foreach (var line in Protmem.Platform.RunVerdict.NotModelledLines(machine))
         {
             output.WriteLine(line);
         }
 
         var verdict = Protmem.Userspace.RunVerdict.Of(steps, machine.NothingProtectedReason);
+        var coverage = Protmem.Platform.RunVerdict.Of(0, machine);
         switch (verdict.Verdict)
         {
-            case Verdict.Pass when machine.NotModelled.Count > 0:
+            case Verdict.Pass when coverage != "PASS":
                 // A PASS that reached paths the model does not cover would claim more than was tested.
-                output.WriteLine("RESULT: " + Protmem.Platform.RunVerdict.Qualify("PASS", machine.NotModelled));
+                output.WriteLine("RESULT: " + coverage);
                 return ProtmemCommand.ExitSkip;
             case Verdict.Pass:
                 output.WriteLine("RESULT: PASS");

@@ -10,6 +10,20 @@ namespace Protmem.Platform;
 /// </summary>
 public static class RunVerdict
 {
+    /// <summary><see cref="Of(int, IReadOnlyList{NotModelledFinding})"/> with <paramref name="machine"/>'s findings (for the presentation layer, which sees no kernel type).</summary>
+    public static string Of(int failures, Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return Of(failures, machine.NotModelled);
+    }
+
+    /// <summary><see cref="NotModelledLines(IReadOnlyList{NotModelledFinding})"/> of <paramref name="machine"/>'s findings.</summary>
+    public static IEnumerable<string> NotModelledLines(Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return NotModelledLines(machine.NotModelled);
+    }
+
     /// <summary>"PASS", "FAIL (n problem(s))", or "INCOMPLETE: not modelled: what; what".</summary>
     public static string Of(int failures, IReadOnlyList<NotModelledFinding> notModelled)
     {
