@@ -36,8 +36,13 @@ public sealed class CmaHeap : IDmaHeapOps
     {
         buffer = null;
         var pages = length >> HwConstants.PageShift;
+        if (pages > _area.Range.Count)
+        {
+            return -Errno.ENOMEM;
+        }
+
         var align = Math.Min(GetOrder(length), CmaArea.ConfigCmaAlignment);
-        if (pages > _area.Range.Count || !_kernel.Pages.TryCmaAlloc(_area, pages, align, zero: true, out var phys))
+        if (!_kernel.Pages.TryCmaAlloc(_area, pages, align, zero: true, out var phys))
         {
             return -Errno.ENOMEM;
         }
@@ -46,17 +51,9 @@ public sealed class CmaHeap : IDmaHeapOps
         return 0;
     }
 
-    /// <summary>get_order: the smallest order whose block holds <paramref name="length"/> bytes.</summary>
-    private static int GetOrder(ulong length)
-    {
-        var order = 0;
-        while ((HwConstants.PageSize << order) < length)
-        {
-            order++;
-        }
-
-        return order;
-    }
+    /// <summary>get_order: the smallest order whose block holds <paramref name="length"/> bytes (fls-based, as Linux's, so no length loops forever).</summary>
+    private static int GetOrder(ulong length) =>
+        length <= HwConstants.PageSize ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount((length - 1) >> HwConstants.PageShift);
 
     private void Free(PageBuffer storage) => _kernel.Pages.CmaRelease(_area, storage.Chunks[0].Start, storage.Chunks[0].Length >> HwConstants.PageShift);
 }
