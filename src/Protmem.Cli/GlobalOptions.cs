@@ -26,6 +26,32 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary><c>--trace FILE</c>: record the machine's events and write them for ui.perfetto.dev.</summary>
+    public static Option<FileInfo?> TraceOption() => new("--trace")
+    {
+        Description = "write the machine's event trace to FILE in the Chrome/Perfetto JSON format (open it in ui.perfetto.dev)",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Writes the trace of <paramref name="machine"/> to <paramref name="file"/> when one was asked for.</summary>
+    public static void WriteTrace(Protmem.Platform.Machine machine, FileInfo? file)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var stream = file.Create();
+            Protmem.Platform.Tracing.PerfettoTrace.Write(stream, machine.Trace.Events, machine.Platform.Name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--trace: cannot write '{file.FullName}': {e.Message}");
+        }
+    }
+
     public Option<string[]> Memory { get; } = new("--memory")
     {
         Description = "normal-world RAM as BASE:SIZE (repeatable), in place of the tree's /memory, as a boot loader fills it in: e.g. --memory 0x0:8G",

@@ -36,13 +36,8 @@ public sealed class CmaHeap : IDmaHeapOps
     {
         buffer = null;
         var pages = length >> HwConstants.PageShift;
-        if (pages > _area.Range.Count)
-        {
-            return -Errno.ENOMEM;
-        }
-
-        var align = Math.Min(GetOrder(length), CmaArea.ConfigCmaAlignment);
-        if (!_kernel.Pages.TryCmaAlloc(_area, pages, align, zero: true, out var phys))
+        var align = Math.Min(MmConstants.GetOrder(length), CmaArea.ConfigCmaAlignment);
+        if (pages > _area.Range.Count || !_kernel.Pages.TryCmaAlloc(_area, pages, align, zero: true, out var phys))
         {
             return -Errno.ENOMEM;
         }
@@ -50,10 +45,6 @@ public sealed class CmaHeap : IDmaHeapOps
         buffer = DmaBuf.Export(_kernel, _ops, length, (int)fdFlags, new PageBuffer([new PhysRange(phys, length)], [-1]), _area.Name);
         return 0;
     }
-
-    /// <summary>get_order: the smallest order whose block holds <paramref name="length"/> bytes (fls-based, as Linux's, so no length loops forever).</summary>
-    private static int GetOrder(ulong length) =>
-        length <= HwConstants.PageSize ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount((length - 1) >> HwConstants.PageShift);
 
     private void Free(PageBuffer storage) => _kernel.Pages.CmaRelease(_area, storage.Chunks[0].Start, storage.Chunks[0].Length >> HwConstants.PageShift);
 }
