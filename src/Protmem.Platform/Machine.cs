@@ -170,6 +170,15 @@ public sealed partial class Machine : IDisposable
         return handle;
     }
 
+    /// <summary>Ends <paramref name="process"/>, one this machine spawned, as exit(2) does (its fds close, its memory goes back).</summary>
+    public void Exit(ISyscalls process)
+    {
+        var handle = _processes.FirstOrDefault(h => ReferenceEquals(h, process))
+            ?? throw new ArgumentException("the process was not spawned by this machine", nameof(process));
+        handle.Process.Exit();
+        _processes.Remove(handle);
+    }
+
     /// <summary>
     /// The whole-machine check: DRAM, the linear map, the firewall, the kernel (allocators, IOMMU domains,
     /// processes, dma-bufs), the secure firmware (firewall against its beliefs), and the access oracle's

@@ -51,6 +51,5 @@ public sealed class CmaHeap : IDmaHeapOps
         return 0;
     }
 
-
     private void Free(PageBuffer storage) => _kernel.Pages.CmaRelease(_area, storage.Chunks[0].Start, storage.Chunks[0].Length >> HwConstants.PageShift);
 }
