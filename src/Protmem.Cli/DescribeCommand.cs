@@ -24,7 +24,7 @@ internal static class DescribeCommand
         {
             var name = globals.Board(result, target);
             var options = globals.MachineOptionsOf(result);
-            var description = PlatformCatalog.Load(name, options.Memory);
+            var description = PlatformCatalog.Load(name, options);
             IReadOnlyList<string>? heaps = null;
             string? bootFailure = null;
             try

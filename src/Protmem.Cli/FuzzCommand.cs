@@ -41,7 +41,7 @@ internal static class FuzzCommand
 
             var platform = globals.Board(result, board);
             var options = globals.MachineOptionsOf(result);
-            var description = PlatformCatalog.Load(platform, options.Memory);
+            var description = PlatformCatalog.Load(platform, options);
             var fuzzer = new Fuzzer(seed => new FuzzMachine(Machine.Boot(description, options with { Seed = seed })));
             if (result.GetValue(replay) is { } file)
             {
@@ -157,12 +157,12 @@ internal static class FuzzCommand
 
         public IReadOnlyList<string> NewMonitorFindings()
         {
-            if (machine.Monitor is not { } monitor || monitor.FindingCount == _seenFindings)
+            if (machine.MonitorStatus is not { } monitor || monitor.FindingCount == _seenFindings)
             {
                 return [];
             }
 
-            var fresh = monitor.Findings.Skip((int)Math.Min(_seenFindings, monitor.Findings.Count)).Select(f => f.ToString()).ToList();
+            var fresh = monitor.Findings.Skip((int)Math.Min(_seenFindings, monitor.Findings.Count)).ToList();
             _seenFindings = monitor.FindingCount;
             return fresh.Count > 0 ? fresh : ["monitor findings past its cap"];
         }

@@ -87,10 +87,15 @@ internal sealed class GlobalOptions
     public ulong SeedOf(ParseResult result) => result.GetValue(Seed);
 
     /// <summary>How to boot: the seed and any --memory ranges.</summary>
-    public MachineOptions MachineOptionsOf(ParseResult result, bool monitor = true) => new()
+    public MachineOptions MachineOptionsOf(ParseResult result, bool monitor = true)
     {
-        Seed = SeedOf(result),
-        Memory = [.. (result.GetValue(Memory) ?? []).Select(MemoryArgument.Parse)],
-        Monitor = monitor,
-    };
+        try
+        {
+            return new MachineOptions { Seed = SeedOf(result), Monitor = monitor }.WithMemory(result.GetValue(Memory) ?? []);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 }

@@ -219,7 +219,7 @@ internal static class RunCommand
 
     private static RunStep Monitor(Machine machine, TextWriter output)
     {
-        if (machine.Monitor is not { } monitor)
+        if (machine.MonitorStatus is not { } monitor)
         {
             output.WriteLine("  off (--no-monitor): only the point checks above ran");
             return new RunStep("safety monitor", Verdict.Skip, TestsProtectedMemory: false, "switched off");

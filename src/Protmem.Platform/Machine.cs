@@ -60,6 +60,11 @@ public sealed partial class Machine : IDisposable
     /// <summary>The continuous safety monitor (null when booted with <see cref="MachineOptions.Monitor"/> off).</summary>
     public ReachMonitor? Monitor { get; }
 
+    /// <summary>The monitor's tally and findings as text, or null when the monitor is off.</summary>
+    public MonitorStatus? MonitorStatus => Monitor is { } monitor
+        ? new MonitorStatus(monitor.ChangesChecked, monitor.FindingCount, [.. monitor.Findings.Select(f => f.ToString())])
+        : null;
+
     /// <summary>The board's description.</summary>
     public PlatformDescription Platform { get; }
 

@@ -34,7 +34,7 @@ internal static class SuspectNodeChecks
                 }
             }
 
-            if (LooksLikeOptee(node) && !BindingContext.CompatibleOf(node).Any(c => KnownTeeCompatibles.Contains(c, StringComparer.Ordinal)))
+            if (LooksLikeOptee(node) && BindingContext.CompatibleOf(node).Any() && !BindingContext.CompatibleOf(node).Any(c => KnownTeeCompatibles.Contains(c, StringComparer.Ordinal)))
             {
                 context.Warn($"{node.Path}: an OP-TEE node with compatible \"{string.Join("\", \"", BindingContext.CompatibleOf(node))}\", which no binding knows (expected \"{TeeBinding.OpteeCompatible}\"); the board has no TEE from it");
             }

@@ -94,6 +94,13 @@ public static class PlatformCatalog
     /// <summary>The description of a shipped platform or of a .dts/.dtb file (see <see cref="ReadTree"/>).</summary>
     public static PlatformDescription Load(string nameOrPath) => Load(nameOrPath, []);
 
+    /// <summary>Loads <paramref name="nameOrPath"/> with the RAM <paramref name="options"/> give in place of the tree's /memory (none: the tree's).</summary>
+    public static PlatformDescription Load(string nameOrPath, MachineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Load(nameOrPath, options.Memory);
+    }
+
     /// <summary>
     /// As <see cref="Load(string)"/>, with <paramref name="memory"/> (when not empty) as the board's
     /// normal-world RAM in place of its /memory nodes, as a boot loader's fixup or QEMU's -m gives it.
