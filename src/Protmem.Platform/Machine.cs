@@ -30,7 +30,7 @@ public sealed partial class Machine : IDisposable
     private Machine(PlatformDescription platform, MachineOptions options)
     {
         Platform = platform;
-        Soc = new Soc(platform.Soc with { Seed = options.Seed, TraceEnabled = options.Trace });
+        Soc = new Soc(platform.Soc with { Seed = options.Seed, TraceEnabled = options.Trace, DramBacking = options.DramBacking });
         SecureMonitor? monitor = null;
         if (platform.Tee is { } tee)
         {
@@ -137,6 +137,10 @@ public sealed partial class Machine : IDisposable
         }
 
         _processes.Clear();
+        foreach (var bank in Soc.Memory.Banks)
+        {
+            bank.Dispose();
+        }
     }
 
     internal static SecureWorldConfig SecureWorldConfigFor(PlatformDescription platform, TeeDescription tee)

@@ -8,4 +8,7 @@ public sealed record MachineOptions
 
     /// <summary>Whether the trace records from power-on (off costs nothing).</summary>
     public bool Trace { get; init; }
+
+    /// <summary>What holds DRAM's bytes: sparse (the default) or a memfd a program outside the model can map (<c>protmem exec</c>).</summary>
+    public Hardware.Memory.DramBacking DramBacking { get; init; }
 }
