@@ -42,6 +42,9 @@ public sealed partial class Machine : IDisposable
         WatchTee();
     }
 
+    /// <summary>The kernel (for the exec server, which spawns the processes standing for host processes).</summary>
+    internal KernelRoot Kernel => _kernel;
+
     /// <summary>The board's description.</summary>
     public PlatformDescription Platform { get; }
 
