@@ -33,6 +33,7 @@ public static class UapiAbi
         DrmVersion.Layout,
         DrmPrimeHandle.Layout,
         DrmGemClose.Layout,
+        PollFd.Layout,
     ];
 
     /// <summary>
@@ -53,5 +54,6 @@ public static class UapiAbi
         typeof(TeecResult),
         typeof(TeecOrigin),
         typeof(DrmIoctl),
+        typeof(Poll),
     ];
 }

@@ -33,6 +33,7 @@ public sealed class StructLayoutTests
         },
         { "drm_prime_handle", 12, "handle@0:4 flags@4:4 fd@8:4" },
         { "drm_gem_close", 8, "handle@0:4 pad@4:4" },
+        { "pollfd", 8, "fd@0:4 events@4:2 revents@6:2" },
     };
 
     [Theory]

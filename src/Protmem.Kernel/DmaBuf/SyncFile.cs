@@ -37,6 +37,9 @@ public sealed class SyncFile : IFileOperations
         return -Errno.ENOTTY;
     }
 
+    /// <summary>sync_file_poll: readable once the fence has signalled.</summary>
+    public int Poll(UserProcess caller, OpenFile file) => Fence.IsSignaled ? Uapi.Poll.POLLIN : 0;
+
     public void Release(OpenFile file)
     {
     }
