@@ -8,6 +8,7 @@ namespace Protmem.Platform.Exec;
 /// <param name="ModelErrors">Model bugs met while serving (each answered EIO to the program).</param>
 /// <param name="InvariantFailure">The broken invariant, when machine.CheckInvariants threw; null when it held.</param>
 /// <param name="Safety">The safety check after exit (quiescent: nothing left lent or open).</param>
+/// <param name="LeftBehind">What the model still held once every process had gone (dma-bufs, open files, processes); empty when all was released.</param>
 /// <param name="Processes">How many host processes the model served (forks and the program itself).</param>
 /// <param name="StandardOutput">The program's output, when captured.</param>
 /// <param name="StandardError">The program's error output, when captured.</param>
@@ -16,6 +17,7 @@ public sealed record ExecResult(
     IReadOnlyList<string> ModelErrors,
     string? InvariantFailure,
     SafetyReport Safety,
+    IReadOnlyList<string> LeftBehind,
     int Processes,
     string StandardOutput,
     string StandardError)
@@ -24,7 +26,13 @@ public sealed record ExecResult(
     public const int ModelFailureStatus = 125;
 
     /// <summary>Whether the model ran without error and every check after exit passed.</summary>
-    public bool ModelPassed => ModelErrors.Count == 0 && InvariantFailure is null && Safety.Passed;
+    public bool ModelPassed => ModelErrors.Count == 0 && InvariantFailure is null && Safety.Passed && LeftBehind.Count == 0;
+
+    /// <summary>Everything that made the model fail, one line each.</summary>
+    public IEnumerable<string> Failures => ModelErrors
+        .Concat(InvariantFailure is null ? [] : [InvariantFailure])
+        .Concat(Safety.Findings)
+        .Concat(LeftBehind);
 
     /// <summary>The program's status, or <see cref="ModelFailureStatus"/> when the model or a check failed.</summary>
     public int ExitCode => ModelPassed ? ProgramStatus : ModelFailureStatus;

@@ -255,10 +255,11 @@ internal sealed class ExecServer : IDisposable
             case ExecProtocol.Lseek:
                 return process.Lseek((int)m.A0, m.A1, (int)m.A2);
             case ExecProtocol.Read:
+                return Reported(process, (int)m.A0, m.Op, process.Read((int)m.A0, (ulong)m.A1, (ulong)m.A2));
             case ExecProtocol.Write:
-                return Unsupported(process, (int)m.A0, m.Op, -Errno.EINVAL);
+                return Reported(process, (int)m.A0, m.Op, process.Write((int)m.A0, (ulong)m.A1, (ulong)m.A2));
             case ExecProtocol.Poll:
-                return Unsupported(process, (int)m.A0, m.Op, DefaultPollMask);
+                return process.Poll((ulong)m.A0, (uint)m.A1, (int)m.A2);
             case ExecProtocol.Fork:
                 return Fork(host);
             case ExecProtocol.ForkAbort:
@@ -281,7 +282,23 @@ internal sealed class ExecServer : IDisposable
         var result = host.Process.Munmap(addr, length);
         if (result == 0)
         {
-            host.Mapped.RemoveAll(r => r.Start >= addr && r.End <= addr + length);
+            var end = addr + ((length + HwConstants.PageSize - 1) & ~HwConstants.PageMask);
+            var kept = new List<(ulong Start, ulong End)>();
+            foreach (var (start, stop) in host.Mapped)
+            {
+                if (start < addr)
+                {
+                    kept.Add((start, Math.Min(stop, addr)));
+                }
+
+                if (stop > end)
+                {
+                    kept.Add((Math.Max(start, end), stop));
+                }
+            }
+
+            host.Mapped.Clear();
+            host.Mapped.AddRange(kept);
         }
 
         return result;
@@ -415,9 +432,9 @@ internal sealed class ExecServer : IDisposable
 
     private byte[] Hello(HostProcess host, in ExecMessage m, out int[] bankFds)
     {
-        if (host.Process is not null)
+        if ((host.Process is not null) != (m.A1 == ExecProtocol.HelloExeced))
         {
-            throw new InvalidOperationException("a second hello on one connection");
+            throw new InvalidOperationException(host.Process is null ? "an exec'd image said hello on a new connection" : "a second hello on one connection");
         }
 
         var fds = new List<int>();
@@ -429,7 +446,7 @@ internal sealed class ExecServer : IDisposable
             _connections[host.Channel!.Fd] = forked;
             host = forked;
         }
-        else
+        else if (host.Process is null)
         {
             var cred = HostProcess.PeerCredentials(host.Channel!.Fd);
             var credentials = cred.Uid == 0 ? Credentials.Root : new Credentials(cred.Uid, cred.Gid, Capabilities.None);
@@ -486,18 +503,16 @@ internal sealed class ExecServer : IDisposable
         host.Process?.Exit();
     }
 
-    private long Unsupported(UserProcess process, int fd, uint op, long answer)
+    /// <summary>A read or write a file has no hook for (EINVAL) is reported once: the program meets a call the model's file does not do.</summary>
+    private long Reported(UserProcess process, int fd, uint op, long result)
     {
-        if (!process.Files.TryGet(fd, out var file))
+        if (result == -Errno.EINVAL && process.Files.TryGet(fd, out var file))
         {
-            return -Errno.EBADF;
+            Report($"{ExecProtocol.NameOf(op)} on a {file.Operations.GetType().Name} fd is not supported (Linux has no {ExecProtocol.NameOf(op)} hook there); answered EINVAL");
         }
 
-        Report($"{ExecProtocol.NameOf(op)} on a {file.Operations.GetType().Name} fd is not modelled; answered {(answer < 0 ? $"errno {-answer}" : $"0x{answer:x}")} as Linux does for a file without that operation");
-        return answer;
+        return result;
     }
-
-    private const long DefaultPollMask = 0x1 | 0x4 | 0x40 | 0x100;
 
     private void Report(string message)
     {

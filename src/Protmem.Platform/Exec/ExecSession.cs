@@ -71,12 +71,34 @@ public static class ExecSession
             }
 
             var safety = machine.CheckSafety(quiescent: true);
-            return new ExecResult(process.ExitCode, [.. server.ModelErrors], invariantFailure, safety, server.ProcessesServed, output.Result, errors.Result);
+            return new ExecResult(process.ExitCode, [.. server.ModelErrors], invariantFailure, safety, LeftBehind(machine), server.ProcessesServed, output.Result, errors.Result);
         }
         finally
         {
             ExecNative.Close(readEnd);
         }
+    }
+
+    private static List<string> LeftBehind(Machine machine)
+    {
+        var left = new List<string>();
+        var kernel = machine.Kernel;
+        if (kernel.Processes.Count != 0)
+        {
+            left.Add($"{kernel.Processes.Count} model processes still run after the program exited: {string.Join(", ", kernel.Processes)}");
+        }
+
+        if (kernel.DmaBufs.Count != 0)
+        {
+            left.Add($"{kernel.DmaBufs.Count} dma-bufs are still alive after every process exited");
+        }
+
+        if (kernel.LiveFiles != 0)
+        {
+            left.Add($"{kernel.LiveFiles} files are still open after every process exited");
+        }
+
+        return left;
     }
 
     private static Process StartProgram(ExecOptions options, string interposer, string socketPath, int exitSignal)

@@ -687,7 +687,7 @@ int munmap(void *addr, size_t length)
 off_t lseek(int fd, off_t offset, int whence)
 {
 	ensure_init();
-	if (!is_marked(fd))
+	if (!model_fd(fd))
 		return (off_t)syscall(SYS_lseek, fd, offset, whence);
 	int64_t r = call6(PM_LSEEK, fd, offset, whence, 0, 0, 0);
 	if (r < 0) {
@@ -725,27 +725,32 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 		model += is_marked(fds[i].fd);
 	if (!model)
 		return real_poll(fds, nfds, timeout);
-	struct pollfd local[nfds];
-	int ready = 0;
+	/* The model polls its fds (in its own memory view: a copy here); a wait on model fds alone is the model's. */
+	struct pollfd mine[model], local[nfds];
+	nfds_t k = 0;
 	for (nfds_t i = 0; i < nfds; i++) {
 		local[i] = fds[i];
-		fds[i].revents = 0;
 		if (is_marked(fds[i].fd)) {
-			int64_t r = call6(PM_POLL, fds[i].fd, fds[i].events, 0, 0, 0, 0);
-			fds[i].revents = r < 0 ? POLLERR : (short)r;
-			ready += fds[i].revents != 0;
+			mine[k++] = fds[i];
 			local[i].fd = -1;
 		}
 	}
-	int r = real_poll(local, nfds, ready ? 0 : timeout);
-	if (r < 0)
-		return r;
+	int64_t r = call6(PM_POLL, (int64_t)(uintptr_t)mine, (int64_t)model, model == nfds ? timeout : 0, 0, 0, 0);
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	int ready = (int)r;
+	int real = 0;
+	if (model < nfds) {
+		real = real_poll(local, nfds, ready ? 0 : timeout);
+		if (real < 0)
+			return real;
+	}
+	k = 0;
 	for (nfds_t i = 0; i < nfds; i++)
-		if (!is_marked(fds[i].fd)) {
-			fds[i].revents = local[i].revents;
-			ready += local[i].revents != 0;
-		}
-	return ready;
+		fds[i].revents = is_marked(fds[i].fd) ? mine[k++].revents : local[i].revents;
+	return ready + real;
 }
 
 pid_t fork(void)

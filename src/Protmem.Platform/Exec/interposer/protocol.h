@@ -26,7 +26,7 @@ enum {
 	PM_LSEEK = 8,       /* arg0 fd, arg1 offset, arg2 whence */
 	PM_READ = 9,        /* arg0 fd, arg1 buf, arg2 count */
 	PM_WRITE = 10,      /* arg0 fd, arg1 buf, arg2 count */
-	PM_POLL = 11,       /* arg0 fd, arg1 events */
+	PM_POLL = 11,       /* arg0 struct pollfd *, arg1 nfds, arg2 timeout */
 	PM_FORK = 12,       /* -> arg0 token for the child's PM_HELLO */
 	PM_FORK_ABORT = 13, /* arg0 token (fork failed) */
 	PM_IMPORT = 14,     /* arg0 fd, with the fd attached -> 1 when it is a model file */
