@@ -7,16 +7,16 @@ namespace Protmem.Kernel.Core;
 /// A user process (<c>task_struct</c> with its <c>files_struct</c> and <c>mm_struct</c>) and the
 /// system calls it makes, with Linux's conventions: every failure is a negative errno, nothing a
 /// program passes makes the model throw.
-/// 1. <see cref="Kernel.Spawn"/> creates it with credentials, an empty fd table and an empty address space.
+/// 1. <see cref="KernelContext.Spawn"/> creates it with credentials, an empty fd table and an empty address space.
 /// 2. The program calls <see cref="ISyscalls"/>; handlers look fds up in this process's table only.
 /// 3. <see cref="Exit"/> (or Dispose) closes every fd and unmaps everything; what the process held is
 ///    released when the last reference to it drops.
 /// </summary>
 public sealed class UserProcess : ISyscalls, IDisposable
 {
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
 
-    internal UserProcess(Kernel kernel, int pid, string name, Credentials credentials, IUserMemoryAccess? hostMemory = null, IHostFdTable? hostFiles = null)
+    internal UserProcess(KernelContext kernel, int pid, string name, Credentials credentials, IUserMemoryAccess? hostMemory = null, IHostFdTable? hostFiles = null)
     {
         _kernel = kernel;
         Pid = pid;

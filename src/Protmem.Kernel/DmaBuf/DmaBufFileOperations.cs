@@ -11,7 +11,7 @@ namespace Protmem.Kernel.DmaBuf;
 /// The file operations of a dma-buf fd (drivers/dma-buf/dma-buf.c's dma_buf_fops): the ioctls
 /// (SYNC, SET_NAME, EXPORT/IMPORT_SYNC_FILE), llseek to learn the size, mmap, release.
 /// </summary>
-internal sealed class DmaBufFileOperations(Kernel kernel) : IFileOperations
+internal sealed class DmaBufFileOperations(KernelContext kernel) : IFileOperations
 {
     public int Ioctl(UserProcess caller, OpenFile file, uint request, ulong arg)
     {

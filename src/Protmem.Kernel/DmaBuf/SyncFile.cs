@@ -18,7 +18,7 @@ public sealed class SyncFile : IFileOperations
     public DmaFence Fence { get; }
 
     /// <summary>sync_file_create: a new file (one reference) carrying <paramref name="fence"/>.</summary>
-    public static OpenFile Create(Kernel kernel, DmaFence fence)
+    public static OpenFile Create(KernelContext kernel, DmaFence fence)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(fence);
