@@ -22,8 +22,11 @@ public sealed record ExecResult(
     string StandardOutput,
     string StandardError)
 {
-    /// <summary>The exit status for <c>protmem exec</c> when the model or a check failed.</summary>
-    public const int ModelFailureStatus = 125;
+    /// <summary>The exit status when the model itself failed (a model error or a broken invariant): EX_SOFTWARE, as every protmem command.</summary>
+    public const int ModelBugStatus = 70;
+
+    /// <summary>The exit status when the program ran but the checks after it failed (something protected reachable, or left behind).</summary>
+    public const int CheckFailedStatus = 125;
 
     /// <summary>Whether the model ran without error and every check after exit passed.</summary>
     public bool ModelPassed => ModelErrors.Count == 0 && InvariantFailure is null && Safety.Passed && LeftBehind.Count == 0;
@@ -34,6 +37,6 @@ public sealed record ExecResult(
         .Concat(Safety.Findings)
         .Concat(LeftBehind);
 
-    /// <summary>The program's status, or <see cref="ModelFailureStatus"/> when the model or a check failed.</summary>
-    public int ExitCode => ModelPassed ? ProgramStatus : ModelFailureStatus;
+    /// <summary>The program's status; <see cref="ModelBugStatus"/> or <see cref="CheckFailedStatus"/> when the model or a check failed.</summary>
+    public int ExitCode => ModelErrors.Count > 0 || InvariantFailure is not null ? ModelBugStatus : ModelPassed ? ProgramStatus : CheckFailedStatus;
 }
