@@ -8,7 +8,7 @@ namespace Protmem.Kernel.Tests;
 /// <summary>read(2), write(2) and poll(2) on the model's files, with Linux's answers.</summary>
 public class ReadWritePollTests
 {
-    private static (Kernel Kernel, UserProcess P, int Buf, ulong Args) Setup()
+    private static (KernelContext Kernel, UserProcess P, int Buf, ulong Args) Setup()
     {
         var kernel = TestMachine.Boot();
         var p = kernel.Spawn("app");
