@@ -57,9 +57,9 @@ public class HostedProcessTests
         Assert.Equal(-Errno.EBADF, receiver.Lseek(18, 0, Seek.SEEK_END));
 
         owner.Exit();
-        Assert.Equal(1, kernel.DmaBufs.Count);
+        Assert.Single(kernel.DmaBufs);
         receiver.Exit();
-        Assert.Equal(0, kernel.DmaBufs.Count);
+        Assert.Empty(kernel.DmaBufs);
     }
 
     [Fact]
@@ -83,9 +83,9 @@ public class HostedProcessTests
         Assert.Equal(parentPage, childPage);
         Assert.Empty(childHost.Installed);
         parent.Exit();
-        Assert.Equal(1, kernel.DmaBufs.Count);
+        Assert.Single(kernel.DmaBufs);
         child.Exit();
-        Assert.Equal(0, kernel.DmaBufs.Count);
+        Assert.Empty(kernel.DmaBufs);
         kernel.AssertInvariants();
     }
 
@@ -105,7 +105,7 @@ public class HostedProcessTests
         Assert.Equal(4096, p.Lseek(kept, 0, Seek.SEEK_END));
         Assert.Equal(-Errno.EBADF, p.Lseek(closed, 0, Seek.SEEK_END));
         Assert.Equal(0, p.Memory.Vmas.MapCount);
-        Assert.Equal(1, kernel.DmaBufs.Count);
+        Assert.Single(kernel.DmaBufs);
         kernel.AssertInvariants();
     }
 
@@ -122,7 +122,7 @@ public class HostedProcessTests
         Assert.Equal(b, p.Dup3(a, b, Fcntl.O_CLOEXEC));
         Assert.Equal(4096, p.Lseek(b, 0, Seek.SEEK_END));
         Assert.True(p.Files.IsCloseOnExec(b));
-        Assert.Equal(1, kernel.DmaBufs.Count);
+        Assert.Single(kernel.DmaBufs);
         Assert.Equal(-Errno.EINVAL, p.Dup3(a, a, 0));
         Assert.Equal(-Errno.EBADF, p.Dup3(99, b, 0));
     }

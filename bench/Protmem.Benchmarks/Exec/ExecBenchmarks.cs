@@ -5,12 +5,13 @@ using Protmem.Platform.Exec;
 using Protmem.Uapi;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Tee;
 
 namespace Protmem.Benchmarks.Exec;
 
 /// <summary>
 /// <c>protmem exec</c> as a real program sees it, against the in-process C# program doing the same work on
-/// <c>qemu-virt</c>: a trivial ioctl (DMA_BUF_IOCTL_SYNC on a dma-buf) and a 1 MiB mmap + SYNC_START + memset
+/// <c>qemu-virt</c>: a trivial ioctl (TEE_IOC_VERSION on /dev/tee0) and a 1 MiB mmap + SYNC_START + memset
 /// + SYNC_END + munmap cycle. The real program (Exec/exec_bench_client.c, built with gcc) does each
 /// operation <see cref="Batch"/> times per command it reads from a FIFO, so the FIFO round trip is shared out.
 /// </summary>
@@ -32,6 +33,8 @@ public class ExecBenchmarks
     private Machine _machine = null!;
     private ISyscalls _process = null!;
     private int _buffer;
+    private int _tee;
+    private ulong _version;
     private ulong _syncStart;
     private ulong _syncEnd;
 
@@ -55,6 +58,8 @@ public class ExecBenchmarks
         _process.Ioctl(heap, DmaHeapIoctl.DMA_HEAP_IOCTL_ALLOC, args);
         _process.ReadMemory(args, bytes);
         _buffer = (int)DmaHeapAllocationData.Read(bytes).Fd;
+        _tee = _process.Open("/dev/tee0", Fcntl.O_RDWR);
+        _version = args + 256;
         _syncStart = args + 64;
         _syncEnd = args + 128;
         Span<byte> sync = stackalloc byte[DmaBufSync.Size];
@@ -82,7 +87,7 @@ public class ExecBenchmarks
         Directory.Delete(_directory, recursive: true);
     }
 
-    /// <summary>One DMA_BUF_IOCTL_SYNC from a real program under exec (goal: at most 10 µs).</summary>
+    /// <summary>One TEE_IOC_VERSION from a real program under exec (goal: at most 10 µs).</summary>
     [Benchmark(OperationsPerInvoke = Batch)]
     public void ExecIoctlRoundTrip() => Command(_ioctlCommands, _ioctlAnswers, 'i');
 
@@ -92,7 +97,7 @@ public class ExecBenchmarks
     {
         for (var i = 0; i < Batch; i++)
         {
-            _process.Ioctl(_buffer, DmaBufIoctl.DMA_BUF_IOCTL_SYNC, _syncStart);
+            _process.Ioctl(_tee, TeeIoctl.TEE_IOC_VERSION, _version);
         }
     }
 

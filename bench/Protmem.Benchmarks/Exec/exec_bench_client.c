@@ -2,12 +2,13 @@
  * The program side of ExecBenchmarks: a Linux program doing the measured work under `protmem exec`.
  * It reads one command byte from the FIFO argv[1], does the work argv[3] times, answers one byte on
  * the FIFO argv[2]; 'q' ends it.
- *   'i': DMA_BUF_IOCTL_SYNC on a dma-buf (a trivial ioctl round trip)
+ *   'i': TEE_IOC_VERSION on /dev/tee0 (a trivial ioctl round trip)
  *   'm': mmap a 1 MiB dma-buf, SYNC_START, memset, SYNC_END, munmap
  */
 #include <fcntl.h>
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
+#include <linux/tee.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,10 @@ int main(int argc, char **argv)
 	if (heap < 0 || ioctl(heap, DMA_HEAP_IOCTL_ALLOC, &data) < 0)
 		return 1;
 	int buf = (int)data.fd;
+	int tee = open("/dev/tee0", O_RDWR);
+	struct tee_ioctl_version_data version;
+	if (tee < 0)
+		return 1;
 	int in = open(argv[1], O_RDONLY);
 	int out = open(argv[2], O_WRONLY);
 	long count = atol(argv[3]);
@@ -34,7 +39,7 @@ int main(int argc, char **argv)
 	for (char command; read(in, &command, 1) == 1 && command != 'q';) {
 		for (long i = 0; i < count; i++) {
 			if (command == 'i') {
-				if (ioctl(buf, DMA_BUF_IOCTL_SYNC, &start) < 0)
+				if (ioctl(tee, TEE_IOC_VERSION, &version) < 0)
 					return 1;
 			} else {
 				void *map = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_SHARED, buf, 0);

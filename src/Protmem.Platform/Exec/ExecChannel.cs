@@ -17,7 +17,7 @@ internal sealed unsafe class ExecChannel : IDisposable
     /// <summary>False once the peer hung up or a transfer failed.</summary>
     public bool IsOpen => Fd >= 0;
 
-    /// <summary>The payload of the last <see cref="Receive"/>.</summary>
+    /// <summary>The payload of the last message received.</summary>
     public ReadOnlySpan<byte> Payload => _packet.AsSpan(ExecProtocol.HeaderSize, PayloadLength);
 
     public int PayloadLength { get; private set; }
@@ -66,8 +66,15 @@ internal sealed unsafe class ExecChannel : IDisposable
     /// Receives one message (blocking); fds that came with it land in <paramref name="fds"/> (the caller closes them).
     /// False on hang-up or a malformed packet.
     /// </summary>
-    public bool Receive(out ExecMessage message, List<int> fds)
+    public bool Receive(out ExecMessage message, List<int> fds) => Receive(out message, fds, 0, out _);
+
+    /// <summary>
+    /// Receives one message; with MSG_DONTWAIT in <paramref name="flags"/> it returns false at once and sets
+    /// <paramref name="wouldBlock"/> when none is waiting.
+    /// </summary>
+    public bool Receive(out ExecMessage message, List<int> fds, int flags, out bool wouldBlock)
     {
+        wouldBlock = false;
         message = default;
         fds.Clear();
         if (Fd < 0)
@@ -82,11 +89,14 @@ internal sealed unsafe class ExecChannel : IDisposable
         {
             var iov = new ExecNative.IoVec { Base = (nint)p, Length = (nuint)_packet.Length };
             var msg = new ExecNative.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = controlLength };
+            int errno;
             do
             {
-                received = ExecNative.RecvMsg(Fd, &msg, ExecNative.MsgCmsgCloexec);
+                received = ExecNative.RecvMsg(Fd, &msg, ExecNative.MsgCmsgCloexec | flags);
+                errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
             }
-            while (received < 0 && Marshal.GetLastPInvokeError() == ExecNative.Eintr);
+            while (errno == ExecNative.Eintr);
+            wouldBlock = errno == ExecNative.Eagain;
             for (nuint at = 0; received >= 0 && at + 16 <= msg.ControlLength;)
             {
                 var length = *(ulong*)(control + at);

@@ -103,7 +103,7 @@ internal sealed class ExecServer : IDisposable
                 }
                 else if (_connections.TryGetValue(poll.Fd, out var host))
                 {
-                    ServeOne(host);
+                    ServeBurst(host);
                 }
                 else
                 {
@@ -183,14 +183,55 @@ internal sealed class ExecServer : IDisposable
         _connections[fd] = host;
     }
 
-    private void ServeOne(HostProcess host)
+    /// <summary>
+    /// Serves a request, then the ones the same program sends right after: a program doing ioctls back to back
+    /// gets its answers without the server going back to sleep in poll between them.
+    /// </summary>
+    private void ServeBurst(HostProcess host)
     {
-        var channel = host.Channel!;
-        if (!channel.Receive(out var request, _fds))
+        const int spins = 1000;
+        if (!host.Channel!.Receive(out var request, _fds))
         {
             Hangup(host);
             return;
         }
+
+        for (var spin = 0; ServeOne(host, request) && spin < spins; spin++)
+        {
+            if (host.Channel is not { IsOpen: true } channel || !_connections.TryGetValue(channel.Fd, out host!))
+            {
+                return;
+            }
+
+            if (channel.Receive(out request, _fds, ExecNative.MsgDontwait, out var wouldBlock))
+            {
+                spin = 0;
+            }
+            else if (!wouldBlock)
+            {
+                Hangup(host);
+                return;
+            }
+            else
+            {
+                request = default;
+                while (spin < spins && !channel.Receive(out request, _fds, ExecNative.MsgDontwait, out wouldBlock) && wouldBlock)
+                {
+                    spin++;
+                }
+
+                if (request.Op == 0)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Serves one request and answers it; false when the program is gone.</summary>
+    private bool ServeOne(HostProcess host, ExecMessage request)
+    {
+        var channel = host.Channel!;
 
         var reply = new ExecMessage(ExecProtocol.Reply);
         byte[]? payload = null;
@@ -232,7 +273,10 @@ internal sealed class ExecServer : IDisposable
         if (!channel.IsOpen || !channel.Send(reply, payload, replyFds))
         {
             Hangup(host);
+            return false;
         }
+
+        return true;
     }
 
     private long Dispatch(HostProcess host, in ExecMessage m, ExecChannel channel)

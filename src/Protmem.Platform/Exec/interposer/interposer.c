@@ -151,14 +151,18 @@ static int send_msg(struct pm_msg *m, const void *payload, int fd)
 /* One packet: header, payload into buf (up to cap), received fds into fds[]. Returns payload bytes or -1. */
 static ssize_t recv_msg(struct pm_msg *m, void *buf, size_t cap, int *fds, int maxfds, int *nfds)
 {
+	const int spins = 1000;
 	static char packet[MAX_PACKET];
 	char control[CMSG_SPACE(sizeof(int) * PM_MAX_BANKS)];
 	struct iovec iov = { packet, sizeof packet };
 	struct msghdr h = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
 	ssize_t n;
-	do
-		n = recvmsg(pm_conn, &h, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	/* The model usually answers within microseconds: spin briefly before sleeping in recvmsg. */
+	int spin = 0;
+	do {
+		h.msg_controllen = sizeof control;
+		n = recvmsg(pm_conn, &h, MSG_CMSG_CLOEXEC | (spin < spins ? MSG_DONTWAIT : 0));
+	} while (n < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && spin++ <= spins)));
 	*nfds = 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
