@@ -189,7 +189,7 @@ internal sealed class ExecServer : IDisposable
     /// </summary>
     private void ServeBurst(HostProcess host)
     {
-        const int spins = 1000;
+        const int spins = 0;
         if (!host.Channel!.Receive(out var request, _fds))
         {
             Hangup(host);

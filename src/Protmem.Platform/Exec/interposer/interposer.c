@@ -151,7 +151,7 @@ static int send_msg(struct pm_msg *m, const void *payload, int fd)
 /* One packet: header, payload into buf (up to cap), received fds into fds[]. Returns payload bytes or -1. */
 static ssize_t recv_msg(struct pm_msg *m, void *buf, size_t cap, int *fds, int maxfds, int *nfds)
 {
-	const int spins = 1000;
+	const int spins = 0;
 	static char packet[MAX_PACKET];
 	char control[CMSG_SPACE(sizeof(int) * PM_MAX_BANKS)];
 	struct iovec iov = { packet, sizeof packet };
