@@ -37,6 +37,7 @@ internal static class ProtmemCommand
             PlatformsCommand.Create(output),
             DescribeCommand.Create(globals, output, error),
             FuzzCommand.Create(globals, output, error),
+            ExecCommand.Create(globals, error),
             HelpCommand.Create(() => Build(output, error), output),
         };
         root.SetAction(result => ProtmemCommand.Guard(error, () => RunCommand.Execute(globals.Board(result), globals.MachineOptionsOf(result), RunCommand.Presentation.Default, output)));

@@ -37,7 +37,7 @@ public sealed class Soc
         Events = new EventQueue(Clock);
         Random = new DeterministicRandom(description.Seed);
         Trace = new Trace(description.TraceEnabled);
-        Memory = new PhysicalMemory(description.DramBanks.Select(b => new Dram(new PhysAddr(b.Base), b.Size)));
+        Memory = new PhysicalMemory(description.DramBanks.Select(b => new Dram(new PhysAddr(b.Base), b.Size, description.DramBacking)));
         Firewall = new Tzc400Firewall(description.FirewallRegionCount, description.FirewallBackgroundAtReset, Clock, Costs, Trace) { Feed = ReachFeed };
         Bus = new SystemBus(Memory, Firewall, Clock, Trace);
 

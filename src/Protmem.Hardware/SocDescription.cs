@@ -48,6 +48,9 @@ public sealed record SocDescription
     /// <summary>Whether the trace records from power-on.</summary>
     public bool TraceEnabled { get; init; }
 
+    /// <summary>What holds DRAM's bytes (sparse host pages unless a program outside the model must map them).</summary>
+    public Memory.DramBacking DramBacking { get; init; }
+
     /// <summary>Where the kernel's linear map starts (VA = offset + PA).</summary>
     public ulong LinearMapOffset { get; init; } = LinearMap.DefaultOffset;
 }

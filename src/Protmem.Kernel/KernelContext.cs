@@ -178,6 +178,41 @@ public sealed class KernelContext
         return process;
     }
 
+    /// <summary>
+    /// A process whose program runs on the host (<c>protmem exec</c>): its user memory and its fd numbers are
+    /// the host process's (see <see cref="IUserMemoryAccess"/>, <see cref="IHostFdTable"/>).
+    /// </summary>
+    public UserProcess SpawnHosted(string name, Credentials credentials, IUserMemoryAccess memory, IHostFdTable files)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(credentials);
+        ArgumentNullException.ThrowIfNull(memory);
+        ArgumentNullException.ThrowIfNull(files);
+        var process = new UserProcess(this, _nextPid++, name, credentials, memory, files);
+        _processes.Add(process);
+        return process;
+    }
+
+    /// <summary>
+    /// fork(2) of a hosted process: a child with the parent's credentials, its fds at the same numbers
+    /// (the host copied the real ones) and its file mappings at the same addresses. The child, or -errno
+    /// when a mapping cannot be copied (then nothing is left of the child).
+    /// </summary>
+    public UserProcess? ForkHosted(UserProcess parent, string name, IUserMemoryAccess memory, IHostFdTable files, out int error)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        var child = SpawnHosted(name, parent.Credentials, memory, files);
+        child.Files.CopyFrom(parent.Files);
+        error = child.Memory.CopyFileMappings(child, parent.Memory);
+        if (error < 0)
+        {
+            child.Exit();
+            return null;
+        }
+
+        return child;
+    }
+
     /// <summary>alloc_file: a new open file with one reference; released through its operations.</summary>
     public OpenFile CreateFile(IFileOperations operations, object? privateData, int flags)
     {

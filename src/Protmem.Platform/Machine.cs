@@ -33,7 +33,7 @@ public sealed partial class Machine : IDisposable
     private Machine(PlatformDescription platform, MachineOptions options)
     {
         Platform = platform;
-        Soc = new Soc(platform.Soc with { Seed = options.Seed, TraceEnabled = options.Trace });
+        Soc = new Soc(platform.Soc with { Seed = options.Seed, TraceEnabled = options.Trace, DramBacking = options.DramBacking });
         SecureMonitor? monitor = null;
         if (platform.Tee is { } tee)
         {
@@ -64,6 +64,9 @@ public sealed partial class Machine : IDisposable
     public MonitorStatus? MonitorStatus => Monitor is { } monitor
         ? new MonitorStatus(monitor.ChangesChecked, monitor.FindingCount, [.. monitor.Findings.Select(f => f.ToString())])
         : null;
+
+    /// <summary>The kernel (for the exec server, which spawns the processes standing for host processes).</summary>
+    internal KernelContext Kernel => _kernel;
 
     /// <summary>The board's description.</summary>
     public PlatformDescription Platform { get; }
@@ -218,6 +221,10 @@ public sealed partial class Machine : IDisposable
         }
 
         _processes.Clear();
+        foreach (var bank in Soc.Memory.Banks)
+        {
+            bank.Dispose();
+        }
     }
 
     internal static SecureWorldConfig SecureWorldConfigFor(PlatformDescription platform, TeeDescription tee)

@@ -22,4 +22,7 @@ public sealed record MachineOptions
     /// gives it), for trees that leave /memory to the boot loader; empty: the tree's own.
     /// </summary>
     public IReadOnlyList<PhysRange> Memory { get; init; } = [];
+
+    /// <summary>What holds DRAM's bytes: sparse (the default) or a memfd a program outside the model can map (<c>protmem exec</c>).</summary>
+    public Hardware.Memory.DramBacking DramBacking { get; init; }
 }

@@ -2,14 +2,19 @@ using Protmem.Hardware.Memory;
 
 namespace Protmem.Hardware.Tests;
 
-public sealed class DramTests
+/// <summary>The contract of a DRAM bank, run against every backing (<see cref="DramBacking"/>).</summary>
+public abstract class DramTests
 {
     private static readonly PhysAddr Base = new(0x8000_0000);
+
+    protected abstract DramBacking Backing { get; }
+
+    private Dram Create(PhysAddr baseAddress, ulong size) => new(baseAddress, size, Backing);
 
     [Fact]
     public void Read_UntouchedPages_ReadsZeroAndMaterialisesNothing()
     {
-        var dram = new Dram(Base, 1UL << 30);
+        var dram = Create(Base, 1UL << 30);
         var into = new byte[10_000];
         Array.Fill(into, (byte)0xAA);
 
@@ -22,7 +27,7 @@ public sealed class DramTests
     [Fact]
     public void Write_AcrossPageBoundary_ReadsBackAndMaterialisesBothPages()
     {
-        var dram = new Dram(Base, 1UL << 20);
+        var dram = Create(Base, 1UL << 20);
         var data = Enumerable.Range(0, 100).Select(i => (byte)(i + 1)).ToArray();
 
         dram.Write(Base + 0xFD0, data);
@@ -40,7 +45,7 @@ public sealed class DramTests
     [Fact]
     public void Write_ZerosIntoUntouchedPage_DoesNotMaterialise()
     {
-        var dram = new Dram(Base, 1UL << 20);
+        var dram = Create(Base, 1UL << 20);
 
         dram.Write(Base + 0x5000, new byte[8192]);
 
@@ -50,7 +55,7 @@ public sealed class DramTests
     [Fact]
     public void Fill_PartialPages_SetsExactlyTheRange()
     {
-        var dram = new Dram(Base, 1UL << 20);
+        var dram = Create(Base, 1UL << 20);
 
         dram.Fill(new PhysRange(Base + 0x0FFE, 4), 0x5A);
 
@@ -62,7 +67,7 @@ public sealed class DramTests
     [Fact]
     public void Zero_WholePages_GivesHostMemoryBackAndReadsZero()
     {
-        var dram = new Dram(Base, 1UL << 20);
+        var dram = Create(Base, 1UL << 20);
         dram.Fill(new PhysRange(Base, 0x3000), 0xFF);
         Assert.Equal(3, dram.MaterialisedPages);
 
@@ -80,7 +85,7 @@ public sealed class DramTests
     [Fact]
     public void ReadWriteUInt32_LittleEndianAcrossPageEdge_RoundTrips()
     {
-        var dram = new Dram(Base, 1UL << 20);
+        var dram = Create(Base, 1UL << 20);
 
         dram.WriteUInt32(Base + 0xFFE, 0x1122_3344);
 
@@ -93,7 +98,7 @@ public sealed class DramTests
     [Fact]
     public void Access_OutsideBank_Throws()
     {
-        var dram = new Dram(Base, 0x2000);
+        var dram = Create(Base, 0x2000);
 
         Assert.Throws<ArgumentOutOfRangeException>(() => dram.Read(Base + 0x1FFF, new byte[2]));
         Assert.Throws<ArgumentOutOfRangeException>(() => dram.Write(new PhysAddr(Base.Value - 1), new byte[1]));

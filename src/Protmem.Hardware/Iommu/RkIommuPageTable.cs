@@ -305,7 +305,7 @@ public sealed class RkIommuPageTable
     }
 
     /// <summary>The 1024 entries of a table page, as stored in DRAM (little-endian words).</summary>
-    private Span<uint> Entries(PhysAddr tablePage) => MemoryMarshal.Cast<byte, uint>(_memory.PageForWrite(tablePage).AsSpan());
+    private Span<uint> Entries(PhysAddr tablePage) => MemoryMarshal.Cast<byte, uint>(_memory.PageForWrite(tablePage));
 
     /// <summary>Converts between a stored little-endian word and its value (the identity on little-endian hosts).</summary>
     private static uint FromLittleEndian(uint word) => BitConverter.IsLittleEndian ? word : BinaryPrimitives.ReverseEndianness(word);

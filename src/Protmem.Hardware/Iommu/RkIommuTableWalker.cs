@@ -22,14 +22,14 @@ internal static class RkIommuTableWalker
         }
 
         var dir = memory.PageForRead(directory);
-        if (dir is null)
+        if (dir.IsEmpty)
         {
             return runs;
         }
 
         for (var d = 0; d < RkIommuPageTable.EntriesPerTable; d++)
         {
-            var dte = BinaryPrimitives.ReadUInt32LittleEndian(dir.AsSpan(d * 4));
+            var dte = BinaryPrimitives.ReadUInt32LittleEndian(dir[(d * 4)..]);
             if (!RkIommuEntry.IsValid(dte))
             {
                 continue;
@@ -42,14 +42,14 @@ internal static class RkIommuTableWalker
             }
 
             var table = memory.PageForRead(tableAddress);
-            if (table is null)
+            if (table.IsEmpty)
             {
                 continue;
             }
 
             for (var p = 0; p < RkIommuPageTable.EntriesPerTable; p++)
             {
-                var pte = BinaryPrimitives.ReadUInt32LittleEndian(table.AsSpan(p * 4));
+                var pte = BinaryPrimitives.ReadUInt32LittleEndian(table[(p * 4)..]);
                 if (!RkIommuEntry.IsValid(pte))
                 {
                     continue;

@@ -8,8 +8,10 @@ namespace Protmem.Hardware.Memory;
 /// so a 16 GiB bank costs 32 KiB of chunk references before any write.
 /// This is the memory itself, with no access control: masters reach it through the
 /// <see cref="Bus.SystemBus"/>, which asks the firewall first.
+/// A bank made with <see cref="DramBacking.SharedMemory"/> keeps its bytes in a memfd instead, which a
+/// program outside the model can map (<see cref="SharedMemoryFd"/>).
 /// </summary>
-public sealed class Dram
+public sealed class Dram : IDisposable
 {
     private const int ChunkShift = 10;
     private const int PagesPerChunk = 1 << ChunkShift;
@@ -19,13 +21,14 @@ public sealed class Dram
     private const int MaxSparePages = 1024;
 
     private readonly byte[]?[]?[] _chunks;
+    private readonly SharedDramStore? _shared;
 
     // Zeroed host pages of dematerialised pages, handed to the next page materialised: a page freed and
     // written again (a bounce buffer per TEE call) costs no new host allocation.
     private readonly Stack<byte[]> _spare = new();
 
     /// <summary>Creates a bank of <paramref name="size"/> bytes at <paramref name="baseAddress"/>, both page-aligned.</summary>
-    public Dram(PhysAddr baseAddress, ulong size)
+    public Dram(PhysAddr baseAddress, ulong size, DramBacking backing = DramBacking.Sparse)
     {
         if (!baseAddress.IsPageAligned || (size & HwConstants.PageMask) != 0 || size == 0)
         {
@@ -39,8 +42,25 @@ public sealed class Dram
 
         Range = new PhysRange(baseAddress, size);
         PageCount = size >> HwConstants.PageShift;
-        _chunks = new byte[]?[]?[(PageCount + PagesPerChunk - 1) >> ChunkShift];
+        if (backing == DramBacking.SharedMemory)
+        {
+            _shared = new SharedDramStore($"protmem-dram-{baseAddress.Value:x}", size);
+            _chunks = [];
+        }
+        else
+        {
+            _chunks = new byte[]?[]?[(PageCount + PagesPerChunk - 1) >> ChunkShift];
+        }
     }
+
+    /// <summary>The memfd holding the bank's bytes (offset = address - <see cref="Base"/>), or -1 for a sparse bank.</summary>
+    public int SharedMemoryFd => _shared?.Descriptor ?? -1;
+
+    /// <summary>Unmaps and closes the memfd of a shared bank (nothing for a sparse bank); the bank is unusable after.</summary>
+    public void Dispose() => _shared?.Dispose();
+
+    /// <summary>What holds the bytes.</summary>
+    public DramBacking Backing => _shared is null ? DramBacking.Sparse : DramBacking.SharedMemory;
 
     /// <summary>The physical addresses this bank answers.</summary>
     public PhysRange Range { get; }
@@ -60,6 +80,12 @@ public sealed class Dram
     {
         CheckInside(address, (ulong)into.Length);
         var offset = address.Value - Range.Start.Value;
+        if (_shared is not null)
+        {
+            _shared.Bytes(offset, into.Length).CopyTo(into);
+            return;
+        }
+
         while (!into.IsEmpty)
         {
             var inPage = (int)(offset & HwConstants.PageMask);
@@ -84,6 +110,12 @@ public sealed class Dram
     {
         CheckInside(address, (ulong)from.Length);
         var offset = address.Value - Range.Start.Value;
+        if (_shared is not null)
+        {
+            WriteShared(offset, from);
+            return;
+        }
+
         while (!from.IsEmpty)
         {
             var inPage = (int)(offset & HwConstants.PageMask);
@@ -121,6 +153,14 @@ public sealed class Dram
         {
             var inPage = (int)(offset & HwConstants.PageMask);
             var count = (int)Math.Min(end - offset, (ulong)(PageBytes - inPage));
+            if (_shared is not null)
+            {
+                MarkShared(offset >> HwConstants.PageShift);
+                _shared.Bytes(offset, count).Fill(value);
+                offset += (ulong)count;
+                continue;
+            }
+
             Materialise(offset >> HwConstants.PageShift).AsSpan(inPage, count).Fill(value);
             offset += (ulong)count;
         }
@@ -137,7 +177,11 @@ public sealed class Dram
             var inPage = (int)(offset & HwConstants.PageMask);
             var count = (int)Math.Min(end - offset, (ulong)(PageBytes - inPage));
             var pageIndex = offset >> HwConstants.PageShift;
-            if (count == PageBytes)
+            if (_shared is not null)
+            {
+                ZeroShared(offset, count);
+            }
+            else if (count == PageBytes)
             {
                 Dematerialise(pageIndex);
             }
@@ -162,6 +206,11 @@ public sealed class Dram
             return BinaryPrimitives.ReadUInt32LittleEndian(bytes);
         }
 
+        if (_shared is not null)
+        {
+            return BinaryPrimitives.ReadUInt32LittleEndian(_shared.Bytes(offset, 4));
+        }
+
         var page = PageOrNull(offset >> HwConstants.PageShift);
         return page is null ? 0 : BinaryPrimitives.ReadUInt32LittleEndian(page.AsSpan((int)(offset & HwConstants.PageMask)));
     }
@@ -178,13 +227,18 @@ public sealed class Dram
     public bool IsMaterialised(PhysAddr address)
     {
         CheckInside(address, 1);
+        if (_shared is not null)
+        {
+            return _shared.IsWritten((address.Value - Range.Start.Value) >> HwConstants.PageShift);
+        }
+
         return PageOrNull((address.Value - Range.Start.Value) >> HwConstants.PageShift) is not null;
     }
 
     /// <summary>Checks that <see cref="MaterialisedPages"/> counts exactly the pages holding host memory.</summary>
     public void AssertInvariants()
     {
-        long pages = 0;
+        long pages = _shared?.CountWritten() ?? 0;
         foreach (var chunk in _chunks)
         {
             if (chunk is not null)
@@ -199,11 +253,65 @@ public sealed class Dram
         }
     }
 
-    /// <summary>The page at <paramref name="pageAddress"/> for reading, or null when it is all zeros and untouched.</summary>
-    internal byte[]? PageForRead(PhysAddr pageAddress) => PageOrNull((pageAddress.Value - Range.Start.Value) >> HwConstants.PageShift);
+    /// <summary>The page at <paramref name="pageAddress"/> for reading, or empty when it is all zeros and untouched.</summary>
+    internal ReadOnlySpan<byte> PageForRead(PhysAddr pageAddress)
+    {
+        var offset = pageAddress.Value - Range.Start.Value;
+        return _shared is not null ? _shared.Bytes(offset, PageBytes) : PageOrNull(offset >> HwConstants.PageShift);
+    }
 
     /// <summary>The page at <paramref name="pageAddress"/> for writing, materialised if needed.</summary>
-    internal byte[] PageForWrite(PhysAddr pageAddress) => Materialise((pageAddress.Value - Range.Start.Value) >> HwConstants.PageShift);
+    internal Span<byte> PageForWrite(PhysAddr pageAddress)
+    {
+        var offset = pageAddress.Value - Range.Start.Value;
+        if (_shared is not null)
+        {
+            MarkShared(offset >> HwConstants.PageShift);
+            return _shared.Bytes(offset, PageBytes);
+        }
+
+        return Materialise(offset >> HwConstants.PageShift);
+    }
+
+    private void WriteShared(ulong offset, ReadOnlySpan<byte> from)
+    {
+        from.CopyTo(_shared!.Bytes(offset, from.Length));
+        while (!from.IsEmpty)
+        {
+            var inPage = (int)(offset & HwConstants.PageMask);
+            var count = Math.Min(from.Length, PageBytes - inPage);
+            if (from[..count].ContainsAnyExcept((byte)0))
+            {
+                MarkShared(offset >> HwConstants.PageShift);
+            }
+
+            from = from[count..];
+            offset += (ulong)count;
+        }
+    }
+
+    private void ZeroShared(ulong offset, int count)
+    {
+        if (count == PageBytes)
+        {
+            if (_shared!.PunchPage(offset >> HwConstants.PageShift))
+            {
+                MaterialisedPages--;
+            }
+        }
+        else
+        {
+            _shared!.Bytes(offset, count).Clear();
+        }
+    }
+
+    private void MarkShared(ulong pageIndex)
+    {
+        if (_shared!.MarkWritten(pageIndex))
+        {
+            MaterialisedPages++;
+        }
+    }
 
     private byte[]? PageOrNull(ulong pageIndex) => _chunks[pageIndex >> ChunkShift]?[pageIndex & (PagesPerChunk - 1)];
 

@@ -137,9 +137,9 @@ public sealed class PhysicalMemory
 
     public void WriteUInt32(PhysAddr address, uint value) => BankFor(address, 4).WriteUInt32(address, value);
 
-    internal byte[]? PageForRead(PhysAddr pageAddress) => BankFor(pageAddress, HwConstants.PageSize).PageForRead(pageAddress);
+    internal ReadOnlySpan<byte> PageForRead(PhysAddr pageAddress) => BankFor(pageAddress, HwConstants.PageSize).PageForRead(pageAddress);
 
-    internal byte[] PageForWrite(PhysAddr pageAddress) => BankFor(pageAddress, HwConstants.PageSize).PageForWrite(pageAddress);
+    internal Span<byte> PageForWrite(PhysAddr pageAddress) => BankFor(pageAddress, HwConstants.PageSize).PageForWrite(pageAddress);
 
     private void CheckContains(PhysAddr address, ulong length)
     {

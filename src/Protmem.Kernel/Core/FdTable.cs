@@ -15,13 +15,15 @@ public sealed class FdTable
 {
     private Entry[] _entries = new Entry[16];
     private int _lowestFree;
+    private readonly IHostFdTable? _host;
     private uint _generation;
 
-    internal FdTable(int ownerPid, int maxFds)
+    internal FdTable(int ownerPid, int maxFds, IHostFdTable? host = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxFds, 1);
         OwnerPid = ownerPid;
         MaxFds = maxFds;
+        _host = host;
     }
 
     /// <summary>The pid of the process that owns the table.</summary>
@@ -39,6 +41,11 @@ public sealed class FdTable
     /// <summary>The lowest free fd, reserved with its close-on-exec flag; -EMFILE when the table is full.</summary>
     public int ReserveFd(int flags)
     {
+        if (_host is not null)
+        {
+            return ReserveHostFd(flags);
+        }
+
         var fd = _lowestFree;
         while (fd < _entries.Length && _entries[fd].State != SlotState.Free)
         {
@@ -74,6 +81,7 @@ public sealed class FdTable
         _entries[fd] = new Entry(file, _entries[fd].CloseOnExec, SlotState.Installed, generation);
         ReservedCount--;
         Count++;
+        _host?.InstallFd(fd, file);
         return new FdHandle(OwnerPid, fd, generation);
     }
 
@@ -87,6 +95,7 @@ public sealed class FdTable
 
         Free(fd);
         ReservedCount--;
+        _host?.UnreserveFd(fd);
     }
 
     /// <summary>Reserve and install in one step: the new fd, or -EMFILE (then the caller still owns its reference).</summary>
@@ -104,13 +113,19 @@ public sealed class FdTable
     /// <summary>The file at an installed fd (no reference taken: valid for the current call only).</summary>
     public bool TryGet(int fd, out OpenFile file)
     {
-        if ((uint)fd < (uint)_entries.Length && _entries[fd].State == SlotState.Installed)
+        if (TryGetInstalled(fd, out file))
         {
-            file = _entries[fd].File!;
             return true;
         }
 
-        file = null!;
+        // Model: a host process may hold a model file the table has not seen (received over a socket).
+        if (_host is not null && fd >= 0 && fd < MaxFds && _host.ImportFd(fd) is { } imported)
+        {
+            InstallMirrored(fd, imported, closeOnExec: false);
+            file = imported;
+            return true;
+        }
+
         return false;
     }
 
@@ -153,7 +168,7 @@ public sealed class FdTable
     /// <summary>Removes an installed fd and hands back the table's reference (the caller puts it); false for a bad fd.</summary>
     public bool Remove(int fd, out OpenFile file)
     {
-        if (!TryGet(fd, out file))
+        if (!TryGetInstalled(fd, out file))
         {
             return false;
         }
@@ -202,12 +217,114 @@ public sealed class FdTable
             throw new KernelOopsException($"invariant broken: the fd counters of pid {OwnerPid} match its table ({Count}/{installed} installed, {ReservedCount}/{reserved} reserved)");
         }
 
-        for (var fd = 0; fd < Math.Min(_lowestFree, _entries.Length); fd++)
+        for (var fd = 0; _host is null && fd < Math.Min(_lowestFree, _entries.Length); fd++)
         {
             if (_entries[fd].State == SlotState.Free)
             {
                 throw new KernelOopsException($"invariant broken: no fd below the lowest-free hint of pid {OwnerPid} is free (fd {fd} is)");
             }
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="file"/> at <paramref name="fd"/>, taking over the caller's reference; a file already
+    /// there is removed and handed back in <paramref name="replaced"/> for the caller to put (do_dup2).
+    /// </summary>
+    public void InstallAt(int fd, OpenFile file, bool closeOnExec, out OpenFile? replaced)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentOutOfRangeException.ThrowIfNegative(fd);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(fd, MaxFds);
+        replaced = Remove(fd, out var old) ? old : null;
+        if (fd < _entries.Length && _entries[fd].State == SlotState.Reserved)
+        {
+            throw new InvalidOperationException($"kernel oops: dup2 onto fd {fd}, which is reserved");
+        }
+
+        InstallMirrored(fd, file, closeOnExec);
+    }
+
+    /// <summary>Removes every close-on-exec fd, putting each reference (exec).</summary>
+    public void CloseOnExec()
+    {
+        for (var fd = 0; fd < _entries.Length; fd++)
+        {
+            if (_entries[fd].State == SlotState.Installed && _entries[fd].CloseOnExec && Remove(fd, out var file))
+            {
+                file.Put();
+            }
+        }
+    }
+
+    /// <summary>Copies every installed fd of <paramref name="parent"/> at the same number, taking a reference each (fork's dup_fd).</summary>
+    public void CopyFrom(FdTable parent)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        for (var fd = 0; fd < parent._entries.Length; fd++)
+        {
+            if (parent._entries[fd].State == SlotState.Installed)
+            {
+                InstallAt(fd, parent._entries[fd].File!.Get(), parent._entries[fd].CloseOnExec, out var replaced);
+                replaced?.Put();
+            }
+        }
+    }
+
+    private bool TryGetInstalled(int fd, out OpenFile file)
+    {
+        if ((uint)fd < (uint)_entries.Length && _entries[fd].State == SlotState.Installed)
+        {
+            file = _entries[fd].File!;
+            return true;
+        }
+
+        file = null!;
+        return false;
+    }
+
+    private int ReserveHostFd(int flags)
+    {
+        if (Count + ReservedCount >= MaxFds)
+        {
+            return -Errno.EMFILE;
+        }
+
+        var fd = _host!.ReserveFd(flags);
+        if (fd < 0)
+        {
+            return fd;
+        }
+
+        if (fd >= MaxFds)
+        {
+            _host.UnreserveFd(fd);
+            return -Errno.EMFILE;
+        }
+
+        Grow(fd);
+        if (_entries[fd].State == SlotState.Installed && Remove(fd, out var stale))
+        {
+            // The program closed the fd behind the model's back (a raw close(2)): the real number is free again.
+            stale.Put();
+        }
+
+        _entries[fd] = new Entry(null, (flags & Fcntl.O_CLOEXEC) != 0, SlotState.Reserved, 0);
+        ReservedCount++;
+        return fd;
+    }
+
+    private void InstallMirrored(int fd, OpenFile file, bool closeOnExec)
+    {
+        Grow(fd);
+        _entries[fd] = new Entry(file, closeOnExec, SlotState.Installed, ++_generation);
+        Count++;
+    }
+
+    private void Grow(int fd)
+    {
+        if (fd >= _entries.Length)
+        {
+            Array.Resize(ref _entries, Math.Min(MaxFds, Math.Max(fd + 1, _entries.Length * 2)));
         }
     }
 

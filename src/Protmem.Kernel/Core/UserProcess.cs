@@ -16,14 +16,14 @@ public sealed class UserProcess : ISyscalls, IDisposable
 {
     private readonly KernelContext _kernel;
 
-    internal UserProcess(KernelContext kernel, int pid, string name, Credentials credentials)
+    internal UserProcess(KernelContext kernel, int pid, string name, Credentials credentials, IUserMemoryAccess? hostMemory = null, IHostFdTable? hostFiles = null)
     {
         _kernel = kernel;
         Pid = pid;
         Name = name;
         Credentials = credentials;
-        Files = new FdTable(pid, kernel.Config.MaxOpenFiles);
-        Memory = new ProcessMemory(kernel.Soc, kernel.Pages, $"{name}[{pid}]");
+        Files = new FdTable(pid, kernel.Config.MaxOpenFiles, hostFiles);
+        Memory = new ProcessMemory(kernel.Soc, kernel.Pages, $"{name}[{pid}]", hostMemory);
     }
 
     public int Pid { get; }
@@ -101,6 +101,36 @@ public sealed class UserProcess : ISyscalls, IDisposable
         }
 
         return newFd;
+    }
+
+    /// <summary>dup3(2) (dup2 with <paramref name="flags"/> 0): <paramref name="newFd"/>, or -EBADF / -EINVAL.</summary>
+    public int Dup3(int oldFd, int newFd, int flags)
+    {
+        if (HasExited || !Files.TryGet(oldFd, out var file) || newFd < 0 || newFd >= Files.MaxFds)
+        {
+            return -Errno.EBADF;
+        }
+
+        if (oldFd == newFd || (flags & ~Fcntl.O_CLOEXEC) != 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        Files.InstallAt(newFd, file.Get(), (flags & Fcntl.O_CLOEXEC) != 0, out var replaced);
+        replaced?.Put();
+        return newFd;
+    }
+
+    /// <summary>execve(2)'s bookkeeping once the new image runs: close-on-exec fds close, every mapping goes.</summary>
+    public void Exec()
+    {
+        if (HasExited)
+        {
+            return;
+        }
+
+        Files.CloseOnExec();
+        Memory.UnmapAll();
     }
 
     /// <inheritdoc/>

@@ -24,12 +24,14 @@ public sealed class ProcessMemory : IMovablePageOwner
     private readonly PageAllocator _pages;
     private readonly Dictionary<ulong, ulong> _anonPfnByVaPage = [];
     private readonly Dictionary<ulong, ulong> _anonVaPageByPfn = [];
+    private readonly IUserMemoryAccess? _hostMemory;
     private bool _exited;
 
-    internal ProcessMemory(Soc soc, PageAllocator pages, string name)
+    internal ProcessMemory(Soc soc, PageAllocator pages, string name, IUserMemoryAccess? hostMemory = null)
     {
         _soc = soc;
         _pages = pages;
+        _hostMemory = hostMemory;
         Space = soc.CreateAddressSpace(name);
         Vmas = new UserAddressSpace();
     }
@@ -123,6 +125,12 @@ public sealed class ProcessMemory : IMovablePageOwner
             return -Errno.EFAULT;
         }
 
+        if (_hostMemory is not null)
+        {
+            // Model: the program runs on the host; its arguments are in the host process's memory.
+            return _hostMemory.CopyFromUser(addr, into);
+        }
+
         return _soc.Cpu.TryRead(Space, new CpuVirtAddr(addr), into, SecurityState.NonSecure) ? 0 : -Errno.EFAULT;
     }
 
@@ -139,6 +147,11 @@ public sealed class ProcessMemory : IMovablePageOwner
             return -Errno.EFAULT;
         }
 
+        if (_hostMemory is not null)
+        {
+            return _hostMemory.CopyToUser(addr, from);
+        }
+
         return _soc.Cpu.TryWrite(Space, new CpuVirtAddr(addr), from, SecurityState.NonSecure) ? 0 : -Errno.EFAULT;
     }
 
@@ -153,6 +166,36 @@ public sealed class ProcessMemory : IMovablePageOwner
         Unmap(Vmas.MmapMinAddr, Vmas.TaskSize - Vmas.MmapMinAddr);
         _exited = true;
         _soc.ReleaseAddressSpace(Space);
+    }
+
+    /// <summary>Drops every mapping but keeps the address space (exec_mmap: the new image starts empty).</summary>
+    public void UnmapAll()
+    {
+        ObjectDisposedException.ThrowIf(_exited, this);
+        Unmap(Vmas.MmapMinAddr, Vmas.TaskSize - Vmas.MmapMinAddr);
+    }
+
+    /// <summary>
+    /// Maps every file mapping of <paramref name="parent"/> at the same place in this (empty) address space,
+    /// each through its file's mmap hook again (fork's dup_mmap): 0, or the first error.
+    /// </summary>
+    /// <remarks>Model: Linux copies the VMAs and their page-table entries; re-running the hook gives the same pages.</remarks>
+    public int CopyFileMappings(UserProcess child, ProcessMemory parent)
+    {
+        ArgumentNullException.ThrowIfNull(parent);
+        foreach (var vma in parent.Vmas.Vmas.ToList())
+        {
+            if (vma.Backing is OpenFile file)
+            {
+                var result = Mmap(child, vma.Start, vma.Length, vma.Prot, (vma.Flags & ~MmanFlags.MAP_FIXED_NOREPLACE) | MmanFlags.MAP_FIXED, file, vma.Offset);
+                if (result < 0)
+                {
+                    return (int)result;
+                }
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Copies a migrated anonymous page and repoints its mapping (migrate_folio).</summary>

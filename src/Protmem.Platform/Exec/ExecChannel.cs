@@ -1,0 +1,141 @@
+using System.Runtime.InteropServices;
+
+namespace Protmem.Platform.Exec;
+
+/// <summary>
+/// One end of a SOCK_SEQPACKET Unix socket speaking <see cref="ExecProtocol"/>: whole messages, each with
+/// at most <see cref="ExecProtocol.MaxBanks"/> fds attached. Not thread-safe; the server uses it from one thread.
+/// </summary>
+internal sealed unsafe class ExecChannel : IDisposable
+{
+    private readonly byte[] _packet = new byte[ExecProtocol.MaxPacket];
+
+    public ExecChannel(int fd) => Fd = fd;
+
+    public int Fd { get; private set; }
+
+    /// <summary>False once the peer hung up or a transfer failed.</summary>
+    public bool IsOpen => Fd >= 0;
+
+    /// <summary>The payload of the last message received.</summary>
+    public ReadOnlySpan<byte> Payload => _packet.AsSpan(ExecProtocol.HeaderSize, PayloadLength);
+
+    public int PayloadLength { get; private set; }
+
+    /// <summary>Sends a message with <paramref name="payload"/> and <paramref name="fds"/> attached; false when the peer is gone.</summary>
+    public bool Send(in ExecMessage message, ReadOnlySpan<byte> payload = default, ReadOnlySpan<int> fds = default)
+    {
+        if (Fd < 0 || payload.Length > ExecProtocol.MaxPacket - ExecProtocol.HeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[ExecProtocol.HeaderSize];
+        message.WriteTo(header, payload.Length);
+        var controlLength = fds.IsEmpty ? 0 : ControlSpace(fds.Length);
+        var control = stackalloc byte[Math.Max(controlLength, 1)];
+        fixed (byte* h = header)
+        fixed (byte* p = payload)
+        {
+            var iov = stackalloc ExecNative.IoVec[2];
+            iov[0] = new ExecNative.IoVec { Base = (nint)h, Length = (nuint)header.Length };
+            iov[1] = new ExecNative.IoVec { Base = (nint)p, Length = (nuint)payload.Length };
+            var msg = new ExecNative.MsgHdr { Iov = iov, IovLength = payload.IsEmpty ? 1u : 2u };
+            if (!fds.IsEmpty)
+            {
+                new Span<byte>(control, controlLength).Clear();
+                *(ulong*)control = (ulong)(16 + (4 * fds.Length));
+                *(int*)(control + 8) = ExecNative.SolSocket;
+                *(int*)(control + 12) = ExecNative.ScmRights;
+                fds.CopyTo(new Span<int>(control + 16, fds.Length));
+                msg.Control = control;
+                msg.ControlLength = (nuint)controlLength;
+            }
+
+            nint sent;
+            do
+            {
+                sent = ExecNative.SendMsg(Fd, &msg, ExecNative.MsgNosignal);
+            }
+            while (sent < 0 && Marshal.GetLastPInvokeError() == ExecNative.Eintr);
+            return sent == header.Length + payload.Length;
+        }
+    }
+
+    /// <summary>
+    /// Receives one message (blocking); fds that came with it land in <paramref name="fds"/> (the caller closes them).
+    /// False on hang-up or a malformed packet.
+    /// </summary>
+    public bool Receive(out ExecMessage message, List<int> fds) => Receive(out message, fds, 0, out _);
+
+    /// <summary>
+    /// Receives one message; with MSG_DONTWAIT in <paramref name="flags"/> it returns false at once and sets
+    /// <paramref name="wouldBlock"/> when none is waiting.
+    /// </summary>
+    public bool Receive(out ExecMessage message, List<int> fds, int flags, out bool wouldBlock)
+    {
+        wouldBlock = false;
+        message = default;
+        fds.Clear();
+        if (Fd < 0)
+        {
+            return false;
+        }
+
+        const int controlLength = 16 + (4 * ExecProtocol.MaxBanks) + 8;
+        var control = stackalloc byte[controlLength];
+        nint received;
+        fixed (byte* p = _packet)
+        {
+            var iov = new ExecNative.IoVec { Base = (nint)p, Length = (nuint)_packet.Length };
+            var msg = new ExecNative.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = controlLength };
+            int errno;
+            do
+            {
+                received = ExecNative.RecvMsg(Fd, &msg, ExecNative.MsgCmsgCloexec | flags);
+                errno = received < 0 ? Marshal.GetLastPInvokeError() : 0;
+            }
+            while (errno == ExecNative.Eintr);
+            wouldBlock = errno == ExecNative.Eagain;
+            for (nuint at = 0; received >= 0 && at + 16 <= msg.ControlLength;)
+            {
+                var length = *(ulong*)(control + at);
+                if (length < 16)
+                {
+                    break;
+                }
+
+                if (*(int*)(control + at + 8) == ExecNative.SolSocket && *(int*)(control + at + 12) == ExecNative.ScmRights)
+                {
+                    for (var i = 0; i < (int)(length - 16) / 4; i++)
+                    {
+                        fds.Add(*(int*)(control + at + 16 + (nuint)(4 * i)));
+                    }
+                }
+
+                at += (nuint)((length + 7) & ~7UL);
+            }
+        }
+
+        if (received < ExecProtocol.HeaderSize)
+        {
+            return false;
+        }
+
+        message = ExecMessage.ReadFrom(_packet);
+        PayloadLength = (int)received - ExecProtocol.HeaderSize;
+        return message.Length == PayloadLength;
+    }
+
+    /// <summary>Closes the socket (idempotent).</summary>
+    public void Dispose()
+    {
+        if (Fd >= 0)
+        {
+            ExecNative.Close(Fd);
+            Fd = -1;
+        }
+    }
+
+    private static int ControlSpace(int fds) => 16 + (((4 * fds) + 7) & ~7);
+}

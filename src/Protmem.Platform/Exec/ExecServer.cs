@@ -1,0 +1,599 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Protmem.Hardware;
+using Protmem.Kernel.Core;
+using Protmem.Uapi;
+
+namespace Protmem.Platform.Exec;
+
+/// <summary>
+/// The model's side of <c>protmem exec</c>: a Unix socket the interposer in every process of the program
+/// connects to. One thread serves every connection, one request at a time, so the model stays
+/// single-threaded and its state deterministic for a given order of requests.
+/// 1. <see cref="Serve"/> accepts connections; each says hello and becomes one model process (credentials
+///    from the real uid), or resumes one (after fork or exec).
+/// 2. Requests run against the model process; while one runs, the model calls back into the program for
+///    fd numbers and fds (<see cref="HostProcess"/>). A model bug is an EIO reply and a report, never a hang.
+/// 3. A connection that hangs up (exit, crash) ends its model process; a stand-in that hangs up drops its file.
+/// 4. Serving ends once the program has exited and every connection is gone.
+/// </summary>
+internal sealed class ExecServer : IDisposable
+{
+    private const int MaxRunsPerMessage = (ExecProtocol.MaxPacket - ExecProtocol.HeaderSize) / ExecProtocol.RunSize;
+
+    private readonly Machine _machine;
+    private readonly TextWriter _diagnostics;
+    private readonly ExecStandIns _standIns = new();
+    private readonly Dictionary<int, HostProcess> _connections = [];
+    private readonly Dictionary<long, HostProcess> _forks = [];
+    private readonly HashSet<string> _reported = [];
+    private readonly List<int> _fds = [];
+    private readonly List<string> _modelErrors = [];
+    private readonly int _listener;
+    private long _nextForkToken = 1;
+
+    public ExecServer(Machine machine, string socketPath, TextWriter diagnostics)
+    {
+        _machine = machine;
+        _diagnostics = diagnostics;
+        SocketPath = socketPath;
+        _listener = Listen(socketPath);
+    }
+
+    public string SocketPath { get; }
+
+    /// <summary>Model bugs met while serving (each also reported on the diagnostics writer).</summary>
+    public IReadOnlyList<string> ModelErrors => _modelErrors;
+
+    /// <summary>Processes served so far.</summary>
+    public int ProcessesServed { get; private set; }
+
+    /// <summary>Serves until <paramref name="programExited"/> (an fd that becomes readable when the program exits) fired and every connection closed.</summary>
+    public unsafe void Serve(int programExited)
+    {
+        var exited = false;
+        var polls = new List<ExecNative.PollFd>();
+        while (!exited || _connections.Count > 0)
+        {
+            polls.Clear();
+            polls.Add(new ExecNative.PollFd { Fd = _listener, Events = ExecNative.PollIn });
+            polls.Add(new ExecNative.PollFd { Fd = exited ? -1 : programExited, Events = ExecNative.PollIn });
+            foreach (var fd in _connections.Keys)
+            {
+                polls.Add(new ExecNative.PollFd { Fd = fd, Events = ExecNative.PollIn });
+            }
+
+            foreach (var fd in _standIns.ServerEnds)
+            {
+                polls.Add(new ExecNative.PollFd { Fd = fd, Events = 0 });
+            }
+
+            var array = CollectionsMarshal.AsSpan(polls);
+            int ready;
+            fixed (ExecNative.PollFd* p = array)
+            {
+                ready = ExecNative.Poll(p, (nuint)array.Length, -1);
+            }
+
+            if (ready < 0)
+            {
+                if (Marshal.GetLastPInvokeError() == ExecNative.Eintr)
+                {
+                    continue;
+                }
+
+                throw new InvalidOperationException($"poll failed: errno {Marshal.GetLastPInvokeError()}");
+            }
+
+            foreach (var poll in polls)
+            {
+                if (poll.Revents == 0)
+                {
+                    continue;
+                }
+
+                if (poll.Fd == _listener)
+                {
+                    Accept();
+                }
+                else if (poll.Fd == programExited)
+                {
+                    exited = true;
+                }
+                else if (_connections.TryGetValue(poll.Fd, out var host))
+                {
+                    ServeBurst(host);
+                }
+                else
+                {
+                    _standIns.HungUp(poll.Fd);
+                }
+            }
+        }
+
+        DrainHangUps();
+    }
+
+    /// <summary>Ends what the program left: stand-ins nobody holds any more, then every model process still running.</summary>
+    public void Finish()
+    {
+        DrainHangUps();
+        _standIns.ReleaseAll();
+        foreach (var host in _forks.Values)
+        {
+            host.Process.Exit();
+        }
+
+        _forks.Clear();
+    }
+
+    public void Dispose()
+    {
+        foreach (var host in _connections.Values)
+        {
+            host.Channel?.Dispose();
+        }
+
+        _connections.Clear();
+        ExecNative.Close(_listener);
+        try
+        {
+            File.Delete(SocketPath);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private unsafe void DrainHangUps()
+    {
+        var ends = _standIns.ServerEnds.ToArray();
+        if (ends.Length == 0)
+        {
+            return;
+        }
+
+        var polls = new ExecNative.PollFd[ends.Length];
+        for (var i = 0; i < ends.Length; i++)
+        {
+            polls[i] = new ExecNative.PollFd { Fd = ends[i] };
+        }
+
+        fixed (ExecNative.PollFd* p = polls)
+        {
+            ExecNative.Poll(p, (nuint)polls.Length, 0);
+        }
+
+        foreach (var poll in polls.Where(p => (p.Revents & ExecNative.PollHup) != 0))
+        {
+            _standIns.HungUp(poll.Fd);
+        }
+    }
+
+    private void Accept()
+    {
+        var fd = ExecNative.Accept4(_listener, 0, 0, ExecNative.SockCloexec);
+        if (fd < 0)
+        {
+            return;
+        }
+
+        var host = new HostProcess(_standIns) { Channel = new ExecChannel(fd), Pid = HostProcess.PeerCredentials(fd).Pid };
+        _connections[fd] = host;
+    }
+
+    /// <summary>
+    /// Serves a request, then the ones the same program sends right after: a program doing ioctls back to back
+    /// gets its answers without the server going back to sleep in poll between them.
+    /// </summary>
+    private void ServeBurst(HostProcess host)
+    {
+        const int spins = 0;
+        if (!host.Channel!.Receive(out var request, _fds))
+        {
+            Hangup(host);
+            return;
+        }
+
+        for (var spin = 0; ServeOne(host, request) && spin < spins; spin++)
+        {
+            if (host.Channel is not { IsOpen: true } channel || !_connections.TryGetValue(channel.Fd, out host!))
+            {
+                return;
+            }
+
+            if (channel.Receive(out request, _fds, ExecNative.MsgDontwait, out var wouldBlock))
+            {
+                spin = 0;
+            }
+            else if (!wouldBlock)
+            {
+                Hangup(host);
+                return;
+            }
+            else
+            {
+                request = default;
+                while (spin < spins && !channel.Receive(out request, _fds, ExecNative.MsgDontwait, out wouldBlock) && wouldBlock)
+                {
+                    spin++;
+                }
+
+                if (request.Op == 0)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>Serves one request and answers it; false when the program is gone.</summary>
+    private bool ServeOne(HostProcess host, ExecMessage request)
+    {
+        var channel = host.Channel!;
+
+        var reply = new ExecMessage(ExecProtocol.Reply);
+        byte[]? payload = null;
+        int[] replyFds = [];
+        try
+        {
+            if (request.Op == ExecProtocol.Hello)
+            {
+                payload = Hello(host, request, out replyFds);
+                reply.A0 = payload.Length;
+            }
+            else if (host.Process is null)
+            {
+                reply.A0 = -Errno.EIO;
+            }
+            else
+            {
+                reply.A0 = Dispatch(host, request, channel);
+                Revoke(host);
+            }
+        }
+#pragma warning disable CA1031 // A model bug must reach the program as EIO and be reported, whatever it is.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            var what = $"model error in {ExecProtocol.NameOf(request.Op)} from {host.Process?.ToString() ?? $"pid {host.Pid}"}: {e.GetType().Name}: {e.Message}";
+            _modelErrors.Add(what);
+            _diagnostics.WriteLine($"protmem: {what}");
+            reply.A0 = -Errno.EIO;
+        }
+        finally
+        {
+            foreach (var fd in _fds)
+            {
+                ExecNative.Close(fd);
+            }
+        }
+
+        if (!channel.IsOpen || !channel.Send(reply, payload, replyFds))
+        {
+            Hangup(host);
+            return false;
+        }
+
+        return true;
+    }
+
+    private long Dispatch(HostProcess host, in ExecMessage m, ExecChannel channel)
+    {
+        var process = host.Process;
+        switch (m.Op)
+        {
+            case ExecProtocol.Open:
+                return process.Open(Encoding.UTF8.GetString(channel.Payload).TrimEnd('\0'), (int)m.A0);
+            case ExecProtocol.Close:
+                return process.Close((int)m.A0);
+            case ExecProtocol.Dup3:
+                return process.Dup3((int)m.A0, (int)m.A1, (int)m.A2);
+            case ExecProtocol.Ioctl:
+                return process.Ioctl((int)m.A0, (uint)m.A1, (ulong)m.A2);
+            case ExecProtocol.Mmap:
+                return Mmap(host, m);
+            case ExecProtocol.Munmap:
+                return Munmap(host, (ulong)m.A0, (ulong)m.A1);
+            case ExecProtocol.Lseek:
+                return process.Lseek((int)m.A0, m.A1, (int)m.A2);
+            case ExecProtocol.Read:
+                return Reported(process, (int)m.A0, m.Op, process.Read((int)m.A0, (ulong)m.A1, (ulong)m.A2));
+            case ExecProtocol.Write:
+                return Reported(process, (int)m.A0, m.Op, process.Write((int)m.A0, (ulong)m.A1, (ulong)m.A2));
+            case ExecProtocol.Poll:
+                return process.Poll((ulong)m.A0, (uint)m.A1, (int)m.A2);
+            case ExecProtocol.Fork:
+                return Fork(host);
+            case ExecProtocol.ForkAbort:
+                if (_forks.Remove(m.A0, out var child))
+                {
+                    child.Process.Exit();
+                }
+
+                return 0;
+            case ExecProtocol.Import:
+                return Import(process, (int)m.A0);
+            default:
+                Report($"{ExecProtocol.NameOf(m.Op)} is not part of the protocol; answered ENOSYS");
+                return -Errno.ENOSYS;
+        }
+    }
+
+    private static int Munmap(HostProcess host, ulong addr, ulong length)
+    {
+        var result = host.Process.Munmap(addr, length);
+        if (result == 0)
+        {
+            var end = addr + ((length + HwConstants.PageSize - 1) & ~HwConstants.PageMask);
+            var kept = new List<(ulong Start, ulong End)>();
+            foreach (var (start, stop) in host.Mapped)
+            {
+                if (start < addr)
+                {
+                    kept.Add((start, Math.Min(stop, addr)));
+                }
+
+                if (stop > end)
+                {
+                    kept.Add((Math.Max(start, end), stop));
+                }
+            }
+
+            host.Mapped.Clear();
+            host.Mapped.AddRange(kept);
+        }
+
+        return result;
+    }
+
+    private long Import(UserProcess process, int fd)
+    {
+        if (_fds.Count != 1 || _standIns.Find(_fds[0]) is not { } file)
+        {
+            return 0;
+        }
+
+        process.Files.InstallAt(fd, file.Get(), closeOnExec: false, out var replaced);
+        replaced?.Put();
+        return 1;
+    }
+
+    private long Mmap(HostProcess host, in ExecMessage m)
+    {
+        var addr = (ulong)m.A0;
+        var result = host.Process.Mmap(addr, (ulong)m.A1, (int)m.A2, (int)m.A3, (int)m.A4, m.A5);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        var length = ((ulong)m.A1 + HwConstants.PageSize - 1) & ~HwConstants.PageMask;
+        SendRuns(host, (ulong)result, length);
+        host.Mapped.Add(((ulong)result, (ulong)result + length));
+        return result;
+    }
+
+    /// <summary>Tells the program which DRAM pages back [start, +length): runs of pages contiguous in one bank.</summary>
+    private void SendRuns(HostProcess host, ulong start, ulong length)
+    {
+        var banks = _machine.Soc.Memory.Banks;
+        var runs = new byte[MaxRunsPerMessage * ExecProtocol.RunSize];
+        var count = 0;
+        ulong runOffset = 0, runBankOffset = 0, runLength = 0;
+        var runBank = -1;
+        for (ulong offset = 0; offset <= length; offset += HwConstants.PageSize)
+        {
+            var bank = -1;
+            ulong bankOffset = 0;
+            if (offset < length && host.Process.Memory.Space.TryTranslate(new CpuVirtAddr(start + offset), out var phys, out _))
+            {
+                for (var b = 0; b < banks.Count; b++)
+                {
+                    if (banks[b].Range.Contains(phys))
+                    {
+                        bank = b;
+                        bankOffset = phys.Value - banks[b].Base.Value;
+                    }
+                }
+            }
+
+            if (runBank >= 0 && bank == runBank && bankOffset == runBankOffset + runLength && offset == runOffset + runLength)
+            {
+                runLength += HwConstants.PageSize;
+                continue;
+            }
+
+            if (runBank >= 0)
+            {
+                var at = runs.AsSpan(count++ * ExecProtocol.RunSize);
+                BinaryPrimitives.WriteUInt64LittleEndian(at, runOffset);
+                BinaryPrimitives.WriteUInt64LittleEndian(at[8..], runBankOffset);
+                BinaryPrimitives.WriteUInt64LittleEndian(at[16..], runLength);
+                BinaryPrimitives.WriteUInt32LittleEndian(at[24..], (uint)runBank);
+                BinaryPrimitives.WriteUInt32LittleEndian(at[28..], 0);
+                if (count == MaxRunsPerMessage)
+                {
+                    host.Channel!.Send(new ExecMessage(ExecProtocol.CallbackMap, count), runs.AsSpan(0, count * ExecProtocol.RunSize));
+                    count = 0;
+                }
+            }
+
+            (runBank, runOffset, runBankOffset, runLength) = (bank, offset, bankOffset, bank >= 0 ? HwConstants.PageSize : 0);
+        }
+
+        if (count > 0)
+        {
+            host.Channel!.Send(new ExecMessage(ExecProtocol.CallbackMap, count), runs.AsSpan(0, count * ExecProtocol.RunSize));
+        }
+    }
+
+    /// <summary>Mappings the model dropped (their object died with them) go from the program too.</summary>
+    private static void Revoke(HostProcess host)
+    {
+        for (var i = host.Mapped.Count - 1; i >= 0; i--)
+        {
+            var (start, end) = host.Mapped[i];
+            if (host.Process.HasExited || !CoveredByFileMappings(host.Process, start, end))
+            {
+                host.Mapped.RemoveAt(i);
+                host.Channel?.Send(new ExecMessage(ExecProtocol.CallbackRevoke, (long)start, (long)(end - start)));
+            }
+        }
+    }
+
+    private static bool CoveredByFileMappings(UserProcess process, ulong start, ulong end)
+    {
+        var cursor = start;
+        foreach (var vma in process.Memory.Vmas.VmasCovering(start, end - start))
+        {
+            if (vma.Start > cursor || vma.Backing is not OpenFile)
+            {
+                return false;
+            }
+
+            cursor = vma.End;
+        }
+
+        return cursor >= end;
+    }
+
+    private long Fork(HostProcess parent)
+    {
+        var child = new HostProcess(_standIns);
+        var process = _machine.Kernel.ForkHosted(parent.Process, parent.Process.Name, child, child, out var error);
+        if (process is null)
+        {
+            return error;
+        }
+
+        child.Process = process;
+        var token = _nextForkToken++;
+        _forks[token] = child;
+        return token;
+    }
+
+    private byte[] Hello(HostProcess host, in ExecMessage m, out int[] bankFds)
+    {
+        if ((host.Process is not null) != (m.A1 == ExecProtocol.HelloExeced))
+        {
+            throw new InvalidOperationException(host.Process is null ? "an exec'd image said hello on a new connection" : "a second hello on one connection");
+        }
+
+        var fds = new List<int>();
+        if (m.A1 == ExecProtocol.HelloForked && _forks.Remove(m.A2, out var forked))
+        {
+            host.Process = forked.Process;
+            forked.Channel = host.Channel;
+            forked.Pid = host.Pid;
+            _connections[host.Channel!.Fd] = forked;
+            host = forked;
+        }
+        else if (host.Process is null)
+        {
+            var cred = HostProcess.PeerCredentials(host.Channel!.Fd);
+            var credentials = cred.Uid == 0 ? Credentials.Root : new Credentials(cred.Uid, cred.Gid, Capabilities.None);
+            host.Process = _machine.Kernel.SpawnHosted(HostProcess.NameOf(host.Pid), credentials, host, host);
+        }
+
+        ProcessesServed++;
+        if (m.A1 == ExecProtocol.HelloExeced)
+        {
+            host.Process.Exec();
+            host.Mapped.Clear();
+        }
+
+        for (var fd = 0; fd < host.Process.Files.MaxFds && fds.Count < 4096; fd++)
+        {
+            if (host.Process.Files.HandleOf(fd) is not null)
+            {
+                fds.Add(fd);
+            }
+        }
+
+        var banks = _machine.Soc.Memory.Banks.Take(ExecProtocol.MaxBanks).ToList();
+        var paths = string.Concat(_machine.Kernel.DeviceNodes.Paths.Select(p => p + "\0"));
+        var payload = new byte[8 + (16 * banks.Count) + (4 * fds.Count) + Encoding.UTF8.GetByteCount(paths)];
+        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)banks.Count);
+        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)fds.Count);
+        var at = 8;
+        foreach (var bank in banks)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(at), bank.Base.Value);
+            BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(at + 8), bank.Size);
+            at += 16;
+        }
+
+        foreach (var fd in fds)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(at), fd);
+            at += 4;
+        }
+
+        Encoding.UTF8.GetBytes(paths, payload.AsSpan(at));
+        bankFds = [.. banks.Select(b => b.SharedMemoryFd)];
+        return payload;
+    }
+
+    private void Hangup(HostProcess host)
+    {
+        if (host.Channel is { } channel)
+        {
+            _connections.Remove(channel.Fd);
+            channel.Dispose();
+        }
+
+        host.Process?.Exit();
+    }
+
+    /// <summary>A read or write a file has no hook for (EINVAL) is reported once: the program meets a call the model's file does not do.</summary>
+    private long Reported(UserProcess process, int fd, uint op, long result)
+    {
+        if (result == -Errno.EINVAL && process.Files.TryGet(fd, out var file))
+        {
+            Report($"{ExecProtocol.NameOf(op)} on a {file.Operations.GetType().Name} fd is not supported (Linux has no {ExecProtocol.NameOf(op)} hook there); answered EINVAL");
+        }
+
+        return result;
+    }
+
+    private void Report(string message)
+    {
+        if (_reported.Add(message))
+        {
+            _diagnostics.WriteLine($"protmem: {message}");
+        }
+    }
+
+    private static unsafe int Listen(string path)
+    {
+        var fd = ExecNative.Socket(ExecNative.AfUnix, ExecNative.SockSeqpacket | ExecNative.SockCloexec, 0);
+        if (fd < 0)
+        {
+            throw new InvalidOperationException($"socket failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        var address = new byte[110];
+        BinaryPrimitives.WriteUInt16LittleEndian(address, ExecNative.AfUnix);
+        var bytes = Encoding.UTF8.GetBytes(path);
+        if (bytes.Length > 107)
+        {
+            ExecNative.Close(fd);
+            throw new ArgumentException($"socket path {path} is longer than 107 bytes", nameof(path));
+        }
+
+        bytes.CopyTo(address, 2);
+        fixed (byte* a = address)
+        {
+            if (ExecNative.Bind(fd, a, address.Length) != 0 || ExecNative.Listen(fd, 64) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                ExecNative.Close(fd);
+                throw new InvalidOperationException($"cannot listen on {path}: errno {errno}");
+            }
+        }
+
+        return fd;
+    }
+}

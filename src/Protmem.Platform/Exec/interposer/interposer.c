@@ -1,0 +1,1047 @@
+/*
+ * libprotmem-exec.so: runs an unmodified Linux program on the Protmem model (`protmem exec`).
+ *
+ * Loaded with LD_PRELOAD, it routes the device nodes the model owns (under /dev/dma_heap, /dev/dri and
+ * /dev/accel; /dev/tee and /dev/video nodes) to the model over a Unix socket; everything else goes to the
+ * real host untouched. A model fd is a real fd in the program: a stand-in (one end of a socketpair whose
+ * other end the model keeps), so select/poll/close/fork/SCM_RIGHTS behave and the model learns when the
+ * last copy anywhere is closed. mmap of a model file maps the model's DRAM pages from the memfd the
+ * model backs DRAM with. ioctl arguments stay in this process: the model reads and writes them here
+ * (process_vm_readv/writev), as copy_from_user and copy_to_user would.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "protocol.h"
+
+#define MAX_FDS 65536
+#define MAX_PACKET 65536
+#define MAX_MAPS 4096
+#define MAX_NODES 256
+
+struct pm_map {
+	uintptr_t addr;
+	size_t len;
+};
+
+struct pm_dir {
+	uint32_t magic;
+	int index;
+	int count;
+	char names[MAX_NODES][64];
+	struct dirent entry;
+	struct dirent64 entry64;
+};
+
+#define PM_DIR_MAGIC 0x70726d64u
+
+static pthread_mutex_t pm_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t pm_once = PTHREAD_ONCE_INIT;
+static int pm_conn = -1;
+static int pm_dead;
+static int pm_nbanks;
+static uint64_t pm_bank_base[PM_MAX_BANKS];
+static uint64_t pm_bank_size[PM_MAX_BANKS];
+static int pm_bank_fd[PM_MAX_BANKS];
+static unsigned char pm_model_fd[MAX_FDS / 8];
+static struct pm_map pm_maps[MAX_MAPS];
+static int pm_nmaps;
+static char pm_nodes[MAX_NODES][64];
+static int pm_nnodes;
+static uintptr_t pm_mapping_base; /* the mmap under way (PM_CB_MAP) */
+static int pm_mapping_prot;
+static ino_t pm_not_model[64];
+static int pm_not_model_next;
+static unsigned pm_reported;
+
+static int (*real_close)(int);
+static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
+static int (*real_munmap)(void *, size_t);
+static ssize_t (*real_read)(int, void *, size_t);
+static ssize_t (*real_write)(int, const void *, size_t);
+static int (*real_poll)(struct pollfd *, nfds_t, int);
+static pid_t (*real_fork)(void);
+static int (*real_execve)(const char *, char *const[], char *const[]);
+static int (*real_execvpe)(const char *, char *const[], char *const[]);
+static DIR *(*real_opendir)(const char *);
+static struct dirent *(*real_readdir)(DIR *);
+static struct dirent64 *(*real_readdir64)(DIR *);
+static int (*real_closedir)(DIR *);
+
+static void *next(const char *name)
+{
+	return dlsym(RTLD_NEXT, name);
+}
+
+static void report_once(unsigned bit, const char *what)
+{
+	if (!(__atomic_fetch_or(&pm_reported, 1u << bit, __ATOMIC_RELAXED) & (1u << bit)))
+		dprintf(2, "protmem: %s\n", what);
+}
+
+static int is_marked(int fd)
+{
+	return fd >= 0 && fd < MAX_FDS && (pm_model_fd[fd / 8] & (1 << (fd % 8)));
+}
+
+static void mark(int fd, int on)
+{
+	if (fd < 0 || fd >= MAX_FDS)
+		return;
+	if (on)
+		pm_model_fd[fd / 8] |= 1 << (fd % 8);
+	else
+		pm_model_fd[fd / 8] &= ~(1 << (fd % 8));
+}
+
+/* A high fd for the interposer's own use, out of the way of the program's numbering. */
+static int stash_fd(int fd)
+{
+	struct rlimit rl;
+	int floor = 900;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur > 64 && rl.rlim_cur < 1000000)
+		floor = (int)rl.rlim_cur - 64;
+	int high = (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, floor);
+	if (high < 0)
+		return fd;
+	syscall(SYS_close, fd);
+	return high;
+}
+
+static int send_msg(struct pm_msg *m, const void *payload, int fd)
+{
+	struct iovec iov[2] = { { m, sizeof *m }, { (void *)payload, m->len } };
+	char control[CMSG_SPACE(sizeof(int))];
+	struct msghdr h = { .msg_iov = iov, .msg_iovlen = m->len ? 2 : 1 };
+	if (fd >= 0) {
+		memset(control, 0, sizeof control);
+		h.msg_control = control;
+		h.msg_controllen = sizeof control;
+		struct cmsghdr *c = CMSG_FIRSTHDR(&h);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &fd, sizeof fd);
+	}
+	ssize_t n;
+	do
+		n = sendmsg(pm_conn, &h, MSG_NOSIGNAL);
+	while (n < 0 && errno == EINTR);
+	return n == (ssize_t)(sizeof *m + m->len) ? 0 : -1;
+}
+
+/* One packet: header, payload into buf (up to cap), received fds into fds[]. Returns payload bytes or -1. */
+static ssize_t recv_msg(struct pm_msg *m, void *buf, size_t cap, int *fds, int maxfds, int *nfds)
+{
+	const int spins = 0;
+	static char packet[MAX_PACKET];
+	char control[CMSG_SPACE(sizeof(int) * PM_MAX_BANKS)];
+	struct iovec iov = { packet, sizeof packet };
+	struct msghdr h = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
+	ssize_t n;
+	/* The model usually answers within microseconds: spin briefly before sleeping in recvmsg. */
+	int spin = 0;
+	do {
+		h.msg_controllen = sizeof control;
+		n = recvmsg(pm_conn, &h, MSG_CMSG_CLOEXEC | (spin < spins ? MSG_DONTWAIT : 0));
+	} while (n < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && spin++ <= spins)));
+	*nfds = 0;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+			int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+			for (int i = 0; i < count; i++) {
+				int fd;
+				memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+				if (*nfds < maxfds)
+					fds[(*nfds)++] = fd;
+				else
+					syscall(SYS_close, fd);
+			}
+		}
+	}
+	if (n < (ssize_t)sizeof *m)
+		return -1;
+	memcpy(m, packet, sizeof *m);
+	size_t len = (size_t)n - sizeof *m;
+	if (len != m->len)
+		return -1;
+	if (buf)
+		memcpy(buf, packet + sizeof *m, len < cap ? len : cap);
+	return (ssize_t)len;
+}
+
+static void forget_maps(uintptr_t addr, size_t len)
+{
+	uintptr_t end = addr + len;
+	for (int i = 0; i < pm_nmaps; i++) {
+		struct pm_map *p = &pm_maps[i];
+		uintptr_t pend = p->addr + p->len;
+		if (pend <= addr || p->addr >= end)
+			continue;
+		if (p->addr < addr && pend > end && pm_nmaps < MAX_MAPS) {
+			pm_maps[pm_nmaps++] = (struct pm_map){ end, pend - end };
+			p->len = addr - p->addr;
+		} else if (p->addr < addr) {
+			p->len = addr - p->addr;
+		} else if (pend > end) {
+			p->len = pend - end;
+			p->addr = end;
+		} else {
+			pm_maps[i--] = pm_maps[--pm_nmaps];
+		}
+	}
+}
+
+static int overlaps_model_map(uintptr_t addr, size_t len)
+{
+	for (int i = 0; i < pm_nmaps; i++)
+		if (pm_maps[i].addr < addr + len && addr < pm_maps[i].addr + pm_maps[i].len)
+			return 1;
+	return 0;
+}
+
+static void apply_runs(const struct pm_run *runs, int count)
+{
+	for (int i = 0; i < count; i++) {
+		if (runs[i].bank >= (uint32_t)pm_nbanks)
+			continue;
+		void *at = (void *)(pm_mapping_base + runs[i].offset);
+		if (real_mmap(at, runs[i].length, pm_mapping_prot, MAP_SHARED | MAP_FIXED, pm_bank_fd[runs[i].bank], (off_t)runs[i].bank_offset) == MAP_FAILED)
+			report_once(0, "mapping a model buffer's pages failed");
+	}
+}
+
+static void connection_lost(void)
+{
+	if (!pm_dead)
+		dprintf(2, "protmem: the connection to the model is gone; model calls fail with EIO\n");
+	pm_dead = 1;
+}
+
+/* Sends a request and serves the model's callbacks until its reply. Caller holds pm_lock. */
+static int64_t call_locked(uint32_t op, const int64_t *args, const void *payload, uint32_t len, int sendfd, void *reply, size_t cap)
+{
+	static char buf[MAX_PACKET];
+	struct pm_msg m = { .op = op, .len = len };
+	if (pm_conn < 0 || pm_dead)
+		return -EIO;
+	memcpy(m.arg, args, sizeof m.arg);
+	if (send_msg(&m, payload, sendfd) < 0) {
+		connection_lost();
+		return -EIO;
+	}
+	for (;;) {
+		int fds[PM_MAX_BANKS], nfds;
+		struct pm_msg in;
+		ssize_t n = recv_msg(&in, buf, sizeof buf, fds, PM_MAX_BANKS, &nfds);
+		if (n < 0) {
+			for (int i = 0; i < nfds; i++)
+				syscall(SYS_close, fds[i]);
+			connection_lost();
+			return -EIO;
+		}
+		struct pm_msg out = { .op = PM_REPLY };
+		int outfd = -1;
+		switch (in.op) {
+		case PM_REPLY:
+			if (reply)
+				memcpy(reply, buf, (size_t)n < cap ? (size_t)n : cap);
+			for (int i = 0; i < nfds; i++) {
+				if (i < PM_MAX_BANKS && op == PM_HELLO)
+					pm_bank_fd[i] = stash_fd(fds[i]);
+				else
+					syscall(SYS_close, fds[i]);
+			}
+			return in.arg[0];
+		case PM_CB_RESERVE: {
+			int fd = (int)syscall(SYS_openat, AT_FDCWD, "/dev/null", O_RDONLY | (in.arg[0] & O_CLOEXEC));
+			out.arg[0] = fd < 0 ? -errno : fd;
+			break;
+		}
+		case PM_CB_INSTALL:
+			if (nfds == 1) {
+				int target = (int)in.arg[0];
+				out.arg[0] = syscall(SYS_dup3, fds[0], target, in.arg[1] ? O_CLOEXEC : 0) < 0 ? -errno : 0;
+				syscall(SYS_close, fds[0]);
+				if (out.arg[0] == 0)
+					mark(target, 1);
+			} else {
+				out.arg[0] = -EINVAL;
+			}
+			break;
+		case PM_CB_UNRESERVE:
+			syscall(SYS_close, (int)in.arg[0]);
+			break;
+		case PM_CB_FETCH:
+			if (syscall(SYS_fcntl, (int)in.arg[0], F_GETFD) < 0)
+				out.arg[0] = -EBADF;
+			else
+				outfd = (int)in.arg[0];
+			break;
+		case PM_CB_REVOKE:
+			real_munmap((void *)in.arg[0], (size_t)in.arg[1]);
+			forget_maps((uintptr_t)in.arg[0], (size_t)in.arg[1]);
+			continue;
+		case PM_CB_MAP:
+			apply_runs((const struct pm_run *)buf, (int)((size_t)n / sizeof(struct pm_run)));
+			continue;
+		default:
+			for (int i = 0; i < nfds; i++)
+				syscall(SYS_close, fds[i]);
+			connection_lost();
+			return -EIO;
+		}
+		for (int i = 0; i < nfds; i++)
+			if (in.op != PM_CB_INSTALL)
+				syscall(SYS_close, fds[i]);
+		if (send_msg(&out, NULL, outfd) < 0) {
+			connection_lost();
+			return -EIO;
+		}
+	}
+}
+
+static int64_t call(uint32_t op, const int64_t *args, const void *payload, uint32_t len, int sendfd, void *reply, size_t cap)
+{
+	pthread_mutex_lock(&pm_lock);
+	int64_t r = call_locked(op, args, payload, len, sendfd, reply, cap);
+	pthread_mutex_unlock(&pm_lock);
+	return r;
+}
+
+static int64_t call6(uint32_t op, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5)
+{
+	int64_t args[6] = { a0, a1, a2, a3, a4, a5 };
+	return call(op, args, NULL, 0, -1, NULL, 0);
+}
+
+static void parse_hello(const char *buf, size_t n)
+{
+	uint32_t nbanks, nfds;
+	if (n < 8)
+		return;
+	memcpy(&nbanks, buf, 4);
+	memcpy(&nfds, buf + 4, 4);
+	if (nbanks > PM_MAX_BANKS)
+		nbanks = PM_MAX_BANKS;
+	size_t at = 8;
+	pm_nbanks = (int)nbanks;
+	for (uint32_t i = 0; i < nbanks && at + 16 <= n; i++, at += 16) {
+		memcpy(&pm_bank_base[i], buf + at, 8);
+		memcpy(&pm_bank_size[i], buf + at + 8, 8);
+	}
+	for (uint32_t i = 0; i < nfds && at + 4 <= n; i++, at += 4) {
+		int32_t fd;
+		memcpy(&fd, buf + at, 4);
+		mark(fd, 1);
+	}
+	pm_nnodes = 0;
+	while (at < n && pm_nnodes < MAX_NODES) {
+		size_t l = strnlen(buf + at, n - at);
+		if (l && l < sizeof pm_nodes[0])
+			memcpy(pm_nodes[pm_nnodes++], buf + at, l + 1);
+		at += l + 1;
+	}
+}
+
+static void hello(int kind, int64_t token)
+{
+	static char buf[MAX_PACKET];
+	int64_t args[6] = { getpid(), kind, token };
+	memset(buf, 0, sizeof buf);
+	int64_t r = call_locked(PM_HELLO, args, NULL, 0, -1, buf, sizeof buf);
+	if (r < 0) {
+		connection_lost();
+		return;
+	}
+	parse_hello(buf, (size_t)r);
+}
+
+static int connect_server(void)
+{
+	const char *path = getenv("PROTMEM_SOCKET");
+	if (!path)
+		return -1;
+	int fd = (int)syscall(SYS_socket, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	strncpy(a.sun_path, path, sizeof a.sun_path - 1);
+	if (connect(fd, (struct sockaddr *)&a, sizeof a) < 0) {
+		syscall(SYS_close, fd);
+		return -1;
+	}
+	return stash_fd(fd);
+}
+
+static void init(void)
+{
+	real_close = next("close");
+	real_mmap = next("mmap");
+	real_munmap = next("munmap");
+	real_read = next("read");
+	real_write = next("write");
+	real_poll = next("poll");
+	real_fork = next("fork");
+	real_execve = next("execve");
+	real_execvpe = next("execvpe");
+	real_opendir = next("opendir");
+	real_readdir = next("readdir");
+	real_readdir64 = next("readdir64");
+	real_closedir = next("closedir");
+	if (!getenv("PROTMEM_SOCKET"))
+		return;
+	const char *server = getenv("PROTMEM_SERVER_PID");
+	if (server)
+		prctl(PR_SET_PTRACER, (unsigned long)atol(server), 0, 0, 0);
+	const char *inherited = getenv("PROTMEM_CONN_FD");
+	if (inherited) {
+		pm_conn = atoi(inherited);
+		syscall(SYS_fcntl, pm_conn, F_SETFD, FD_CLOEXEC);
+		unsetenv("PROTMEM_CONN_FD");
+		hello(PM_HELLO_EXECED, 0);
+		return;
+	}
+	pm_conn = connect_server();
+	if (pm_conn < 0) {
+		dprintf(2, "protmem: cannot reach the model at %s\n", getenv("PROTMEM_SOCKET"));
+		pm_dead = 1;
+		return;
+	}
+	hello(PM_HELLO_NEW, 0);
+}
+
+static void ensure_init(void)
+{
+	pthread_once(&pm_once, init);
+}
+
+__attribute__((constructor)) static void pm_constructor(void)
+{
+	ensure_init();
+}
+
+static int prefix(const char *path, const char *p)
+{
+	return strncmp(path, p, strlen(p)) == 0;
+}
+
+/* The device paths the model owns. */
+static int model_path(const char *path)
+{
+	if (!path || pm_conn < 0)
+		return 0;
+	return prefix(path, "/dev/dma_heap") || prefix(path, "/dev/tee") || prefix(path, "/dev/dri") || prefix(path, "/dev/accel") || prefix(path, "/dev/video");
+}
+
+static int model_node(const char *path)
+{
+	for (int i = 0; i < pm_nnodes; i++)
+		if (strcmp(pm_nodes[i], path) == 0)
+			return 1;
+	return 0;
+}
+
+static int model_dir(const char *path, char *norm, size_t cap)
+{
+	size_t l = strlen(path);
+	while (l > 1 && path[l - 1] == '/')
+		l--;
+	if (l + 2 > cap)
+		return 0;
+	memcpy(norm, path, l);
+	norm[l] = '/';
+	norm[l + 1] = 0;
+	for (int i = 0; i < pm_nnodes; i++)
+		if (prefix(pm_nodes[i], norm))
+			return 1;
+	return 0;
+}
+
+static int set_errno(int64_t r)
+{
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return (int)r;
+}
+
+/* Whether fd is a model file here; an unknown socket is asked about (received over SCM_RIGHTS, inherited). */
+static int model_fd(int fd)
+{
+	struct stat st;
+	if (pm_conn < 0 || fd < 0)
+		return 0;
+	if (is_marked(fd))
+		return 1;
+	if (fd == pm_conn || syscall(SYS_fstat, fd, &st) < 0 || !S_ISSOCK(st.st_mode))
+		return 0;
+	for (int i = 0; i < 64; i++)
+		if (pm_not_model[i] == st.st_ino && st.st_ino)
+			return 0;
+	int64_t args[6] = { fd };
+	if (call(PM_IMPORT, args, NULL, 0, fd, NULL, 0) == 1) {
+		mark(fd, 1);
+		return 1;
+	}
+	pm_not_model[pm_not_model_next++ % 64] = st.st_ino;
+	return 0;
+}
+
+static int open_model(const char *path, int flags)
+{
+	int64_t args[6] = { flags };
+	return set_errno(call(PM_OPEN, args, path, (uint32_t)strlen(path) + 1, -1, NULL, 0));
+}
+
+static mode_t mode_arg(int flags, va_list ap)
+{
+	return (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, mode_t) : 0;
+}
+
+int openat(int dirfd, const char *path, int flags, ...)
+{
+	ensure_init();
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = mode_arg(flags, ap);
+	va_end(ap);
+	if (model_path(path) && path[0] == '/')
+		return open_model(path, flags);
+	return (int)syscall(SYS_openat, dirfd, path, flags, mode);
+}
+
+int open(const char *path, int flags, ...)
+{
+	va_list ap;
+	va_start(ap, flags);
+	mode_t mode = mode_arg(flags, ap);
+	va_end(ap);
+	return openat(AT_FDCWD, path, flags, mode);
+}
+
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
+int openat64(int dirfd, const char *path, int flags, ...) __attribute__((alias("openat")));
+
+int __open_2(const char *path, int flags)
+{
+	return openat(AT_FDCWD, path, flags);
+}
+
+int __open64_2(const char *path, int flags) __attribute__((alias("__open_2")));
+
+int __openat_2(int dirfd, const char *path, int flags)
+{
+	return openat(dirfd, path, flags);
+}
+
+int __openat64_2(int dirfd, const char *path, int flags) __attribute__((alias("__openat_2")));
+
+int close(int fd)
+{
+	ensure_init();
+	if (fd == pm_conn && pm_conn >= 0) {
+		errno = EBADF; /* the interposer's own connection is not the program's */
+		return -1;
+	}
+	if (!is_marked(fd))
+		return real_close(fd);
+	int r = real_close(fd);
+	mark(fd, 0);
+	call6(PM_CLOSE, fd, 0, 0, 0, 0, 0);
+	return r;
+}
+
+/* After a real dup of oldfd to newfd: the model's table follows. */
+static int mirror_dup(int oldfd, int newfd, int flags)
+{
+	if (newfd < 0)
+		return newfd;
+	if (is_marked(newfd) && !is_marked(oldfd)) {
+		mark(newfd, 0);
+		call6(PM_CLOSE, newfd, 0, 0, 0, 0, 0);
+	}
+	if (is_marked(oldfd) && oldfd != newfd) {
+		mark(newfd, 1);
+		call6(PM_DUP3, oldfd, newfd, flags, 0, 0, 0);
+	}
+	return newfd;
+}
+
+int dup(int oldfd)
+{
+	ensure_init();
+	model_fd(oldfd);
+	return mirror_dup(oldfd, (int)syscall(SYS_fcntl, oldfd, F_DUPFD, 0), 0);
+}
+
+int dup3(int oldfd, int newfd, int flags)
+{
+	ensure_init();
+	if (newfd == pm_conn && pm_conn >= 0)
+		pm_conn = stash_fd((int)syscall(SYS_fcntl, pm_conn, F_DUPFD_CLOEXEC, 0));
+	model_fd(oldfd);
+	return mirror_dup(oldfd, (int)syscall(SYS_dup3, oldfd, newfd, flags), flags);
+}
+
+int dup2(int oldfd, int newfd)
+{
+	if (oldfd == newfd)
+		return fcntl(oldfd, F_GETFD) < 0 ? -1 : newfd;
+	return dup3(oldfd, newfd, 0);
+}
+
+int fcntl(int fd, int cmd, ...)
+{
+	ensure_init();
+	va_list ap;
+	va_start(ap, cmd);
+	long arg = va_arg(ap, long);
+	va_end(ap);
+	if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
+		model_fd(fd);
+		return mirror_dup(fd, (int)syscall(SYS_fcntl, fd, cmd, arg), cmd == F_DUPFD_CLOEXEC ? O_CLOEXEC : 0);
+	}
+	return (int)syscall(SYS_fcntl, fd, cmd, arg);
+}
+
+int fcntl64(int fd, int cmd, ...) __attribute__((alias("fcntl")));
+
+int ioctl(int fd, unsigned long request, ...)
+{
+	ensure_init();
+	va_list ap;
+	va_start(ap, request);
+	unsigned long arg = va_arg(ap, unsigned long);
+	va_end(ap);
+	if (!model_fd(fd))
+		return (int)syscall(SYS_ioctl, fd, request, arg);
+	return set_errno(call6(PM_IOCTL, fd, (int64_t)(uint32_t)request, (int64_t)arg, 0, 0, 0));
+}
+
+void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
+{
+	ensure_init();
+	if ((flags & MAP_ANONYMOUS) || !model_fd(fd))
+		return real_mmap(addr, length, prot, flags, fd, offset);
+	if (length == 0) {
+		errno = EINVAL;
+		return MAP_FAILED;
+	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (length + page - 1) & ~(page - 1);
+	int fixed = flags & (MAP_FIXED | MAP_FIXED_NOREPLACE);
+	void *base = real_mmap(addr, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | fixed, -1, 0);
+	if (base == MAP_FAILED)
+		return MAP_FAILED;
+	pthread_mutex_lock(&pm_lock);
+	pm_mapping_base = (uintptr_t)base;
+	pm_mapping_prot = prot;
+	int64_t args[6] = { (int64_t)(uintptr_t)base, (int64_t)length, prot, (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED, fd, offset };
+	int64_t r = call_locked(PM_MMAP, args, NULL, 0, -1, NULL, 0);
+	if (r >= 0 && pm_nmaps < MAX_MAPS)
+		pm_maps[pm_nmaps++] = (struct pm_map){ (uintptr_t)base, len };
+	pthread_mutex_unlock(&pm_lock);
+	if (r < 0) {
+		real_munmap(base, len);
+		errno = (int)-r;
+		return MAP_FAILED;
+	}
+	return base;
+}
+
+void *mmap64(void *addr, size_t length, int prot, int flags, int fd, off_t offset) __attribute__((alias("mmap")));
+
+int munmap(void *addr, size_t length)
+{
+	ensure_init();
+	int r = real_munmap(addr, length);
+	if (r == 0 && pm_conn >= 0) {
+		pthread_mutex_lock(&pm_lock);
+		int ours = overlaps_model_map((uintptr_t)addr, length);
+		if (ours) {
+			forget_maps((uintptr_t)addr, length);
+			int64_t args[6] = { (int64_t)(uintptr_t)addr, (int64_t)length };
+			call_locked(PM_MUNMAP, args, NULL, 0, -1, NULL, 0);
+		}
+		pthread_mutex_unlock(&pm_lock);
+	}
+	return r;
+}
+
+off_t lseek(int fd, off_t offset, int whence)
+{
+	ensure_init();
+	if (!model_fd(fd))
+		return (off_t)syscall(SYS_lseek, fd, offset, whence);
+	int64_t r = call6(PM_LSEEK, fd, offset, whence, 0, 0, 0);
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	return (off_t)r;
+}
+
+off_t lseek64(int fd, off_t offset, int whence) __attribute__((alias("lseek")));
+
+ssize_t read(int fd, void *buf, size_t count)
+{
+	ensure_init();
+	if (!is_marked(fd))
+		return real_read(fd, buf, count);
+	int64_t r = call6(PM_READ, fd, (int64_t)(uintptr_t)buf, (int64_t)count, 0, 0, 0);
+	return r < 0 ? (errno = (int)-r, -1) : (ssize_t)r;
+}
+
+ssize_t write(int fd, const void *buf, size_t count)
+{
+	ensure_init();
+	if (!is_marked(fd))
+		return real_write(fd, buf, count);
+	int64_t r = call6(PM_WRITE, fd, (int64_t)(uintptr_t)buf, (int64_t)count, 0, 0, 0);
+	return r < 0 ? (errno = (int)-r, -1) : (ssize_t)r;
+}
+
+int poll(struct pollfd *fds, nfds_t nfds, int timeout)
+{
+	ensure_init();
+	nfds_t model = 0;
+	for (nfds_t i = 0; i < nfds; i++)
+		model += is_marked(fds[i].fd);
+	if (!model)
+		return real_poll(fds, nfds, timeout);
+	/* The model polls its fds (in its own memory view: a copy here); a wait on model fds alone is the model's. */
+	struct pollfd mine[model], local[nfds];
+	nfds_t k = 0;
+	for (nfds_t i = 0; i < nfds; i++) {
+		local[i] = fds[i];
+		if (is_marked(fds[i].fd)) {
+			mine[k++] = fds[i];
+			local[i].fd = -1;
+		}
+	}
+	int64_t r = call6(PM_POLL, (int64_t)(uintptr_t)mine, (int64_t)model, model == nfds ? timeout : 0, 0, 0, 0);
+	if (r < 0) {
+		errno = (int)-r;
+		return -1;
+	}
+	int ready = (int)r;
+	int real = 0;
+	if (model < nfds) {
+		real = real_poll(local, nfds, ready ? 0 : timeout);
+		if (real < 0)
+			return real;
+	}
+	k = 0;
+	for (nfds_t i = 0; i < nfds; i++)
+		fds[i].revents = is_marked(fds[i].fd) ? mine[k++].revents : local[i].revents;
+	return ready + real;
+}
+
+pid_t fork(void)
+{
+	ensure_init();
+	if (pm_conn < 0)
+		return real_fork();
+	pthread_mutex_lock(&pm_lock);
+	int64_t none[6] = { 0 };
+	int64_t token = call_locked(PM_FORK, none, NULL, 0, -1, NULL, 0);
+	pid_t pid = real_fork();
+	if (pid == 0) {
+		pthread_mutex_init(&pm_lock, NULL);
+		syscall(SYS_close, pm_conn);
+		pm_conn = connect_server();
+		if (pm_conn < 0 || token < 0)
+			connection_lost();
+		else
+			hello(PM_HELLO_FORKED, token);
+		return 0;
+	}
+	if (pid < 0 && token >= 0) {
+		int64_t args[6] = { token };
+		call_locked(PM_FORK_ABORT, args, NULL, 0, -1, NULL, 0);
+	}
+	pthread_mutex_unlock(&pm_lock);
+	return pid;
+}
+
+pid_t vfork(void)
+{
+	return fork();
+}
+
+/* The new image resumes this connection (it sends PM_HELLO_EXECED); a failed exec restores it. */
+static char **exec_env(char *const envp[], char *slot, size_t cap)
+{
+	size_t n = 0;
+	while (envp && envp[n])
+		n++;
+	char **env = malloc((n + 2) * sizeof *env);
+	if (!env)
+		return NULL;
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!prefix(envp[i], "PROTMEM_CONN_FD="))
+			env[j++] = envp[i];
+	snprintf(slot, cap, "PROTMEM_CONN_FD=%d", pm_conn);
+	env[j++] = slot;
+	env[j] = NULL;
+	return env;
+}
+
+static int do_exec(const char *file, char *const argv[], char *const envp[], int search)
+{
+	ensure_init();
+	if (pm_conn < 0)
+		return search ? real_execvpe(file, argv, envp) : real_execve(file, argv, envp);
+	char slot[64];
+	char **env = exec_env(envp, slot, sizeof slot);
+	if (!env) {
+		errno = ENOMEM;
+		return -1;
+	}
+	syscall(SYS_fcntl, pm_conn, F_SETFD, 0);
+	int r = search ? real_execvpe(file, argv, env) : real_execve(file, argv, env);
+	int saved = errno;
+	syscall(SYS_fcntl, pm_conn, F_SETFD, FD_CLOEXEC);
+	free(env);
+	errno = saved;
+	return r;
+}
+
+extern char **environ;
+
+int execve(const char *path, char *const argv[], char *const envp[])
+{
+	return do_exec(path, argv, envp, 0);
+}
+
+int execv(const char *path, char *const argv[])
+{
+	return do_exec(path, argv, environ, 0);
+}
+
+int execvp(const char *file, char *const argv[])
+{
+	return do_exec(file, argv, environ, 1);
+}
+
+int execvpe(const char *file, char *const argv[], char *const envp[])
+{
+	return do_exec(file, argv, envp, 1);
+}
+
+static int execl_common(const char *path, const char *arg, va_list ap, int search, int with_env)
+{
+	char *argv[256];
+	int n = 0;
+	argv[n++] = (char *)arg;
+	while (arg && n < 255 && (argv[n] = va_arg(ap, char *)))
+		n++;
+	argv[n] = NULL;
+	char *const *envp = with_env ? va_arg(ap, char *const *) : environ;
+	return do_exec(path, argv, envp, search);
+}
+
+int execl(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	int r = execl_common(path, arg, ap, 0, 0);
+	va_end(ap);
+	return r;
+}
+
+int execlp(const char *file, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	int r = execl_common(file, arg, ap, 1, 0);
+	va_end(ap);
+	return r;
+}
+
+int execle(const char *path, const char *arg, ...)
+{
+	va_list ap;
+	va_start(ap, arg);
+	int r = execl_common(path, arg, ap, 0, 1);
+	va_end(ap);
+	return r;
+}
+
+/* /dev entries of the model: stat says character device or directory; readdir lists the nodes. */
+static int fake_stat(const char *path, struct stat *st)
+{
+	char dir[256];
+	memset(st, 0, sizeof *st);
+	if (model_node(path)) {
+		st->st_mode = S_IFCHR | 0666;
+		st->st_rdev = makedev(250, 0);
+	} else if (model_dir(path, dir, sizeof dir)) {
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+	} else {
+		errno = ENOENT;
+		return -1;
+	}
+	st->st_dev = makedev(0, 6);
+	st->st_blksize = 4096;
+	return 0;
+}
+
+int fstatat(int dirfd, const char *path, struct stat *st, int flags)
+{
+	ensure_init();
+	if (model_path(path))
+		return fake_stat(path, st);
+	if (is_marked(dirfd) && (flags & AT_EMPTY_PATH) && !*path) {
+		memset(st, 0, sizeof *st);
+		st->st_mode = S_IFCHR | 0600;
+		return 0;
+	}
+	return (int)syscall(SYS_newfstatat, dirfd, path, st, flags);
+}
+
+int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
+{
+	return fstatat(dirfd, path, (struct stat *)st, flags);
+}
+
+int stat(const char *path, struct stat *st)
+{
+	return fstatat(AT_FDCWD, path, st, 0);
+}
+
+int stat64(const char *path, struct stat64 *st)
+{
+	return stat(path, (struct stat *)st);
+}
+
+int lstat(const char *path, struct stat *st)
+{
+	return fstatat(AT_FDCWD, path, st, AT_SYMLINK_NOFOLLOW);
+}
+
+int lstat64(const char *path, struct stat64 *st)
+{
+	return lstat(path, (struct stat *)st);
+}
+
+int fstat(int fd, struct stat *st)
+{
+	return fstatat(fd, "", st, AT_EMPTY_PATH);
+}
+
+int fstat64(int fd, struct stat64 *st)
+{
+	return fstat(fd, (struct stat *)st);
+}
+
+int access(const char *path, int mode)
+{
+	ensure_init();
+	struct stat st;
+	if (model_path(path))
+		return fake_stat(path, &st);
+	return (int)syscall(SYS_faccessat, AT_FDCWD, path, mode);
+}
+
+DIR *opendir(const char *path)
+{
+	ensure_init();
+	char dir[256];
+	if (!model_path(path))
+		return real_opendir(path);
+	if (!model_dir(path, dir, sizeof dir)) {
+		errno = model_node(path) ? ENOTDIR : ENOENT;
+		return NULL;
+	}
+	struct pm_dir *d = calloc(1, sizeof *d);
+	if (!d)
+		return NULL;
+	d->magic = PM_DIR_MAGIC;
+	strcpy(d->names[d->count++], ".");
+	strcpy(d->names[d->count++], "..");
+	size_t l = strlen(dir);
+	for (int i = 0; i < pm_nnodes && d->count < MAX_NODES; i++) {
+		if (!prefix(pm_nodes[i], dir))
+			continue;
+		const char *rest = pm_nodes[i] + l;
+		const char *slash = strchr(rest, '/');
+		size_t nl = slash ? (size_t)(slash - rest) : strlen(rest);
+		int seen = 0;
+		for (int j = 0; j < d->count; j++)
+			seen |= strlen(d->names[j]) == nl && strncmp(d->names[j], rest, nl) == 0;
+		if (!seen && nl < sizeof d->names[0]) {
+			memcpy(d->names[d->count], rest, nl);
+			d->names[d->count++][nl] = 0;
+		}
+	}
+	return (DIR *)d;
+}
+
+static int is_fake_dir(DIR *d)
+{
+	return d && ((struct pm_dir *)d)->magic == PM_DIR_MAGIC;
+}
+
+struct dirent *readdir(DIR *dirp)
+{
+	ensure_init();
+	if (!is_fake_dir(dirp))
+		return real_readdir(dirp);
+	struct pm_dir *d = (struct pm_dir *)dirp;
+	if (d->index >= d->count)
+		return NULL;
+	memset(&d->entry, 0, sizeof d->entry);
+	d->entry.d_ino = (ino_t)(d->index + 1);
+	d->entry.d_type = d->index < 2 ? DT_DIR : DT_CHR;
+	strcpy(d->entry.d_name, d->names[d->index++]);
+	return &d->entry;
+}
+
+struct dirent64 *readdir64(DIR *dirp)
+{
+	ensure_init();
+	if (!is_fake_dir(dirp))
+		return real_readdir64(dirp);
+	struct dirent *e = readdir(dirp);
+	if (!e)
+		return NULL;
+	struct pm_dir *d = (struct pm_dir *)dirp;
+	memset(&d->entry64, 0, sizeof d->entry64);
+	d->entry64.d_ino = e->d_ino;
+	d->entry64.d_type = e->d_type;
+	strcpy(d->entry64.d_name, e->d_name);
+	return &d->entry64;
+}
+
+int closedir(DIR *dirp)
+{
+	ensure_init();
+	if (!is_fake_dir(dirp))
+		return real_closedir(dirp);
+	((struct pm_dir *)dirp)->magic = 0;
+	free(dirp);
+	return 0;
+}

@@ -1,0 +1,67 @@
+/*
+ * The wire protocol between the interposer (in the program) and the model's exec server.
+ * Every message is one struct pm_msg, then `len` bytes of payload; fds travel as SCM_RIGHTS
+ * on the message they belong to. The C# side is src/Protmem.Platform/Exec/ExecProtocol.cs.
+ */
+#ifndef PROTMEM_PROTOCOL_H
+#define PROTMEM_PROTOCOL_H
+
+#include <stdint.h>
+
+struct pm_msg {
+	uint32_t op;
+	uint32_t len;
+	int64_t arg[6];
+};
+
+/* program -> model: requests; each gets callbacks, then one PM_REPLY */
+enum {
+	PM_HELLO = 1,       /* arg0 pid, arg1 PM_HELLO_* , arg2 fork token */
+	PM_OPEN = 2,        /* arg0 flags; payload path */
+	PM_CLOSE = 3,       /* arg0 fd */
+	PM_DUP3 = 4,        /* arg0 oldfd, arg1 newfd, arg2 flags */
+	PM_IOCTL = 5,       /* arg0 fd, arg1 request, arg2 arg */
+	PM_MMAP = 6,        /* arg0 addr, arg1 length, arg2 prot, arg3 flags, arg4 fd, arg5 offset */
+	PM_MUNMAP = 7,      /* arg0 addr, arg1 length */
+	PM_LSEEK = 8,       /* arg0 fd, arg1 offset, arg2 whence */
+	PM_READ = 9,        /* arg0 fd, arg1 buf, arg2 count */
+	PM_WRITE = 10,      /* arg0 fd, arg1 buf, arg2 count */
+	PM_POLL = 11,       /* arg0 struct pollfd *, arg1 nfds, arg2 timeout */
+	PM_FORK = 12,       /* -> arg0 token for the child's PM_HELLO */
+	PM_FORK_ABORT = 13, /* arg0 token (fork failed) */
+	PM_IMPORT = 14,     /* arg0 fd, with the fd attached -> 1 when it is a model file */
+};
+
+enum {
+	PM_HELLO_NEW = 0,
+	PM_HELLO_EXECED = 1,
+	PM_HELLO_FORKED = 2,
+};
+
+/* model -> program */
+enum {
+	PM_REPLY = 100,         /* arg0 result; payload per request */
+	PM_CB_RESERVE = 101,    /* arg0 flags -> reply arg0 fd or -errno */
+	PM_CB_INSTALL = 102,    /* arg0 fd, arg1 cloexec, placeholder attached -> reply 0 */
+	PM_CB_UNRESERVE = 103,  /* arg0 fd -> reply 0 */
+	PM_CB_FETCH = 104,      /* arg0 fd -> reply 0 with the fd attached, or -EBADF */
+	PM_CB_REVOKE = 105,     /* arg0 addr, arg1 length: unmap, no reply */
+	PM_CB_MAP = 106,        /* arg0 count; payload struct pm_run[count] for the mmap under way, no reply */
+};
+
+/* PM_REPLY to PM_MMAP: payload is an array of these (pages the model mapped) */
+struct pm_run {
+	uint64_t offset;      /* in the mapping */
+	uint64_t bank_offset; /* in the bank's memfd */
+	uint64_t length;
+	uint32_t bank;
+	uint32_t pad;
+};
+
+/* PM_REPLY to PM_HELLO: payload = u32 nbanks, u32 nfds, u64 base[nbanks], u64 size[nbanks],
+ * i32 fds[nfds] (model fds of an exec'd image), then NUL-terminated device paths;
+ * the banks' memfds are attached. */
+
+#define PM_MAX_BANKS 8
+
+#endif

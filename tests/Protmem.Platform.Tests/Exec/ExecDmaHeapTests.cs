@@ -1,0 +1,76 @@
+using Protmem.Platform.Exec;
+
+namespace Protmem.Platform.Tests.Exec;
+
+/// <summary>C programs, unmodified, under <c>protmem exec</c>: dma-heaps, fd passing, fork and exec, crashes.</summary>
+public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CPrograms>
+{
+    public static TheoryData<string> ShippedBoards => [.. Protmem.Platform.Boards.PlatformCatalog.Platforms.Select(p => p.Name)];
+
+    [Theory]
+    [MemberData(nameof(ShippedBoards))]
+    public void Run_DmaHeapClientOnSystemHeap_PassesOnEveryBoardAndLeavesNothing(string board)
+    {
+        var result = programs.Run(board, "dmaheap_client", "system");
+
+        AssertPassed(result);
+        Assert.Contains("ok write and read back 1 MiB", result.StandardOutput);
+        Assert.Equal(1, result.Processes);
+    }
+
+    [Fact]
+    public void Run_DmaHeapClientOnProtectedHeap_MmapIsEinval()
+    {
+        var result = programs.Run("qemu-virt", "dmaheap_client", "protected,secure-video", "--protected");
+
+        AssertPassed(result);
+        Assert.Contains("ok protected buffer refuses mmap", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Run_ProgramCrashesWithABufferMapped_ModelReleasesEverything()
+    {
+        var result = programs.Run("qemu-virt", "dmaheap_client", "system", "--crash");
+
+        Assert.Equal(128 + 6, result.ProgramStatus); // SIGABRT
+        Assert.Contains("crashing with the buffer mapped", result.StandardOutput);
+        Assert.True(result.ModelPassed, string.Join("\n", result.Failures));
+        Assert.Equal(128 + 6, result.ExitCode);
+    }
+
+    [Fact]
+    public void Run_DmaBufPassedOverUnixSocket_ChildSeesAndWritesTheSamePages()
+    {
+        var result = programs.Run("qemu-virt", "dmabuf_pass");
+
+        AssertPassed(result);
+        Assert.Contains("ok child read the parent's bytes and wrote its own", result.StandardOutput);
+        Assert.Equal(2, result.Processes);
+    }
+
+    [Fact]
+    public void Run_ForkAndExecWithModelFds_ChildrenInheritFdsAndMappings()
+    {
+        var result = programs.Run("qemu-virt", "fork_client");
+
+        AssertPassed(result);
+        Assert.Contains("ok forked child used the inherited fd and mapping", result.StandardOutput);
+        Assert.Contains("ok exec'd image uses the inherited fd", result.StandardOutput);
+    }
+
+    [Fact]
+    public void Run_ProgramThatCannotStart_IsAPlatformException()
+    {
+        var error = Assert.Throws<PlatformException>(() => ExecSession.Run(new ExecOptions { Command = ["/nonexistent/program"], CaptureOutput = true, Diagnostics = TextWriter.Null }));
+
+        Assert.Contains("/nonexistent/program", error.Message);
+    }
+
+    internal static void AssertPassed(ExecResult result)
+    {
+        Assert.True(result.ProgramStatus == 0, $"status {result.ProgramStatus}\n{result.StandardOutput}{result.StandardError}");
+        Assert.Contains("PASS", result.StandardOutput);
+        Assert.True(result.ModelPassed, string.Join("\n", result.Failures));
+        Assert.Equal(0, result.ExitCode);
+    }
+}
