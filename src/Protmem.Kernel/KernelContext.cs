@@ -9,7 +9,8 @@ using Protmem.Kernel.Tee.Optee;
 namespace Protmem.Kernel;
 
 /// <summary>
-/// The kernel: the composition root of the normal-world OS, booted from a <see cref="KernelConfig"/>.
+/// The kernel: the composition root of the normal-world OS, booted from a <see cref="KernelConfig"/> on the
+/// hardware a normal-world OS sees (<see cref="NormalWorldView"/>: it never holds the firewall or DRAM).
 /// 1. Memory: the buddy allocator takes system RAM minus the reserved regions that are not CMA;
 ///    the CMA areas are activated (the default one chosen); no-map regions leave the direct map.
 /// 2. Devices: each configured device is bound to its bus master; each IOMMU in front of one gets its
@@ -32,9 +33,9 @@ public sealed class KernelContext
     private KernelContext(KernelConfig config)
     {
         Config = config;
-        Soc = config.Soc;
+        Hardware = config.Hardware;
         _onFileReleased = _ => LiveFiles--;
-        var ram = config.SystemRam.Count == 0 ? [.. Soc.Memory.Ranges] : config.SystemRam;
+        var ram = config.SystemRam.Count == 0 ? [.. Hardware.DramRanges] : config.SystemRam;
         foreach (var region in config.ReservedMemory)
         {
             if (!PhysRanges.Subtract([region.Range], ram).TrueForAll(r => r.IsEmpty) || !region.Range.IsPageAligned || region.Range.IsEmpty)
@@ -49,17 +50,17 @@ public sealed class KernelContext
             throw new ArgumentException($"the default CMA region '{defaultCma}' is not a reusable shared-dma-pool region", nameof(config));
         }
 
-        Pages = new PageAllocator(Soc.Memory, Soc.Clock, Soc.Costs, PhysRanges.Subtract(ram, config.ReservedMemory.Where(r => !r.IsCma).Select(r => r.Range)), config.PerCpuPageLists);
+        Pages = new PageAllocator(Hardware.Cpu, Hardware.LinearMap, Hardware.Clock, Hardware.Costs, PhysRanges.Subtract(ram, config.ReservedMemory.Where(r => !r.IsCma).Select(r => r.Range)), config.PerCpuPageLists);
         foreach (var region in config.ReservedMemory.Where(r => r.IsCma))
         {
             Pages.AddCmaArea(region.Name, region.Range, region.Name == defaultCma);
         }
 
-        DirectMap = new DirectMap(Soc.LinearMap);
+        DirectMap = new DirectMap(Hardware.LinearMap);
 
         // DRAM that is not system RAM (the secure world's own memory, for one) was never given to this
         // kernel: Linux maps only memblock memory, so it leaves the direct map at boot.
-        foreach (var notRam in PhysRanges.Subtract([.. Soc.Memory.Ranges], ram).Where(r => !r.IsEmpty))
+        foreach (var notRam in PhysRanges.Subtract([.. Hardware.DramRanges], ram).Where(r => !r.IsEmpty))
         {
             DirectMap.RemoveAtBoot(notRam);
         }
@@ -69,16 +70,16 @@ public sealed class KernelContext
             DirectMap.RemoveAtBoot(region.Range);
         }
 
-        Vmalloc = new VmallocArea(Soc.LinearMap);
+        Vmalloc = new VmallocArea(Hardware.LinearMap);
         DeviceNodes = new DeviceNodeRegistry();
         DmaBufFileOperations = new DmaBufFileOperations(this);
         DmaHeaps = new DmaHeapRegistry(this);
-        Iommu = new IommuSubsystem(Soc, Pages);
+        Iommu = new IommuSubsystem(Hardware, Pages);
         foreach (var device in config.Devices)
         {
             var regions = device.MemoryRegionNames.Select(name => config.ReservedMemory.FirstOrDefault(r => r.Name == name)
                 ?? throw new ArgumentException($"device '{device.Name}' names memory region '{name}', which is not reserved", nameof(config))).ToList();
-            var master = device.BusMaster is null ? null : Soc.Device(device.BusMaster);
+            var master = device.BusMaster is null ? null : Hardware.Device(device.BusMaster);
             if (!_devices.TryAdd(device.Name, new Device(device, master, regions)))
             {
                 throw new ArgumentException($"two devices are named '{device.Name}'", nameof(config));
@@ -97,7 +98,7 @@ public sealed class KernelContext
             LinaroRestrictedHeap.Register(this, region);
         }
 
-        if (config.SecureMonitor is { } monitor && config.Tee is { } tee)
+        if (Hardware.SecureMonitor is { } monitor && config.Tee is { } tee)
         {
             Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);
             TeeProbeFailure = failure;
@@ -106,7 +107,8 @@ public sealed class KernelContext
 
     public KernelConfig Config { get; }
 
-    public Soc Soc { get; }
+    /// <summary>The hardware as the normal world sees it: non-secure CPU, linear map, device masters, IOMMU registers, the SMC conduit.</summary>
+    public NormalWorldView Hardware { get; }
 
     /// <summary>The page allocator (buddy, CMA) and the IOMMU page-table allocator.</summary>
     public PageAllocator Pages { get; }
@@ -183,7 +185,7 @@ public sealed class KernelContext
         ArgumentNullException.ThrowIfNull(resv);
         while (!resv.TestSignaled(usage))
         {
-            if (!Soc.Events.RunNext())
+            if (!Hardware.Events.RunNext())
             {
                 return -Uapi.Errno.EINTR;
             }
@@ -207,7 +209,7 @@ public sealed class KernelContext
             LiveFiles,
             _dmaBufs.Count,
             _processes.Count,
-            Soc.AddressSpaces.Count,
+            Hardware.AddressSpaceCount,
             Vmalloc.Available);
     }
 

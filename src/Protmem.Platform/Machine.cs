@@ -165,7 +165,7 @@ public sealed partial class Machine : IDisposable
 
     internal static KernelConfig KernelConfigFor(PlatformDescription platform, Soc soc, SecureMonitor? monitor) => new()
     {
-        Soc = soc,
+        Hardware = soc.CreateNormalWorldView(monitor),
         SystemRam = platform.SystemRam,
         ReservedMemory = [.. platform.ReservedMemory.Select(r => new ReservedMemoryRegion(
             r.Name,
@@ -176,7 +176,6 @@ public sealed partial class Machine : IDisposable
         DefaultCmaRegion = platform.DefaultCmaRegion,
         Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions))],
         Options = platform.KernelOptions,
-        SecureMonitor = monitor,
         Tee = platform.Tee is { } tee ? TeeConfigFor(platform, tee) : null,
     };
 }

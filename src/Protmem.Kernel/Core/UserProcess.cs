@@ -23,7 +23,7 @@ public sealed class UserProcess : ISyscalls, IDisposable
         Name = name;
         Credentials = credentials;
         Files = new FdTable(pid, kernel.Config.MaxOpenFiles);
-        Memory = new ProcessMemory(kernel.Soc, kernel.Pages, $"{name}[{pid}]");
+        Memory = new ProcessMemory(kernel.Hardware, kernel.Pages, $"{name}[{pid}]");
     }
 
     public int Pid { get; }

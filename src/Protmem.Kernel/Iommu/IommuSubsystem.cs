@@ -20,16 +20,16 @@ namespace Protmem.Kernel.Iommu;
 /// </summary>
 public sealed class IommuSubsystem
 {
-    private readonly Soc _soc;
+    private readonly NormalWorldView _hardware;
     private readonly PageAllocator _pages;
     private readonly Dictionary<RkIommu, IommuDomain> _defaultDomains = [];
     private readonly Dictionary<RkIommu, IommuDomain> _current = [];
     private readonly List<IommuDomain> _domains = [];
     private int _nextId = 1;
 
-    internal IommuSubsystem(Soc soc, PageAllocator pages)
+    internal IommuSubsystem(NormalWorldView hardware, PageAllocator pages)
     {
-        _soc = soc;
+        _hardware = hardware;
         _pages = pages;
     }
 
@@ -45,7 +45,7 @@ public sealed class IommuSubsystem
         }
 
         _pages.FreePage(probe);
-        var domain = new IommuDomain(_nextId++, _soc.CreateRkIommuPageTable(_pages));
+        var domain = new IommuDomain(_nextId++, _hardware.CreateRkIommuPageTable(_pages));
         _domains.Add(domain);
         return domain;
     }

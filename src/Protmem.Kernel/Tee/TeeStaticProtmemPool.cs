@@ -35,7 +35,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
     public static int Create(KernelContext kernel, uint useCase, PhysRange carveout, out TeeStaticProtmemPool? pool)
     {
         pool = null;
-        if (carveout.IsEmpty || !carveout.IsPageAligned || !kernel.Soc.Memory.Contains(carveout))
+        if (carveout.IsEmpty || !carveout.IsPageAligned || !kernel.Hardware.DramRanges.Any(bank => bank.Contains(carveout)))
         {
             return -Errno.EINVAL;
         }

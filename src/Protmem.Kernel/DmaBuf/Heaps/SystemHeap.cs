@@ -38,7 +38,7 @@ public sealed class SystemHeap : IDmaHeapOps
     {
         buffer = null;
         var pages = _kernel.Pages;
-        _kernel.Soc.Clock.Advance(_kernel.Soc.Costs.SystemHeapAlloc(length));
+        _kernel.Hardware.Clock.Advance(_kernel.Hardware.Costs.SystemHeapAlloc(length));
         if (length >> HwConstants.PageShift > pages.Buddy.TotalPages)
         {
             return -Errno.ENOMEM;
