@@ -1,9 +1,10 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
-using Protmem.Kernel.DmaBuf.Heaps;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
+using Protmem.Kernel.Of;
 using Protmem.Kernel.Tee.Optee;
 
 namespace Protmem.Kernel;
@@ -13,19 +14,19 @@ namespace Protmem.Kernel;
 /// hardware a normal-world OS sees (<see cref="NormalWorldView"/>: it never holds the firewall or DRAM).
 /// 1. Memory: the buddy allocator takes system RAM minus the reserved regions that are not CMA;
 ///    the CMA areas are activated (the default one chosen); no-map regions leave the direct map.
-/// 2. Devices: each configured device is bound to its bus master; each IOMMU in front of one gets its
-///    default DMA domain.
-/// 3. dma-buf heaps: the system heap, and the CMA heap over the default CMA area.
-/// 4. <see cref="Spawn"/> starts user processes; their system calls land in <see cref="UserProcess"/>.
-/// 5. The TEE: with a secure monitor and <see cref="KernelConfig.Tee"/>, the OP-TEE driver probes and
-///    registers /dev/tee0 and the protected heaps.
-/// 6. Drivers and later subsystems add device nodes (<see cref="DeviceNodes"/>) and heaps (<see cref="DmaHeaps"/>).
+/// 2. Reserved memory: each region's handler runs by compatible (<see cref="ReservedMem"/>: CMA areas,
+///    the Linaro restricted heap's carveout).
+/// 3. Devices: the board's platform devices are added (<see cref="Drivers"/>), bound to their bus masters;
+///    each IOMMU in front of one gets its default DMA domain.
+/// 4. Initcalls (<see cref="Initcalls"/>): each module registers itself: the heaps, the platform drivers
+///    (OP-TEE among them), which probe their devices by compatible; deferred probes are retried.
+/// 5. <see cref="Spawn"/> starts user processes; their system calls land in <see cref="UserProcess"/>.
+/// 6. <see cref="Shutdown"/> removes every bound device.
 /// </summary>
 public sealed class KernelContext
 {
     private readonly List<UserProcess> _processes = [];
     private readonly HashSet<DmaBuf.DmaBuf> _dmaBufs = [];
-    private readonly Dictionary<string, Device> _devices = new(StringComparer.Ordinal);
     private int _nextPid = 1;
     private ulong _nextFenceContext = 1;
     private readonly Action<OpenFile> _onFileReleased;
@@ -50,12 +51,8 @@ public sealed class KernelContext
             throw new ArgumentException($"the default CMA region '{defaultCma}' is not a reusable shared-dma-pool region", nameof(config));
         }
 
+        DefaultCmaName = defaultCma;
         Pages = new PageAllocator(Hardware.Cpu, Hardware.LinearMap, Hardware.Clock, Hardware.Costs, PhysRanges.Subtract(ram, config.ReservedMemory.Where(r => !r.IsCma).Select(r => r.Range)), config.PerCpuPageLists);
-        foreach (var region in config.ReservedMemory.Where(r => r.IsCma))
-        {
-            Pages.AddCmaArea(region.Name, region.Range, region.Name == defaultCma);
-        }
-
         DirectMap = new DirectMap(Hardware.LinearMap);
 
         // DRAM that is not system RAM (the secure world's own memory, for one) was never given to this
@@ -75,34 +72,38 @@ public sealed class KernelContext
         DmaBufFileOperations = new DmaBufFileOperations(this);
         DmaHeaps = new DmaHeapRegistry(this);
         Iommu = new IommuSubsystem(Hardware, Pages);
+        Drivers = new DriverRegistry();
+        ReservedMem = new ReservedMem();
+        ReservedMem.Init(this, config.ReservedMemory);
+
+        // of_platform_populate: the board's devices exist before any driver registers.
         foreach (var device in config.Devices)
         {
             var regions = device.MemoryRegionNames.Select(name => config.ReservedMemory.FirstOrDefault(r => r.Name == name)
                 ?? throw new ArgumentException($"device '{device.Name}' names memory region '{name}', which is not reserved", nameof(config))).ToList();
             var master = device.BusMaster is null ? null : Hardware.Device(device.BusMaster);
-            if (!_devices.TryAdd(device.Name, new Device(device, master, regions)))
+            Drivers.AddDevice(new PlatformDevice(device.Name, device.CompatibleStrings, master, Iommu.DeviceFor(master), regions, device.ProtectedHeapName));
+        }
+
+        if (Hardware.SecureMonitor is not null && config.Tee is not null)
+        {
+            // Model: the /firmware/optee node reaches the kernel as the TEE options, not as a DeviceConfig.
+            Drivers.AddDevice(new PlatformDevice("firmware:optee", [OpteePlatformDriver.CompatibleString], null, null, [], null));
+        }
+
+        Iommu.ProbeDevices(Drivers.Devices);
+        DmaHeaps.HeapAdded += _ => Drivers.TriggerDeferredProbe();
+        foreach (var initcall in Initcalls.Table.OrderBy(c => c.Level))
+        {
+            var result = initcall.Init(this);
+            if (result < 0)
             {
-                throw new ArgumentException($"two devices are named '{device.Name}'", nameof(config));
+                throw new InvalidOperationException($"initcall {initcall.Name} returned {Uapi.Errno.Describe(result)}");
             }
         }
 
-        Iommu.ProbeDevices(_devices.Values);
-        SystemHeap.Register(this);
-        if (Pages.DefaultCma is { } area)
-        {
-            CmaHeap.Register(this, area);
-        }
-
-        foreach (var region in config.ReservedMemory.Where(r => r.Compatible == LinaroRestrictedHeap.Compatible))
-        {
-            LinaroRestrictedHeap.Register(this, region);
-        }
-
-        if (Hardware.SecureMonitor is { } monitor && config.Tee is { } tee)
-        {
-            Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);
-            TeeProbeFailure = failure;
-        }
+        // deferred_probe_initcall (late_initcall): one last pass over the deferred list.
+        Drivers.TriggerDeferredProbe();
     }
 
     public KernelConfig Config { get; }
@@ -129,13 +130,22 @@ public sealed class KernelContext
     public IommuSubsystem Iommu { get; }
 
     /// <summary>The OP-TEE driver and its /dev/tee0, when the board has a TEE and it answered.</summary>
-    public OpteeDriver? Optee { get; }
+    public OpteeDriver? Optee { get; internal set; }
 
     /// <summary>Why the OP-TEE driver did not probe, or null.</summary>
-    public string? TeeProbeFailure { get; }
+    public string? TeeProbeFailure { get; internal set; }
 
-    /// <summary>The devices by name.</summary>
-    public IReadOnlyDictionary<string, Device> Devices => _devices;
+    /// <summary>The platform bus: devices, drivers, what is bound and what is deferred.</summary>
+    public DriverRegistry Drivers { get; }
+
+    /// <summary>The reserved-memory regions and the handlers that claimed them.</summary>
+    public ReservedMem ReservedMem { get; }
+
+    /// <summary>The platform devices by name.</summary>
+    public IReadOnlyDictionary<string, PlatformDevice> Devices => Drivers.Devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
+
+    /// <summary>The name of the default CMA region (<c>linux,cma-default</c>, else the first CMA region), or null.</summary>
+    internal string? DefaultCmaName { get; }
 
     /// <summary>Live processes, in spawn order.</summary>
     public IReadOnlyList<UserProcess> Processes => _processes;
@@ -245,6 +255,9 @@ public sealed class KernelContext
             throw new InvalidOperationException($"invariant: every live dma-buf has a live file ({_dmaBufs.Count} dma-bufs, {LiveFiles} files, {fileRefs} fds)");
         }
     }
+
+    /// <summary>device_shutdown at power-off: every bound driver removes its device, last bound first.</summary>
+    public void Shutdown() => Drivers.Shutdown();
 
     internal void OnExit(UserProcess process) => _processes.Remove(process);
 

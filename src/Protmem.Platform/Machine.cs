@@ -122,7 +122,7 @@ public sealed partial class Machine : IDisposable
         Soc.Oracle.ThrowIfFatalHazard();
     }
 
-    /// <summary>Ends every process this machine spawned (their fds close, their memory goes back).</summary>
+    /// <summary>Ends every process this machine spawned (their fds close, their memory goes back), then shuts the kernel down (every bound driver removes its device).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -137,6 +137,7 @@ public sealed partial class Machine : IDisposable
         }
 
         _processes.Clear();
+        _kernel.Shutdown();
     }
 
     internal static SecureWorldConfig SecureWorldConfigFor(PlatformDescription platform, TeeDescription tee)
@@ -174,7 +175,7 @@ public sealed partial class Machine : IDisposable
             r.Reusable,
             r.CompatibleStrings.Contains(ReservedRegionDescription.SharedDmaPool) ? ReservedRegionDescription.SharedDmaPool : r.CompatibleStrings is [var first, ..] ? first : ""))],
         DefaultCmaRegion = platform.DefaultCmaRegion,
-        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions))],
+        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions) { ProtectedHeapName = d.ProtectedHeapName })],
         Options = platform.KernelOptions,
         Tee = platform.Tee is { } tee ? TeeConfigFor(platform, tee) : null,
     };

@@ -133,7 +133,7 @@ public class IommuAndAttachTests
         Assert.NotNull(defaultDomain);
         var domain = kernel.Iommu.DomainAlloc()!;
         Assert.Equal(0, kernel.Iommu.AttachDevice(domain, gpu));
-        Assert.Equal(gpu.Iommu!.AttachedDirectory, domain.PageTable.Root);
+        Assert.Equal(gpu.Master!.Iommu!.AttachedDirectory, domain.PageTable.Root);
         var page = new PhysAddr(TestMachine.DramBase + 0x20_0000);
         soc.Memory.Write(page, "dev"u8);
         Assert.Equal(0, domain.Map(new DeviceAddr(0x4000_0000), page, 4096, IommuProt.Read));
@@ -163,7 +163,7 @@ public class IommuAndAttachTests
             Assert.True(gpu.Master!.TryRead(iova + (i * 4096), new byte[4]));
         }
 
-        Assert.NotEmpty(gpu.Iommu!.IotlbEntries(0));
+        Assert.NotEmpty(gpu.Master!.Iommu!.IotlbEntries(0));
         Assert.Equal(4UL * 4096, domain.Unmap(iova, 4 * 4096));
         for (ulong i = 0; i < 4; i++)
         {

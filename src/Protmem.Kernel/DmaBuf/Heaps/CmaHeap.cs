@@ -23,6 +23,17 @@ public sealed class CmaHeap : IDmaHeapOps
         _ops = new PageBufferOps(kernel, Free);
     }
 
+    /// <summary>module_init(add_cma_heaps): a heap over the default CMA area, when there is one.</summary>
+    internal static int ModuleInit(KernelContext kernel)
+    {
+        if (kernel.Pages.DefaultCma is { } area)
+        {
+            Register(kernel, area);
+        }
+
+        return 0;
+    }
+
     /// <summary>Registers /dev/dma_heap/&lt;area name&gt; over <paramref name="area"/>.</summary>
     public static DmaHeap Register(KernelContext kernel, CmaArea area)
     {

@@ -40,6 +40,21 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
     /// <summary>Bytes managed.</summary>
     public ulong Capacity => _pool.Size;
 
+    /// <summary>RESERVEDMEM_OF_DECLARE's init: the carveout must be page aligned and non-empty (the kernel never maps it).</summary>
+    internal static int ReservedMemSetup(KernelContext kernel, ReservedMemoryRegion region) =>
+        region.Range.IsPageAligned && !region.Range.IsEmpty ? 0 : -Errno.EINVAL;
+
+    /// <summary>module_init: a heap over every carveout the reserved-memory handler claimed.</summary>
+    internal static int ModuleInit(KernelContext kernel)
+    {
+        foreach (var region in kernel.ReservedMem.ClaimedBy(Compatible))
+        {
+            Register(kernel, region);
+        }
+
+        return 0;
+    }
+
     /// <summary>Registers the heap named after <paramref name="region"/>.</summary>
     public static DmaHeap Register(KernelContext kernel, ReservedMemoryRegion region)
     {

@@ -26,6 +26,13 @@ public sealed class SystemHeap : IDmaHeapOps
         _ops = new PageBufferOps(kernel, Free);
     }
 
+    /// <summary>module_init(system_heap_create).</summary>
+    internal static int ModuleInit(KernelContext kernel)
+    {
+        Register(kernel);
+        return 0;
+    }
+
     /// <summary>Registers /dev/dma_heap/system.</summary>
     public static DmaHeap Register(KernelContext kernel)
     {
