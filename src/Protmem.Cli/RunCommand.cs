@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Protmem.Platform;
 using Protmem.Userspace.DmaHeaps;
@@ -17,9 +18,18 @@ namespace Protmem.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    public static int Execute(string platform, ulong seed, TextWriter output)
+    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
     {
-        using var machine = Machine.Boot(platform, new MachineOptions { Seed = seed });
+        var board = GlobalOptions.BoardArgument();
+        var trace = GlobalOptions.TraceOption();
+        var command = new Command("run", "Boot a board, run the SDP suite and the dmabuf-heaps selftest, and check the whole machine (the main job)") { board, trace };
+        command.SetAction(result => ProtmemCommand.Guard(error, () => Execute(globals.Board(result, board), globals.SeedOf(result), output, result.GetValue(trace))));
+        return command;
+    }
+
+    public static int Execute(string platform, ulong seed, TextWriter output, FileInfo? trace = null)
+    {
+        using var machine = Machine.Boot(platform, new MachineOptions { Seed = seed, Trace = trace is not null });
         output.WriteLine($"protmem run — {machine.Platform.Name}: {machine.Platform.Model}");
         output.WriteLine($"  design: {machine.Design}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
@@ -96,8 +106,14 @@ internal static class RunCommand
 
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
-        output.WriteLine(failures == 0 ? "RESULT: PASS" : $"RESULT: FAIL ({failures} problem(s))");
-        return failures == 0 ? CliApp.Ok : CliApp.Failed;
+        GlobalOptions.WriteTrace(machine, trace);
+        foreach (var line in RunVerdict.NotModelledLines(machine.NotModelled))
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine("RESULT: " + RunVerdict.Of(failures, machine.NotModelled));
+        return failures == 0 ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
     }
 
     private const string RestrictedHeapPrefix = "restricted";
@@ -135,14 +151,14 @@ internal static class RunCommand
 
     private static int Report(SdpRunResult run, StringWriter log, TextWriter output)
     {
-        var result = CliApp.Summarize(run, output);
-        if (result != CliApp.Ok)
+        if (XtestCommand.Summarize(run, output))
         {
-            output.WriteLine("  program output:");
-            output.WriteLine(log.ToString());
+            return 0;
         }
 
-        return result == CliApp.Ok ? 0 : 1;
+        output.WriteLine("  program output:");
+        output.WriteLine(log.ToString());
+        return 1;
     }
 
     private static int Safety(Machine machine, TextWriter output, bool quiescent)

@@ -19,6 +19,10 @@ public static class UapiAbi
         DmaBufSync.Layout,
         DmaBufExportSyncFile.Layout,
         DmaBufImportSyncFile.Layout,
+        SyncMergeData.Layout,
+        SyncFenceInfo.Layout,
+        SyncFileInfo.Layout,
+        SyncSetDeadline.Layout,
         TeeIoctlVersionData.Layout,
         TeeIoctlShmAllocData.Layout,
         TeeIoctlBufData.Layout,
@@ -33,6 +37,7 @@ public static class UapiAbi
         DrmVersion.Layout,
         DrmPrimeHandle.Layout,
         DrmGemClose.Layout,
+        PollFd.Layout,
     ];
 
     /// <summary>
@@ -49,9 +54,11 @@ public static class UapiAbi
         typeof(Ioctl),
         typeof(DmaHeapIoctl),
         typeof(DmaBufIoctl),
+        typeof(SyncFileIoctl),
         typeof(TeeIoctl),
         typeof(TeecResult),
         typeof(TeecOrigin),
         typeof(DrmIoctl),
+        typeof(Poll),
     ];
 }

@@ -36,6 +36,9 @@ public sealed class OpenFile
     /// <summary>FMODE_WRITE: opened for writing.</summary>
     public bool CanWrite => (Flags & Fcntl.O_ACCMODE) is Fcntl.O_WRONLY or Fcntl.O_RDWR;
 
+    /// <summary><c>f_pos</c>: where the next read or write starts, for files that have one.</summary>
+    public long Position { get; set; }
+
     /// <summary>References held (<c>f_count</c>); 0 once released.</summary>
     public int RefCount { get; private set; }
 
@@ -51,7 +54,7 @@ public sealed class OpenFile
     {
         if (RefCount <= 0)
         {
-            throw new InvalidOperationException("kernel oops: get_file on a released file");
+            throw new KernelOopsException("get_file on a released file");
         }
 
         RefCount++;
@@ -63,7 +66,7 @@ public sealed class OpenFile
     {
         if (RefCount <= 0)
         {
-            throw new InvalidOperationException("kernel oops: fput on a released file (a reference was dropped twice)");
+            throw new KernelOopsException("fput on a released file (a reference was dropped twice)");
         }
 
         if (--RefCount == 0)

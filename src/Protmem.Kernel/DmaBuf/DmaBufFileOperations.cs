@@ -28,6 +28,24 @@ internal sealed class DmaBufFileOperations(KernelContext kernel) : IFileOperatio
 
     public int Mmap(UserProcess caller, OpenFile file, UserMapping mapping) => ((DmaBuf)file.PrivateData!).Mmap(mapping);
 
+    /// <summary>dma_buf_poll: readable once the writers' fences signalled, writable once every fence did.</summary>
+    public int Poll(UserProcess caller, OpenFile file)
+    {
+        var resv = ((DmaBuf)file.PrivateData!).Resv;
+        var events = 0;
+        if (resv.TestSignaled(DmaResv.UsageRw(write: false)))
+        {
+            events |= Uapi.Poll.POLLIN;
+        }
+
+        if (resv.TestSignaled(DmaResv.UsageRw(write: true)))
+        {
+            events |= Uapi.Poll.POLLOUT;
+        }
+
+        return events;
+    }
+
     /// <summary>dma_buf_llseek: only offset 0 from SEEK_END (the size) or SEEK_SET (0).</summary>
     public long Lseek(OpenFile file, long offset, int whence)
     {

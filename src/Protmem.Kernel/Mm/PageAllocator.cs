@@ -117,7 +117,7 @@ public sealed class PageAllocator : IPageTableAllocator
         ArgumentNullException.ThrowIfNull(area);
         if (!area.Release(phys.PageNumber, pages))
         {
-            throw new InvalidOperationException($"kernel oops: cma_release of {pages} pages at {phys} outside area '{area.Name}'");
+            throw new KernelOopsException($"cma_release of {pages} pages at {phys} outside area '{area.Name}'");
         }
 
         CmaAllocatedPages -= pages;
