@@ -40,7 +40,7 @@ public class KernelBenchmarks
         });
         _kernel = KernelContext.Boot(new KernelConfig
         {
-            Soc = soc,
+            Hardware = soc.CreateNormalWorldView(null),
             ReservedMemory = [new ReservedMemoryRegion("linux,cma", new PhysRange(new PhysAddr(DramBase + (512UL << 20)), 128UL << 20), Reusable: true, Compatible: ReservedMemoryRegion.SharedDmaPool)],
         });
         _process = _kernel.Spawn("bench");

@@ -121,6 +121,12 @@ public sealed class Soc
         return Firewall.IssueCapability();
     }
 
+    /// <summary>
+    /// The narrowed view a normal-world kernel boots with: the non-secure CPU, the linear map, device
+    /// masters, IOMMU registers and <paramref name="monitor"/> (the SMC conduit, or null), but not the firewall or DRAM.
+    /// </summary>
+    public NormalWorldView CreateNormalWorldView(Smc.SecureMonitor? monitor) => new(this, monitor);
+
     /// <summary>A new, empty CPU address space the oracle will see. Paired with <see cref="ReleaseAddressSpace"/>.</summary>
     public CpuAddressSpace CreateAddressSpace(string name, SecurityState world = SecurityState.NonSecure)
     {

@@ -1,32 +1,35 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.DmaBuf.Heaps;
 using Protmem.Kernel.Fs;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
+using Protmem.Kernel.Of;
 using Protmem.Kernel.Tee.Optee;
 
 namespace Protmem.Kernel;
 
 /// <summary>
-/// The kernel: the composition root of the normal-world OS, booted from a <see cref="KernelConfig"/>.
+/// The kernel: the composition root of the normal-world OS, booted from a <see cref="KernelConfig"/> on the
+/// hardware a normal-world OS sees (<see cref="NormalWorldView"/>: it never holds the firewall or DRAM).
 /// 1. Memory: the buddy allocator takes system RAM minus the reserved regions that are not CMA;
 ///    the CMA areas are activated (the default one chosen); no-map regions leave the direct map.
-/// 2. Devices: each configured device is bound to its bus master; each IOMMU in front of one gets its
-///    default DMA domain.
-/// 3. dma-buf heaps: the system heap, and the CMA heap over the default CMA area.
-/// 4. <see cref="Spawn"/> starts user processes; their system calls land in <see cref="UserProcess"/>.
-/// 5. The TEE: with a secure monitor and <see cref="KernelConfig.Tee"/>, the OP-TEE driver probes and
-///    registers /dev/tee0 and the protected heaps.
+/// 2. Reserved memory: each region's handler runs by compatible (<see cref="ReservedMem"/>: CMA areas,
+///    the Linaro restricted heap's carveout).
+/// 3. Devices: the board's platform devices are added (<see cref="Drivers"/>), bound to their bus masters;
+///    each IOMMU in front of one gets its default DMA domain.
+/// 4. Initcalls (<see cref="Initcalls"/>): each module registers itself: the heaps, the platform drivers
+///    (OP-TEE among them), which probe their devices by compatible; deferred probes are retried.
+/// 5. <see cref="Spawn"/> starts user processes; their system calls land in <see cref="UserProcess"/>.
 /// 6. /sys/kernel/protmem shows what each device can work with and each heap's memory (<see cref="Sysfs"/>).
-/// 7. Drivers and later subsystems add device nodes (<see cref="DeviceNodes"/>) and heaps (<see cref="DmaHeaps"/>).
+/// 7. <see cref="Shutdown"/> removes every bound device.
 /// </summary>
 public sealed class KernelContext
 {
     private readonly List<UserProcess> _processes = [];
     private readonly HashSet<DmaBuf.DmaBuf> _dmaBufs = [];
-    private readonly Dictionary<string, Device> _devices = new(StringComparer.Ordinal);
     private int _nextPid = 1;
     private ulong _nextFenceContext = 1;
     private readonly Action<OpenFile> _onFileReleased;
@@ -34,9 +37,9 @@ public sealed class KernelContext
     private KernelContext(KernelConfig config)
     {
         Config = config;
-        Soc = config.Soc;
+        Hardware = config.Hardware;
         _onFileReleased = _ => LiveFiles--;
-        var ram = config.SystemRam.Count == 0 ? [.. Soc.Memory.Ranges] : config.SystemRam;
+        var ram = config.SystemRam.Count == 0 ? [.. Hardware.DramRanges] : config.SystemRam;
         foreach (var region in config.ReservedMemory)
         {
             if (!PhysRanges.Subtract([region.Range], ram).TrueForAll(r => r.IsEmpty) || !region.Range.IsPageAligned || region.Range.IsEmpty)
@@ -51,17 +54,13 @@ public sealed class KernelContext
             throw new ArgumentException($"the default CMA region '{defaultCma}' is not a reusable shared-dma-pool region", nameof(config));
         }
 
-        Pages = new PageAllocator(Soc.Memory, Soc.Clock, Soc.Costs, PhysRanges.Subtract(ram, config.ReservedMemory.Where(r => !r.IsCma).Select(r => r.Range)), config.PerCpuPageLists);
-        foreach (var region in config.ReservedMemory.Where(r => r.IsCma))
-        {
-            Pages.AddCmaArea(region.Name, region.Range, region.Name == defaultCma);
-        }
-
-        DirectMap = new DirectMap(Soc.LinearMap);
+        DefaultCmaName = defaultCma;
+        Pages = new PageAllocator(Hardware.Cpu, Hardware.LinearMap, Hardware.Clock, Hardware.Costs, PhysRanges.Subtract(ram, config.ReservedMemory.Where(r => !r.IsCma).Select(r => r.Range)), config.PerCpuPageLists);
+        DirectMap = new DirectMap(Hardware.LinearMap);
 
         // DRAM that is not system RAM (the secure world's own memory, for one) was never given to this
         // kernel: Linux maps only memblock memory, so it leaves the direct map at boot.
-        foreach (var notRam in PhysRanges.Subtract([.. Soc.Memory.Ranges], ram).Where(r => !r.IsEmpty))
+        foreach (var notRam in PhysRanges.Subtract([.. Hardware.DramRanges], ram).Where(r => !r.IsEmpty))
         {
             DirectMap.RemoveAtBoot(notRam);
         }
@@ -71,55 +70,53 @@ public sealed class KernelContext
             DirectMap.RemoveAtBoot(region.Range);
         }
 
-        Vmalloc = new VmallocArea(Soc.LinearMap);
+        Vmalloc = new VmallocArea(Hardware.LinearMap);
         DeviceNodes = new DeviceNodeRegistry();
         DmaBufFileOperations = new DmaBufFileOperations(this);
         DmaHeaps = new DmaHeapRegistry(this);
         Sysfs = new Sysfs(this);
-        var protmemSysfs = new ProtmemSysfs(this);
-        Iommu = new IommuSubsystem(Soc, Pages);
+        ProtmemSysfs = new ProtmemSysfs(this);
+        Iommu = new IommuSubsystem(Hardware, Pages);
+        Drivers = new DriverRegistry();
+        ReservedMem = new ReservedMem();
+        ReservedMem.Init(this, config.ReservedMemory);
+
+        // of_platform_populate: the board's devices exist before any driver registers.
         foreach (var device in config.Devices)
         {
             var regions = device.MemoryRegionNames.Select(name => config.ReservedMemory.FirstOrDefault(r => r.Name == name)
                 ?? throw new ArgumentException($"device '{device.Name}' names memory region '{name}', which is not reserved", nameof(config))).ToList();
-            var master = device.BusMaster is null ? null : Soc.Device(device.BusMaster);
-            if (!_devices.TryAdd(device.Name, new Device(device, master, regions)))
+            var master = device.BusMaster is null ? null : Hardware.Device(device.BusMaster);
+            var platformDevice = new PlatformDevice(device.Name, device.CompatibleStrings, master, Iommu.DeviceFor(master), regions, device.ProtectedHeapName);
+            Drivers.AddDevice(platformDevice);
+            ProtmemSysfs.AddDevice(platformDevice);
+        }
+
+        if (Hardware.SecureMonitor is not null && config.Tee is not null)
+        {
+            // Model: the /firmware/optee node reaches the kernel as the TEE options, not as a DeviceConfig.
+            Drivers.AddDevice(new PlatformDevice("firmware:optee", [OpteePlatformDriver.CompatibleString], null, null, [], null));
+        }
+
+        Iommu.ProbeDevices(Drivers.Devices);
+        DmaHeaps.HeapAdded += _ => Drivers.TriggerDeferredProbe();
+        foreach (var initcall in Initcalls.Table.OrderBy(c => c.Level))
+        {
+            var result = initcall.Init(this);
+            if (result < 0)
             {
-                throw new ArgumentException($"two devices are named '{device.Name}'", nameof(config));
+                throw new InvalidOperationException($"initcall {initcall.Name} returned {Uapi.Errno.Describe(result)}");
             }
         }
 
-        Iommu.ProbeDevices(_devices.Values);
-        foreach (var device in _devices.Values)
-        {
-            protmemSysfs.AddDevice(device);
-        }
-
-        SystemHeap.Register(this);
-        if (Pages.DefaultCma is { } area)
-        {
-            CmaHeap.Register(this, area);
-        }
-
-        foreach (var region in config.ReservedMemory.Where(r => r.Compatible == LinaroRestrictedHeap.Compatible))
-        {
-            LinaroRestrictedHeap.Register(this, region);
-        }
-
-        if (config.SecureMonitor is { } monitor && config.Tee is { } tee)
-        {
-            Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);
-            TeeProbeFailure = failure;
-            if (Optee is not null)
-            {
-                protmemSysfs.AddTee(Optee.Device);
-            }
-        }
+        // deferred_probe_initcall (late_initcall): one last pass over the deferred list.
+        Drivers.TriggerDeferredProbe();
     }
 
     public KernelConfig Config { get; }
 
-    public Soc Soc { get; }
+    /// <summary>The hardware as the normal world sees it: non-secure CPU, linear map, device masters, IOMMU registers, the SMC conduit.</summary>
+    public NormalWorldView Hardware { get; }
 
     /// <summary>The page allocator (buddy, CMA) and the IOMMU page-table allocator.</summary>
     public PageAllocator Pages { get; }
@@ -136,6 +133,9 @@ public sealed class KernelContext
     /// <summary>/sys: the read-only sysfs tree, /sys/kernel/protmem among it.</summary>
     public Sysfs Sysfs { get; }
 
+    /// <summary>/sys/kernel/protmem, which the TEE driver extends at probe.</summary>
+    internal ProtmemSysfs ProtmemSysfs { get; }
+
     /// <summary>The dma-buf heaps.</summary>
     public DmaHeapRegistry DmaHeaps { get; }
 
@@ -143,13 +143,22 @@ public sealed class KernelContext
     public IommuSubsystem Iommu { get; }
 
     /// <summary>The OP-TEE driver and its /dev/tee0, when the board has a TEE and it answered.</summary>
-    public OpteeDriver? Optee { get; }
+    public OpteeDriver? Optee { get; internal set; }
 
     /// <summary>Why the OP-TEE driver did not probe, or null.</summary>
-    public string? TeeProbeFailure { get; }
+    public string? TeeProbeFailure { get; internal set; }
 
-    /// <summary>The devices by name.</summary>
-    public IReadOnlyDictionary<string, Device> Devices => _devices;
+    /// <summary>The platform bus: devices, drivers, what is bound and what is deferred.</summary>
+    public DriverRegistry Drivers { get; }
+
+    /// <summary>The reserved-memory regions and the handlers that claimed them.</summary>
+    public ReservedMem ReservedMem { get; }
+
+    /// <summary>The platform devices by name.</summary>
+    public IReadOnlyDictionary<string, PlatformDevice> Devices => Drivers.Devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
+
+    /// <summary>The name of the default CMA region (<c>linux,cma-default</c>, else the first CMA region), or null.</summary>
+    internal string? DefaultCmaName { get; }
 
     /// <summary>Live processes, in spawn order.</summary>
     public IReadOnlyList<UserProcess> Processes => _processes;
@@ -237,7 +246,7 @@ public sealed class KernelContext
         ArgumentNullException.ThrowIfNull(resv);
         while (!resv.TestSignaled(usage))
         {
-            if (!Soc.Events.RunNext())
+            if (!Hardware.Events.RunNext())
             {
                 return -Uapi.Errno.EINTR;
             }
@@ -261,7 +270,7 @@ public sealed class KernelContext
             LiveFiles,
             _dmaBufs.Count,
             _processes.Count,
-            Soc.AddressSpaces.Count,
+            Hardware.AddressSpaceCount,
             Vmalloc.Available);
     }
 
@@ -297,6 +306,9 @@ public sealed class KernelContext
             throw new KernelOopsException($"invariant broken: every live dma-buf has a live file ({_dmaBufs.Count} dma-bufs, {LiveFiles} files, {fileRefs} fds)");
         }
     }
+
+    /// <summary>device_shutdown at power-off: every bound driver removes its device, last bound first.</summary>
+    public void Shutdown() => Drivers.Shutdown();
 
     internal void OnExit(UserProcess process) => _processes.Remove(process);
 

@@ -206,7 +206,7 @@ public sealed partial class Machine : IDisposable
         Soc.Oracle.ThrowIfFatalHazard();
     }
 
-    /// <summary>Ends every process this machine spawned (their fds close, their memory goes back).</summary>
+    /// <summary>Ends every process this machine spawned (their fds close, their memory goes back), then shuts the kernel down (every bound driver removes its device).</summary>
     public void Dispose()
     {
         if (_disposed)
@@ -221,6 +221,7 @@ public sealed partial class Machine : IDisposable
         }
 
         _processes.Clear();
+        _kernel.Shutdown();
         foreach (var bank in Soc.Memory.Banks)
         {
             bank.Dispose();
@@ -253,7 +254,7 @@ public sealed partial class Machine : IDisposable
 
     internal static KernelConfig KernelConfigFor(PlatformDescription platform, Soc soc, SecureMonitor? monitor) => new()
     {
-        Soc = soc,
+        Hardware = soc.CreateNormalWorldView(monitor),
         SystemRam = platform.SystemRam,
         ReservedMemory = [.. platform.ReservedMemory.Select(r => new ReservedMemoryRegion(
             r.Name,
@@ -262,9 +263,8 @@ public sealed partial class Machine : IDisposable
             r.Reusable,
             r.CompatibleStrings.Contains(ReservedRegionDescription.SharedDmaPool) ? ReservedRegionDescription.SharedDmaPool : r.CompatibleStrings is [var first, ..] ? first : ""))],
         DefaultCmaRegion = platform.DefaultCmaRegion,
-        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions))],
+        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions) { ProtectedHeapName = d.ProtectedHeapName })],
         Options = platform.KernelOptions,
-        SecureMonitor = monitor,
         Tee = platform.Tee is { } tee ? TeeConfigFor(platform, tee) : null,
     };
 }

@@ -16,7 +16,7 @@ public class CmaMigrationTests
         var soc = new Soc(TestMachine.Description() with { DramBanks = [new DramBankDescription(TestMachine.DramBase, 64UL << 20)] });
         var kernel = KernelContext.Boot(new KernelConfig
         {
-            Soc = soc,
+            Hardware = soc.CreateNormalWorldView(null),
             ReservedMemory = [new ReservedMemoryRegion("linux,cma", new PhysRange(new PhysAddr(CmaStart), CmaLength), Reusable: true, Compatible: ReservedMemoryRegion.SharedDmaPool)],
         });
         var cma = new PhysRange(new PhysAddr(CmaStart), CmaLength);

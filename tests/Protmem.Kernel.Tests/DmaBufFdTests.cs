@@ -184,10 +184,12 @@ public class DmaBufFdTests
     [Fact]
     public void ProcessMapping_IsSeenByTheOracle()
     {
-        var (kernel, p, buf, _) = Setup(8192);
+        var kernel = TestMachine.Boot(out var soc);
+        var p = kernel.Spawn("app");
+        var buf = TestMachine.Alloc(p, TestMachine.OpenHeap(p, "system"), TestMachine.MapArgs(p, 2 * 4096), 8192, Fcntl.O_RDWR);
         Assert.True(p.Files.TryGet<KDmaBuf>(buf, out _, out var buffer));
         var phys = ((Protmem.Kernel.DmaBuf.Heaps.PageBuffer)buffer.ExporterPrivate!).Chunks[0].Start;
-        bool Reachable() => kernel.Soc.Oracle.ReachableBy(p.Memory.Space, Hardware.SecurityState.NonSecure, Hardware.AccessDirection.Read)
+        bool Reachable() => soc.Oracle.ReachableBy(p.Memory.Space, Hardware.SecurityState.NonSecure, Hardware.AccessDirection.Read)
             .Any(r => r.Contains(phys));
         Assert.False(Reachable());
         var map = (ulong)p.Mmap(0, 8192, Mman.PROT_READ, Mman.MAP_SHARED, buf, 0);
@@ -249,13 +251,13 @@ public class DmaBufFdTests
     {
         var (kernel, p, buf, args) = Setup();
         Assert.True(p.Files.TryGet<KDmaBuf>(buf, out _, out var buffer));
-        var fence = new DmaFence(kernel.FenceContextAlloc(), 1, kernel.Soc.Clock);
+        var fence = new DmaFence(kernel.FenceContextAlloc(), 1, kernel.Hardware.Clock);
         buffer.Resv.AddFence(fence, DmaResvUsage.Write);
-        var signalAt = kernel.Soc.Clock.Now + 1_000_000;
-        kernel.Soc.Events.Schedule(signalAt, () => fence.Signal());
+        var signalAt = kernel.Hardware.Clock.Now + 1_000_000;
+        kernel.Hardware.Events.Schedule(signalAt, () => fence.Signal());
         Assert.Equal(0, Sync(p, buf, args, DmaBufIoctl.DMA_BUF_SYNC_READ));
         Assert.True(fence.IsSignaled);
-        Assert.True(kernel.Soc.Clock.Now >= signalAt);
+        Assert.True(kernel.Hardware.Clock.Now >= signalAt);
     }
 
     [Fact]

@@ -128,15 +128,15 @@ public class IommuAndAttachTests
     [Fact]
     public void AttachDevice_ToOwnDomain_TranslatesThroughIt_DetachRestoresDefault()
     {
-        var kernel = TestMachine.Boot();
+        var kernel = TestMachine.Boot(out var soc);
         var gpu = kernel.Devices["gpu0"];
         var defaultDomain = kernel.Iommu.GetDomainForDevice(gpu);
         Assert.NotNull(defaultDomain);
         var domain = kernel.Iommu.DomainAlloc()!;
         Assert.Equal(0, kernel.Iommu.AttachDevice(domain, gpu));
-        Assert.Equal(gpu.Iommu!.AttachedDirectory, domain.PageTable.Root);
+        Assert.Equal(gpu.Master!.Iommu!.AttachedDirectory, domain.PageTable.Root);
         var page = new PhysAddr(TestMachine.DramBase + 0x20_0000);
-        kernel.Soc.Memory.Write(page, "dev"u8);
+        soc.Memory.Write(page, "dev"u8);
         Assert.Equal(0, domain.Map(new DeviceAddr(0x4000_0000), page, 4096, IommuProt.Read));
         var got = new byte[3];
         Assert.True(gpu.Master!.TryRead(new DeviceAddr(0x4000_0000), got));
@@ -164,7 +164,7 @@ public class IommuAndAttachTests
             Assert.True(gpu.Master!.TryRead(iova + (i * 4096), new byte[4]));
         }
 
-        Assert.NotEmpty(gpu.Iommu!.IotlbEntries(0));
+        Assert.NotEmpty(gpu.Master!.Iommu!.IotlbEntries(0));
         Assert.Equal(4UL * 4096, domain.Unmap(iova, 4 * 4096));
         for (ulong i = 0; i < 4; i++)
         {
@@ -183,26 +183,26 @@ public class IommuAndAttachTests
         Assert.Equal(0, buffer.Vmap(out var va));
         Assert.Equal(0, buffer.Vmap(out var again));
         Assert.Equal(va, again);
-        Assert.True(kernel.Soc.Cpu.TryWrite(kernel.Soc.LinearMap, va + 8190, "vm"u8, SecurityState.NonSecure));
+        Assert.True(kernel.Hardware.Cpu.TryWrite(kernel.Hardware.LinearMap, va + 8190, "vm"u8));
         var map = (ulong)p.Mmap(0, 3 * 4096, Mman.PROT_READ, Mman.MAP_SHARED, fd, 0);
         var got = new byte[2];
         Assert.Equal(0, p.ReadMemory(map + 8190, got));
         Assert.Equal("vm"u8.ToArray(), got);
         buffer.Vunmap(va);
         buffer.Vunmap(va);
-        Assert.False(kernel.Soc.Cpu.TryRead(kernel.Soc.LinearMap, va, got, SecurityState.NonSecure));
+        Assert.False(kernel.Hardware.Cpu.TryRead(kernel.Hardware.LinearMap, va, got));
     }
 
     [Fact]
     public void DirectMap_NoMapRegionRemovedAtBoot_DriversRemoveAndRestore()
     {
-        var kernel = TestMachine.Boot();
+        var kernel = TestMachine.Boot(out var soc);
         Assert.False(kernel.DirectMap.IsMapped(new PhysAddr(TestMachine.CarveoutBase)));
         Assert.True(kernel.DirectMap.IsMapped(new PhysAddr(TestMachine.CmaBase)));
         var range = new PhysRange(new PhysAddr(TestMachine.CmaBase), 1 << 20);
         kernel.DirectMap.RemoveRange(range);
         Assert.False(kernel.DirectMap.IsMapped(range.Start + 4096));
-        Assert.DoesNotContain(kernel.Soc.Oracle.ReachableBy(kernel.Soc.LinearMap, SecurityState.NonSecure, AccessDirection.Read), r => r.Overlaps(range));
+        Assert.DoesNotContain(soc.Oracle.ReachableBy(soc.LinearMap, SecurityState.NonSecure, AccessDirection.Read), r => r.Overlaps(range));
         kernel.DirectMap.RestoreRange(range);
         Assert.True(kernel.DirectMap.IsMapped(range.Start + 4096));
         Assert.False(kernel.DirectMap.IsMapped(new PhysAddr(TestMachine.CarveoutBase)));

@@ -84,13 +84,13 @@ public class ReadWritePollTests
         var fence = new DmaFence(kernel.FenceContextAlloc(), 1);
         buffer.Resv.AddFence(fence, DmaResvUsage.Write);
 
-        var before = kernel.Soc.Clock.Now;
+        var before = kernel.Hardware.Clock.Now;
         Assert.Equal(0, PollOne(p, args, buf, Poll.POLLIN, 5, out var revents));
         Assert.Equal(0, revents);
-        Assert.InRange(kernel.Soc.Clock.Now - before, 5_000_000UL, 5_010_000UL);
+        Assert.InRange(kernel.Hardware.Clock.Now - before, 5_000_000UL, 5_010_000UL);
         Assert.Equal(-Errno.EINTR, PollOne(p, args, buf, Poll.POLLIN, -1, out _));
 
-        kernel.Soc.Events.ScheduleAfter(1_000, () => fence.Signal());
+        kernel.Hardware.Events.ScheduleAfter(1_000, () => fence.Signal());
         Assert.Equal(1, PollOne(p, args, buf, Poll.POLLIN, -1, out revents));
         Assert.Equal(Poll.POLLIN, revents);
     }

@@ -38,7 +38,7 @@ public class SyncFileIoctlTests
     private static (int Fd, DmaFence[] Fences) ExportPending(World w, int count)
     {
         w.Buffer.Resv.Fini();
-        var fences = Enumerable.Range(0, count).Select(_ => new DmaFence(w.Kernel.FenceContextAlloc(), 1, w.Kernel.Soc.Clock)).ToArray();
+        var fences = Enumerable.Range(0, count).Select(_ => new DmaFence(w.Kernel.FenceContextAlloc(), 1, w.Kernel.Hardware.Clock)).ToArray();
         foreach (var fence in fences)
         {
             w.Buffer.Resv.AddFence(fence, DmaResvUsage.Read);

@@ -30,7 +30,7 @@ internal static class TestMachine
 
     public static KernelConfig Config(Soc soc, bool withCma = true) => new()
     {
-        Soc = soc,
+        Hardware = soc.CreateNormalWorldView(null),
         ReservedMemory = withCma
             ?
             [
@@ -46,7 +46,14 @@ internal static class TestMachine
         MaxOpenFiles = 64,
     };
 
-    public static KernelContext Boot(ulong seed = 1, bool withCma = true) => KernelContext.Boot(Config(new Soc(Description(seed)), withCma));
+    public static KernelContext Boot(ulong seed = 1, bool withCma = true) => Boot(out _, seed, withCma);
+
+    /// <summary>Boots and hands the test the whole SoC (the kernel holds only its normal-world view), for oracle and DRAM checks.</summary>
+    public static KernelContext Boot(out Soc soc, ulong seed = 1, bool withCma = true)
+    {
+        soc = new Soc(Description(seed));
+        return KernelContext.Boot(Config(soc, withCma));
+    }
 
     /// <summary>A 64 MiB board with a 16 MiB CMA area, for property tests that check the whole allocator often.</summary>
     public static KernelContext BootSmall(ulong seed = 1)
@@ -54,7 +61,7 @@ internal static class TestMachine
         var soc = new Soc(Description(seed) with { DramBanks = [new DramBankDescription(DramBase, 64UL << 20)] });
         return KernelContext.Boot(new KernelConfig
         {
-            Soc = soc,
+            Hardware = soc.CreateNormalWorldView(null),
             ReservedMemory =
             [
                 new ReservedMemoryRegion(CmaName, new PhysRange(new PhysAddr(DramBase + (32UL << 20)), 16UL << 20), Reusable: true, Compatible: ReservedMemoryRegion.SharedDmaPool),

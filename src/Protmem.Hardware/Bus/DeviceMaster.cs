@@ -1,32 +1,23 @@
 using Protmem.Hardware.Iommu;
+using Protmem.Hardware.Tracing;
 
 namespace Protmem.Hardware.Bus;
-
-/// <summary>How a device access ended.</summary>
-public enum DeviceAccessResult
-{
-    Ok = 0,
-
-    /// <summary>The IOMMU had no translation or the PTE lacked the right (a page fault was raised).</summary>
-    IommuFault = 1,
-
-    /// <summary>The firewall denied the translated access (a bus fault was recorded).</summary>
-    FirewallDenied = 2,
-
-    /// <summary>The translated address is not DRAM (a bus fault was recorded).</summary>
-    NoMemory = 3,
-}
 
 /// <summary>
 /// A device as a bus master: its <see cref="BusMaster"/> identity and, optionally, the IOMMU it sits
 /// behind. Accesses use device addresses; with an IOMMU each 4 KiB page is translated (IOTLB, then
 /// tables) and issued as its own bus transaction, so the firewall judges the physical pages really
 /// touched. Without an IOMMU the device address is the physical address. A failed access may have
-/// moved the pages before the failing one (as DMA does) and reports the first failure.
+/// moved the pages before the failing one (as DMA does) and reports the first failure; it is also
+/// raised as a <see cref="DeviceFault"/> (the device's fault interrupt: <see cref="Faulted"/>), logged and traced.
 /// </summary>
 public sealed class DeviceMaster
 {
+    /// <summary>How many faults the log keeps; older ones are dropped (<see cref="FaultCount"/> still counts them).</summary>
+    public const int FaultLogCapacity = 256;
+
     private readonly SystemBus _bus;
+    private readonly Queue<DeviceFault> _faults = new();
 
     public DeviceMaster(BusMaster master, SystemBus bus, RkIommu? iommu = null, int iommuBank = 0)
     {
@@ -51,6 +42,15 @@ public sealed class DeviceMaster
     /// <summary>The bank of <see cref="Iommu"/> that translates this device's accesses.</summary>
     public int IommuBank { get; }
 
+    /// <summary>The device's fault interrupt: raised once per failed access, after it is logged.</summary>
+    public event Action<DeviceFault>? Faulted;
+
+    /// <summary>The most recent faults (at most <see cref="FaultLogCapacity"/>), oldest first.</summary>
+    public IReadOnlyCollection<DeviceFault> Faults => _faults;
+
+    /// <summary>Failed accesses since power-on.</summary>
+    public long FaultCount { get; private set; }
+
     public bool TryRead(DeviceAddr address, Span<byte> into, SecurityState state = SecurityState.NonSecure) =>
         TryRead(address, into, state, out _);
 
@@ -64,7 +64,7 @@ public sealed class DeviceMaster
         if (Iommu is null)
         {
             result = FromBus(_bus.Read(Master, state, new PhysAddr(address.Value), into));
-            return result == DeviceAccessResult.Ok;
+            return result == DeviceAccessResult.Ok || Fault(address, new PhysAddr(address.Value), AccessDirection.Read, result);
         }
 
         var iova = address;
@@ -74,13 +74,13 @@ public sealed class DeviceMaster
             if (!Iommu.TryTranslate(iova, AccessDirection.Read, out var phys, IommuBank, Master.Name))
             {
                 result = DeviceAccessResult.IommuFault;
-                return false;
+                return Fault(iova, null, AccessDirection.Read, result);
             }
 
             result = FromBus(_bus.Read(Master, state, phys, into[..count]));
             if (result != DeviceAccessResult.Ok)
             {
-                return false;
+                return Fault(iova, phys, AccessDirection.Read, result);
             }
 
             into = into[count..];
@@ -98,7 +98,7 @@ public sealed class DeviceMaster
         if (Iommu is null)
         {
             result = FromBus(_bus.Write(Master, state, new PhysAddr(address.Value), from));
-            return result == DeviceAccessResult.Ok;
+            return result == DeviceAccessResult.Ok || Fault(address, new PhysAddr(address.Value), AccessDirection.Write, result);
         }
 
         var iova = address;
@@ -108,13 +108,13 @@ public sealed class DeviceMaster
             if (!Iommu.TryTranslate(iova, AccessDirection.Write, out var phys, IommuBank, Master.Name))
             {
                 result = DeviceAccessResult.IommuFault;
-                return false;
+                return Fault(iova, null, AccessDirection.Write, result);
             }
 
             result = FromBus(_bus.Write(Master, state, phys, from[..count]));
             if (result != DeviceAccessResult.Ok)
             {
-                return false;
+                return Fault(iova, phys, AccessDirection.Write, result);
             }
 
             from = from[count..];
@@ -126,6 +126,26 @@ public sealed class DeviceMaster
     }
 
     public override string ToString() => Name;
+
+    /// <summary>Logs, traces and raises a failed access; always false (the access's answer).</summary>
+    private bool Fault(DeviceAddr address, PhysAddr? phys, AccessDirection direction, DeviceAccessResult reason)
+    {
+        FaultCount++;
+        if (_faults.Count == FaultLogCapacity)
+        {
+            _faults.Dequeue();
+        }
+
+        var fault = new DeviceFault(_bus.Clock.Now, Master, address, phys, direction, reason);
+        _faults.Enqueue(fault);
+        if (_bus.Trace.IsEnabled)
+        {
+            _bus.Trace.Record(new TraceEvent(fault.Time, TraceKind.DeviceFault, Name, address.Value, phys?.Value ?? 0, (ulong)direction, reason.ToString()));
+        }
+
+        Faulted?.Invoke(fault);
+        return false;
+    }
 
     private static DeviceAccessResult FromBus(BusAccessResult result) => result switch
     {

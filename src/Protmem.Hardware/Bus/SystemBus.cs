@@ -33,6 +33,12 @@ public sealed class SystemBus
 
     public PhysicalMemory Memory { get; }
 
+    /// <summary>The clock faults are stamped with.</summary>
+    internal SimClock Clock => _clock;
+
+    /// <summary>The trace faults go to.</summary>
+    internal Trace Trace => _trace;
+
     public Tzc400Firewall Firewall { get; }
 
     /// <summary>The most recent faults (at most <see cref="FaultLogCapacity"/>), oldest first.</summary>
@@ -79,6 +85,22 @@ public sealed class SystemBus
         else if (result == BusAccessResult.Ok)
         {
             Memory.Write(address, from);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// A write of zeros over <paramref name="length"/> bytes (a cache-line zeroing store such as DC ZVA,
+    /// issued back to back): one write transaction the firewall judges like any other. Zeroed whole pages
+    /// give their host memory back.
+    /// </summary>
+    public BusAccessResult Zero(BusMaster master, SecurityState state, PhysAddr address, ulong length)
+    {
+        var result = Admit(new BusTransaction(master, state, address, length, AccessDirection.Write), out _);
+        if (result == BusAccessResult.Ok && length != 0)
+        {
+            Memory.Zero(new PhysRange(address, length));
         }
 
         return result;

@@ -99,6 +99,83 @@ public sealed class Cpu
         return true;
     }
 
+    /// <summary>
+    /// Zeroes <paramref name="length"/> bytes at <paramref name="va"/> through <paramref name="space"/>
+    /// (clear_page / memset 0), page by page, each page a write the MMU and the firewall judge.
+    /// Model: zeroing is not charged (the cost model has no figure for it), as before the kernel zeroed through the CPU.
+    /// </summary>
+    public bool TryZero(CpuAddressSpace space, CpuVirtAddr va, ulong length, SecurityState state, out CpuAccessResult result)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        Master.EnsureCanIssue(state);
+        var cursor = va;
+        var left = length;
+        while (left != 0)
+        {
+            var count = Math.Min(left, HwConstants.PageSize - cursor.PageOffset);
+            result = TranslateFor(space, cursor, CpuPermissions.Write, out var phys);
+            if (result == CpuAccessResult.Ok)
+            {
+                result = FromBus(_bus.Zero(Master, state, phys, count));
+            }
+
+            if (result != CpuAccessResult.Ok)
+            {
+                return Failed(space, cursor, count, AccessDirection.Write, result);
+            }
+
+            left -= count;
+            cursor += count;
+        }
+
+        result = CpuAccessResult.Ok;
+        return true;
+    }
+
+    /// <summary>
+    /// memcpy inside <paramref name="space"/>: reads <paramref name="length"/> bytes at <paramref name="from"/>
+    /// and writes them at <paramref name="to"/>, page by page, every page a read and a write the MMU and the
+    /// firewall judge. Charged once, as one copy of <paramref name="length"/> bytes.
+    /// </summary>
+    public bool TryCopy(CpuAddressSpace space, CpuVirtAddr to, CpuVirtAddr from, ulong length, SecurityState state, out CpuAccessResult result)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        Master.EnsureCanIssue(state);
+        var buffer = new byte[HwConstants.PageSize];
+        for (var done = 0UL; done < length;)
+        {
+            var count = (int)Math.Min(length - done, HwConstants.PageSize - Math.Max((from + done).PageOffset, (to + done).PageOffset));
+            var chunk = buffer.AsSpan(0, count);
+            result = TranslateFor(space, from + done, CpuPermissions.Read, out var source);
+            if (result == CpuAccessResult.Ok)
+            {
+                result = FromBus(_bus.Read(Master, state, source, chunk));
+            }
+
+            if (result != CpuAccessResult.Ok)
+            {
+                return Failed(space, from + done, (ulong)count, AccessDirection.Read, result);
+            }
+
+            result = TranslateFor(space, to + done, CpuPermissions.Write, out var target);
+            if (result == CpuAccessResult.Ok)
+            {
+                result = FromBus(_bus.Write(Master, state, target, chunk));
+            }
+
+            if (result != CpuAccessResult.Ok)
+            {
+                return Failed(space, to + done, (ulong)count, AccessDirection.Write, result);
+            }
+
+            done += (ulong)count;
+        }
+
+        _clock.Advance(_costs.CpuCopy(length));
+        result = CpuAccessResult.Ok;
+        return true;
+    }
+
     private static CpuAccessResult TranslateFor(CpuAddressSpace space, CpuVirtAddr va, CpuPermissions needed, out PhysAddr phys)
     {
         if (!space.TryTranslate(va, out phys, out var permissions))

@@ -23,6 +23,9 @@ public enum TraceKind
 
     /// <summary>An event of a layer above the hardware; <see cref="TraceEvent.Text"/> says what.</summary>
     Note,
+
+    /// <summary>A device's DMA failed (IOMMU or bus fault); Address is the device address, Value the direction.</summary>
+    DeviceFault,
 }
 
 /// <summary>

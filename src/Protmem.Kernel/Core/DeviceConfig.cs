@@ -10,6 +10,15 @@ namespace Protmem.Kernel.Core;
 /// <param name="MemoryRegions">Names of <see cref="ReservedMemoryRegion"/>s in its <c>memory-region</c>.</param>
 public sealed record DeviceConfig(string Name, string Compatible, string? BusMaster = null, IReadOnlyList<string>? MemoryRegions = null)
 {
+    /// <summary>Every <c>compatible</c> string, most specific first; null means just <see cref="Compatible"/>.</summary>
+    public IReadOnlyList<string>? AllCompatible { get; init; }
+
+    /// <summary>Its <c>protected-heap-name</c>, or null.</summary>
+    public string? ProtectedHeapName { get; init; }
+
+    /// <summary>The compatible strings, never empty unless <see cref="Compatible"/> is.</summary>
+    public IReadOnlyList<string> CompatibleStrings => AllCompatible ?? (Compatible.Length == 0 ? [] : [Compatible]);
+
     /// <summary>The memory regions, never null.</summary>
     public IReadOnlyList<string> MemoryRegionNames => MemoryRegions ?? [];
 }

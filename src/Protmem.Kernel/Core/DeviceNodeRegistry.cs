@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Uapi;
 
 namespace Protmem.Kernel.Core;
@@ -9,7 +10,7 @@ namespace Protmem.Kernel.Core;
 public sealed class DeviceNodeRegistry
 {
     private readonly SortedDictionary<string, IDeviceNode> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Device> _owners = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PlatformDevice> _owners = new(StringComparer.Ordinal);
 
     /// <summary>Raised after a node is added, with its path.</summary>
     public event Action<string>? NodeAdded;
@@ -18,7 +19,7 @@ public sealed class DeviceNodeRegistry
     public IReadOnlyCollection<string> Paths => _nodes.Keys;
 
     /// <summary>Adds a node, of <paramref name="device"/> when a driver registers it for one (device_create's parent); false when the path is taken.</summary>
-    public bool TryRegister(string path, IDeviceNode node, Device? device = null)
+    public bool TryRegister(string path, IDeviceNode node, PlatformDevice? device = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(node);
@@ -49,7 +50,7 @@ public sealed class DeviceNodeRegistry
     }
 
     /// <summary>The node paths registered for <paramref name="device"/>, in ordinal order.</summary>
-    public IReadOnlyList<string> NodesOf(Device device) => [.. _nodes.Keys.Where(p => _owners.TryGetValue(p, out var owner) && owner == device)];
+    public IReadOnlyList<string> NodesOf(PlatformDevice device) => [.. _nodes.Keys.Where(p => _owners.TryGetValue(p, out var owner) && owner == device)];
 
     /// <summary>True when <paramref name="path"/> names a node.</summary>
     public bool Exists(string path) => path is not null && _nodes.ContainsKey(path);

@@ -1,16 +1,15 @@
 using Protmem.Hardware;
-using Protmem.Hardware.Smc;
 
 namespace Protmem.Kernel.Core;
 
 /// <summary>
 /// Everything the kernel boots from, as plain data (the platform layer builds it from a device tree):
-/// the SoC, system RAM, the reserved-memory regions, the default CMA area, the devices, and options.
+/// the hardware view, system RAM, the reserved-memory regions, the default CMA area, the devices, and options.
 /// </summary>
 public sealed record KernelConfig
 {
-    /// <summary>The hardware the kernel runs on.</summary>
-    public required Soc Soc { get; init; }
+    /// <summary>The hardware the kernel runs on, as a normal-world OS sees it (no firewall, no raw DRAM).</summary>
+    public required NormalWorldView Hardware { get; init; }
 
     /// <summary>System RAM (the <c>/memory</c> nodes); empty means every DRAM bank of the SoC.</summary>
     public IReadOnlyList<PhysRange> SystemRam { get; init; } = [];
@@ -30,10 +29,7 @@ public sealed record KernelConfig
     /// <summary>Kernel options by name (the command line's <c>name=value</c>), read by the subsystems that own them.</summary>
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The SMC conduit to the secure world, for the TEE subsystem; null on a board without one.</summary>
-    public SecureMonitor? SecureMonitor { get; init; }
-
-    /// <summary>The TEE subsystem's options; null leaves the OP-TEE driver unprobed (it needs <see cref="SecureMonitor"/> too).</summary>
+    /// <summary>The TEE subsystem's options; null leaves the OP-TEE driver unprobed (it needs the hardware view's SMC conduit too).</summary>
     public Tee.TeeConfig? Tee { get; init; }
 
     /// <summary>RLIMIT_NOFILE of every process: opening beyond it fails with EMFILE.</summary>

@@ -23,7 +23,7 @@ public sealed class UserProcess : ISyscalls, IDisposable
         Name = name;
         Credentials = credentials;
         Files = new FdTable(pid, kernel.Config.MaxOpenFiles, hostFiles);
-        Memory = new ProcessMemory(kernel.Soc, kernel.Pages, $"{name}[{pid}]", hostMemory);
+        Memory = new ProcessMemory(kernel.Hardware, kernel.Pages, $"{name}[{pid}]", hostMemory);
     }
 
     public int Pid { get; }
@@ -252,20 +252,20 @@ public sealed class UserProcess : ISyscalls, IDisposable
             return -Errno.EFAULT;
         }
 
-        var deadline = timeoutMs > 0 ? _kernel.Soc.Clock.Now + ((ulong)timeoutMs * 1_000_000UL) : 0;
+        var deadline = timeoutMs > 0 ? _kernel.Hardware.Clock.Now + ((ulong)timeoutMs * 1_000_000UL) : 0;
         int ready;
         while ((ready = PollOnce(entries)) == 0 && timeoutMs != 0)
         {
             // Model: a poll that would sleep runs the simulated machine until a file becomes ready or the
             // time-out passes; with nothing left to run and no time-out, it is a wait the user interrupted.
-            var hasNext = _kernel.Soc.Events.TryPeekTime(out var next);
+            var hasNext = _kernel.Hardware.Events.TryPeekTime(out var next);
             if (timeoutMs > 0 && (!hasNext || next > deadline))
             {
-                _kernel.Soc.Clock.AdvanceTo(Math.Max(deadline, _kernel.Soc.Clock.Now));
+                _kernel.Hardware.Clock.AdvanceTo(Math.Max(deadline, _kernel.Hardware.Clock.Now));
                 break;
             }
 
-            if (!_kernel.Soc.Events.RunNext())
+            if (!_kernel.Hardware.Events.RunNext())
             {
                 return -Errno.EINTR;
             }

@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
@@ -105,7 +106,7 @@ public sealed class DmaBuf
     public void Put() => File.Put();
 
     /// <summary>dma_buf_attach: 0 and an attachment holding a reference, or the exporter's -errno.</summary>
-    public int Attach(Device device, DmaDataDirection direction, out DmaBufAttachment? attachment)
+    public int Attach(PlatformDevice device, DmaDataDirection direction, out DmaBufAttachment? attachment)
     {
         ArgumentNullException.ThrowIfNull(device);
         var candidate = new DmaBufAttachment(this, device, direction);

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.Iommu;
 
@@ -9,7 +10,7 @@ namespace Protmem.Kernel.DmaBuf;
 /// </summary>
 public sealed class DmaBufAttachment
 {
-    internal DmaBufAttachment(DmaBuf buffer, Device device, DmaDataDirection direction)
+    internal DmaBufAttachment(DmaBuf buffer, PlatformDevice device, DmaDataDirection direction)
     {
         Buffer = buffer;
         Device = device;
@@ -18,7 +19,7 @@ public sealed class DmaBufAttachment
 
     public DmaBuf Buffer { get; }
 
-    public Device Device { get; }
+    public PlatformDevice Device { get; }
 
     public DmaDataDirection Direction { get; }
 

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 
 namespace Protmem.Kernel.DmaBuf;
@@ -17,7 +18,7 @@ public interface IDmaHeapOps
     /// a device; protected memory needs the device among those the secure world admits).
     /// </summary>
     /// <remarks>Model: Linux has no such hook; the answer is the backend's own knowledge, never a firewall read.</remarks>
-    bool CanImport(Device device);
+    bool CanImport(PlatformDevice device);
 
     /// <summary>
     /// allocate: 0 and a new dma-buf of <paramref name="length"/> bytes (page aligned, non-zero) holding

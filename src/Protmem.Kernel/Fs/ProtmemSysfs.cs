@@ -1,4 +1,5 @@
 using System.Globalization;
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.Tee;
@@ -41,7 +42,7 @@ internal sealed class ProtmemSysfs
     public static string UseCaseName(uint useCase) => useCase == 0 ? "none" : TeeHeap.NameOf(useCase)?["protected,".Length..] ?? useCase.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>devices/&lt;name&gt; for a device of the board.</summary>
-    public void AddDevice(Device device)
+    public void AddDevice(PlatformDevice device)
     {
         var directory = $"{Root}/devices/{device.Name}";
         _kernel.Sysfs.CreateFile($"{directory}/dev", () => Lines(_kernel.DeviceNodes.NodesOf(device)));

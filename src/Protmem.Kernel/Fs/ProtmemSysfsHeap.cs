@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.Tee;
@@ -20,5 +21,5 @@ internal sealed record ProtmemSysfsHeap(
     string Node,
     string Allocation,
     DmaHeapProperties Properties,
-    Func<Device, bool> CanImport,
+    Func<PlatformDevice, bool> CanImport,
     Func<TeeDevice, bool> TeeTakes);

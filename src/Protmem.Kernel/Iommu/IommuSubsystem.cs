@@ -1,5 +1,7 @@
 using Protmem.Hardware;
+using Protmem.Hardware.Bus;
 using Protmem.Hardware.Iommu;
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.Mm;
@@ -20,16 +22,17 @@ namespace Protmem.Kernel.Iommu;
 /// </summary>
 public sealed class IommuSubsystem
 {
-    private readonly Soc _soc;
+    private readonly NormalWorldView _hardware;
     private readonly PageAllocator _pages;
     private readonly Dictionary<RkIommu, IommuDomain> _defaultDomains = [];
     private readonly Dictionary<RkIommu, IommuDomain> _current = [];
     private readonly List<IommuDomain> _domains = [];
+    private readonly Dictionary<RkIommu, IommuDevice> _iommuDevices = [];
     private int _nextId = 1;
 
-    internal IommuSubsystem(Soc soc, PageAllocator pages)
+    internal IommuSubsystem(NormalWorldView hardware, PageAllocator pages)
     {
-        _soc = soc;
+        _hardware = hardware;
         _pages = pages;
     }
 
@@ -45,7 +48,7 @@ public sealed class IommuSubsystem
         }
 
         _pages.FreePage(probe);
-        var domain = new IommuDomain(_nextId++, _soc.CreateRkIommuPageTable(_pages));
+        var domain = new IommuDomain(_nextId++, _hardware.CreateRkIommuPageTable(_pages));
         _domains.Add(domain);
         return domain;
     }
@@ -69,19 +72,19 @@ public sealed class IommuSubsystem
     }
 
     /// <summary>The domain translating <paramref name="device"/>'s DMA now (iommu_get_domain_for_dev), or null without an IOMMU.</summary>
-    public IommuDomain? GetDomainForDevice(Device device)
+    public IommuDomain? GetDomainForDevice(PlatformDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return device.Iommu is { } iommu && _current.TryGetValue(iommu, out var domain) ? domain : null;
+        return device.Iommu?.Hardware is { } iommu && _current.TryGetValue(iommu, out var domain) ? domain : null;
     }
 
     /// <summary>iommu_attach_device: 0, or -ENODEV when the device has no IOMMU.</summary>
-    public int AttachDevice(IommuDomain domain, Device device)
+    public int AttachDevice(IommuDomain domain, PlatformDevice device)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(device);
         ObjectDisposedException.ThrowIf(domain.IsFreed, domain);
-        if (device.Iommu is not { } iommu)
+        if (device.Iommu?.Hardware is not { } iommu)
         {
             return -Errno.ENODEV;
         }
@@ -91,11 +94,11 @@ public sealed class IommuSubsystem
     }
 
     /// <summary>iommu_detach_device: the device's IOMMU returns to its default domain.</summary>
-    public void DetachDevice(IommuDomain domain, Device device)
+    public void DetachDevice(IommuDomain domain, PlatformDevice device)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(device);
-        if (device.Iommu is not { } iommu || !_current.TryGetValue(iommu, out var current) || current != domain)
+        if (device.Iommu?.Hardware is not { } iommu || !_current.TryGetValue(iommu, out var current) || current != domain)
         {
             throw new KernelOopsException($"{device} is detached from {domain}, which it is not attached to");
         }
@@ -108,7 +111,7 @@ public sealed class IommuSubsystem
     /// <paramref name="device"/>: one contiguous IOVA range in its current domain behind an IOMMU, the
     /// physical address otherwise. 0, or -ENOMEM when no IOVA range or page-table page is left.
     /// </summary>
-    public int MapSg(Device device, SgTable table, DmaDataDirection direction)
+    public int MapSg(PlatformDevice device, SgTable table, DmaDataDirection direction)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(table);
@@ -156,7 +159,7 @@ public sealed class IommuSubsystem
     }
 
     /// <summary>dma_unmap_sgtable; paired with <see cref="MapSg"/> for the same device.</summary>
-    public void UnmapSg(Device device, SgTable table)
+    public void UnmapSg(PlatformDevice device, SgTable table)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(table);
@@ -181,6 +184,23 @@ public sealed class IommuSubsystem
         table.MarkMapped(false);
     }
 
+    /// <summary>The IOMMU core's handle of the IOMMU in front of <paramref name="master"/>, or null (iommu_device_register, once per instance).</summary>
+    internal IommuDevice? DeviceFor(DeviceMaster? master)
+    {
+        if (master?.Iommu is not { } hardware)
+        {
+            return null;
+        }
+
+        if (!_iommuDevices.TryGetValue(hardware, out var device))
+        {
+            device = new IommuDevice(hardware);
+            _iommuDevices.Add(hardware, device);
+        }
+
+        return device;
+    }
+
     /// <summary>Checks every domain.</summary>
     public void AssertInvariants()
     {
@@ -199,11 +219,11 @@ public sealed class IommuSubsystem
     }
 
     /// <summary>Creates and attaches the default domain of every IOMMU in front of <paramref name="devices"/>.</summary>
-    internal void ProbeDevices(IEnumerable<Device> devices)
+    internal void ProbeDevices(IEnumerable<PlatformDevice> devices)
     {
         foreach (var device in devices)
         {
-            if (device.Iommu is { } iommu && !_defaultDomains.ContainsKey(iommu))
+            if (device.Iommu?.Hardware is { } iommu && !_defaultDomains.ContainsKey(iommu))
             {
                 Switch(iommu, DefaultDomainFor(iommu));
             }

@@ -1,6 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Iommu;
-using Protmem.Hardware.Memory;
+using Protmem.Hardware.Mmu;
 using Protmem.Hardware.Time;
 using Protmem.Kernel.Core;
 
@@ -17,14 +17,16 @@ namespace Protmem.Kernel.Mm;
 /// </summary>
 public sealed class PageAllocator : IPageTableAllocator
 {
-    private readonly PhysicalMemory _memory;
+    private readonly NonSecureCpu _cpu;
+    private readonly LinearMap _linearMap;
     private readonly SimClock _clock;
     private readonly CostModel _costs;
     private readonly Dictionary<string, CmaArea> _cma = new(StringComparer.Ordinal);
 
-    internal PageAllocator(PhysicalMemory memory, SimClock clock, CostModel costs, IEnumerable<PhysRange> ram, bool perCpuPages)
+    internal PageAllocator(NonSecureCpu cpu, LinearMap linearMap, SimClock clock, CostModel costs, IEnumerable<PhysRange> ram, bool perCpuPages)
     {
-        _memory = memory;
+        _cpu = cpu;
+        _linearMap = linearMap;
         _clock = clock;
         _costs = costs;
         var banks = new List<PfnRange>();
@@ -68,7 +70,7 @@ public sealed class PageAllocator : IPageTableAllocator
         phys = PhysAddr.FromPageNumber(pfn);
         if (zero)
         {
-            _memory.Zero(new PhysRange(phys, HwConstants.PageSize << order));
+            Zero(new PhysRange(phys, HwConstants.PageSize << order));
         }
 
         AllocatedPages += 1UL << order;
@@ -84,18 +86,14 @@ public sealed class PageAllocator : IPageTableAllocator
 
     /// <summary>
     /// cma_alloc of <paramref name="pages"/> pages aligned to 2^<paramref name="alignOrder"/> from
-    /// <paramref name="area"/>. Charges the CMA allocation cost once per call and a CPU copy of every
-    /// migrated page. Zeroes the pages when it succeeds and <paramref name="zero"/> is set.
+    /// <paramref name="area"/>. Charges the CMA allocation cost once per call; every migrated page is
+    /// charged by its owner's copy. Zeroes the pages when it succeeds and <paramref name="zero"/> is set.
     /// </summary>
     public bool TryCmaAlloc(CmaArea area, ulong pages, int alignOrder, bool zero, out PhysAddr phys)
     {
         ArgumentNullException.ThrowIfNull(area);
         var result = area.Alloc(pages, alignOrder);
         _clock.Advance(_costs.CmaAlloc);
-        if (result.MigratedPages != 0)
-        {
-            _clock.Advance(_costs.CpuCopy(result.MigratedPages << HwConstants.PageShift));
-        }
 
         if (!result.Succeeded)
         {
@@ -106,7 +104,7 @@ public sealed class PageAllocator : IPageTableAllocator
         phys = PhysAddr.FromPageNumber(result.Pfn);
         if (zero)
         {
-            _memory.Zero(new PhysRange(phys, pages << HwConstants.PageShift));
+            Zero(new PhysRange(phys, pages << HwConstants.PageShift));
         }
 
         CmaAllocatedPages += pages;
@@ -138,6 +136,18 @@ public sealed class PageAllocator : IPageTableAllocator
         foreach (var area in _cma.Values)
         {
             area.AssertInvariants();
+        }
+    }
+
+    /// <summary>
+    /// clear_page over <paramref name="range"/> through the linear map, as non-secure writes: zeroing a page
+    /// the firewall closes (a page still lent) or one out of the direct map is a kernel bug, and an oops.
+    /// </summary>
+    private void Zero(PhysRange range)
+    {
+        if (!_cpu.TryZero(_linearMap, _linearMap.VirtualOf(range.Start), range.Length, out var fault))
+        {
+            throw new KernelOopsException($"zeroing {range} through the linear map faulted: {fault}");
         }
     }
 

@@ -20,19 +20,19 @@ namespace Protmem.Kernel.Mm;
 /// </summary>
 public sealed class ProcessMemory : IMovablePageOwner
 {
-    private readonly Soc _soc;
+    private readonly NormalWorldView _hardware;
     private readonly PageAllocator _pages;
     private readonly Dictionary<ulong, ulong> _anonPfnByVaPage = [];
     private readonly Dictionary<ulong, ulong> _anonVaPageByPfn = [];
     private readonly IUserMemoryAccess? _hostMemory;
     private bool _exited;
 
-    internal ProcessMemory(Soc soc, PageAllocator pages, string name, IUserMemoryAccess? hostMemory = null)
+    internal ProcessMemory(NormalWorldView hardware, PageAllocator pages, string name, IUserMemoryAccess? hostMemory = null)
     {
-        _soc = soc;
+        _hardware = hardware;
         _pages = pages;
         _hostMemory = hostMemory;
-        Space = soc.CreateAddressSpace(name);
+        Space = hardware.CreateAddressSpace(name);
         Vmas = new UserAddressSpace();
     }
 
@@ -131,7 +131,7 @@ public sealed class ProcessMemory : IMovablePageOwner
             return _hostMemory.CopyFromUser(addr, into);
         }
 
-        return _soc.Cpu.TryRead(Space, new CpuVirtAddr(addr), into, SecurityState.NonSecure) ? 0 : -Errno.EFAULT;
+        return _hardware.Cpu.TryRead(Space, new CpuVirtAddr(addr), into) ? 0 : -Errno.EFAULT;
     }
 
     /// <summary>copy_to_user: 0, or -EFAULT when a byte is not mapped writable.</summary>
@@ -152,7 +152,7 @@ public sealed class ProcessMemory : IMovablePageOwner
             return _hostMemory.CopyToUser(addr, from);
         }
 
-        return _soc.Cpu.TryWrite(Space, new CpuVirtAddr(addr), from, SecurityState.NonSecure) ? 0 : -Errno.EFAULT;
+        return _hardware.Cpu.TryWrite(Space, new CpuVirtAddr(addr), from) ? 0 : -Errno.EFAULT;
     }
 
     /// <summary>Unmaps everything and releases the address space (exit_mmap).</summary>
@@ -165,7 +165,7 @@ public sealed class ProcessMemory : IMovablePageOwner
 
         Unmap(Vmas.MmapMinAddr, Vmas.TaskSize - Vmas.MmapMinAddr);
         _exited = true;
-        _soc.ReleaseAddressSpace(Space);
+        _hardware.ReleaseAddressSpace(Space);
     }
 
     /// <summary>Drops every mapping but keeps the address space (exec_mmap: the new image starts empty).</summary>
@@ -202,6 +202,16 @@ public sealed class ProcessMemory : IMovablePageOwner
     public void MigratePages(ulong oldPfn, ulong newPfn, int order)
     {
         var count = 1UL << order;
+        // migrate_folio -> folio_copy: the CPU copies through the linear map, as any kernel copy does; a page the
+        // firewall closes is a bus fault and an oops, never a silent copy.
+        var kernel = _hardware.LinearMap;
+        var to = kernel.VirtualOf(PhysAddr.FromPageNumber(newPfn));
+        var from = kernel.VirtualOf(PhysAddr.FromPageNumber(oldPfn));
+        if (!_hardware.Cpu.TryCopy(kernel, to, from, count << HwConstants.PageShift, out var fault))
+        {
+            throw new KernelOopsException($"migration of pfn 0x{oldPfn:x} to 0x{newPfn:x} ({count} pages) faulted in the linear map: {fault}");
+        }
+
         for (ulong i = 0; i < count; i++)
         {
             if (!_anonVaPageByPfn.Remove(oldPfn + i, out var vaPage))
@@ -209,9 +219,6 @@ public sealed class ProcessMemory : IMovablePageOwner
                 throw new KernelOopsException($"migration of pfn 0x{oldPfn + i:x}, which process memory '{Space.Name}' does not own");
             }
 
-            var buffer = new byte[HwConstants.PageSize];
-            _soc.Memory.Read(PhysAddr.FromPageNumber(oldPfn + i), buffer);
-            _soc.Memory.Write(PhysAddr.FromPageNumber(newPfn + i), buffer);
             var va = CpuVirtAddr.FromPageNumber(vaPage);
             Space.TryTranslate(va, out _, out var permissions);
             Space.Unmap(va, HwConstants.PageSize);

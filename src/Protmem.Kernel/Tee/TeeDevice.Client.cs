@@ -98,7 +98,7 @@ public sealed partial class TeeDevice
     /// <summary>Reads <paramref name="into"/> from a kernel shm through the linear map.</summary>
     internal void ClientReadShm(TeeShm shm, Span<byte> into)
     {
-        if (into.Length > (int)shm.Size || !_kernel.Soc.Cpu.TryRead(_kernel.Soc.LinearMap, _kernel.DirectMap.VirtualOf(shm.Paddr), into, SecurityState.NonSecure))
+        if (into.Length > (int)shm.Size || !_kernel.Hardware.Cpu.TryRead(_kernel.Hardware.LinearMap, _kernel.DirectMap.VirtualOf(shm.Paddr), into))
         {
             throw new KernelOopsException($"{shm} is not readable through the linear map");
         }

@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
+using Protmem.Kernel.DmaBuf;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;
 
@@ -32,6 +33,7 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
         Name = name;
         RstmemAllocEnabled = rstmemAlloc;
         AcceptsRestrictedHeapBuffers = acceptsRestrictedHeapBuffers;
+        BufferOps = new ProtectedBufferOps(kernel);
     }
 
     /// <summary>Whether SHM_REGISTER_FD takes Linaro restricted-heap buffers (that design's boards).</summary>
@@ -62,6 +64,9 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     public int OpenContexts { get; private set; }
 
     internal KernelContext Kernel => _kernel;
+
+    /// <summary>The ops of every protected buffer this device's pools export (its heaps and RSTMEM).</summary>
+    internal ProtectedBufferOps BufferOps { get; }
 
     internal void OnRegionReclaimed(PhysRange range, uint useCase) => RegionReclaimed?.Invoke(range, useCase);
 

@@ -1,8 +1,6 @@
+using Protmem.Kernel.Base;
 using Protmem.Hardware;
-using Protmem.Hardware.Bus;
 using Protmem.Kernel.DmaBuf;
-using Protmem.Kernel.Iommu;
-using Protmem.Uapi;
 
 namespace Protmem.Kernel.Tee;
 
@@ -11,9 +9,8 @@ namespace Protmem.Kernel.Tee;
 /// TEE protected-memory pool.
 /// 1. The TEE backend registers it at probe for each use case the secure world reports.
 /// 2. DMA_HEAP_IOCTL_ALLOC takes one contiguous range from the pool and exports it as a dma-buf.
-/// 3. The dma-buf has no CPU access: mmap and vmap are EINVAL. A device may attach only if the firewall
-///    lets its bus master reach the whole buffer; anything else gets -EACCES, never a table of addresses
-///    it cannot use.
+/// 3. The dma-buf has no CPU access: mmap and vmap are EINVAL. Any device attaches and maps it
+///    (<see cref="ProtectedBufferOps"/>); a device the firewall refuses faults when it accesses the buffer.
 /// 4. The dma-buf's release gives the range back to the pool (which may reclaim a lent region).
 /// </summary>
 public sealed class TeeHeap : IDmaHeapOps
@@ -60,7 +57,7 @@ public sealed class TeeHeap : IDmaHeapOps
     public DmaHeapProperties Properties => DmaHeapProperties.ProtectedMemory(Pool.UseCase, contiguous: true);
 
     /// <summary>The devices the pool's memory admits (<see cref="TeeProtmemPool.Admits"/>).</summary>
-    public bool CanImport(Core.Device device) => Pool.Admits(device);
+    public bool CanImport(PlatformDevice device) => Pool.Admits(device);
 
     /// <summary>tee_dma_heap_alloc.</summary>
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf.DmaBuf? buffer) =>
@@ -76,77 +73,7 @@ public sealed class TeeHeap : IDmaHeapOps
             return result;
         }
 
-        buffer = DmaBuf.DmaBuf.Export(kernel, new TeeHeapBufferOps(kernel), length, fileFlags, new TeeHeapBuffer(device, pool, range, offset), exporterName);
+        buffer = DmaBuf.DmaBuf.Export(kernel, device.BufferOps, length, fileFlags, new TeeHeapBuffer(device, pool, range, offset), exporterName);
         return 0;
-    }
-}
-
-/// <summary>A protected buffer: its pool, its range and the range's offset inside the pool's memory.</summary>
-public sealed class TeeHeapBuffer
-{
-    internal TeeHeapBuffer(TeeDevice device, TeeProtmemPool pool, PhysRange range, ulong offset)
-    {
-        Device = device;
-        Pool = pool;
-        Range = range;
-        Offset = offset;
-    }
-
-    public TeeDevice Device { get; }
-
-    public TeeProtmemPool Pool { get; }
-
-    /// <summary>The physical range (one sg entry).</summary>
-    public PhysRange Range { get; }
-
-    /// <summary>Offset of <see cref="Range"/> inside the pool's memory (a dynamic pool: inside the lent region).</summary>
-    public ulong Offset { get; }
-
-    /// <summary>The shm TEE_IOC_RSTMEM_ALLOC created with this buffer (released with it), or null.</summary>
-    internal TeeShm? OwnedShm { get; set; }
-}
-
-/// <summary>The protected buffer's dma-buf ops: attach (firewall-checked), map, unmap, release; no CPU access.</summary>
-internal sealed class TeeHeapBufferOps(KernelContext kernel) : DmaBufOps
-{
-    public override int Attach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment)
-    {
-        var range = ((TeeHeapBuffer)buffer.ExporterPrivate!).Range;
-        if (attachment.Device.Master is not { } master || !Reaches(master.Master.Id, range, attachment.Direction))
-        {
-            return -Errno.EACCES;
-        }
-
-        attachment.ExporterPrivate = new SgTable([range]);
-        return 0;
-    }
-
-    public override void Detach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
-
-    public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
-    {
-        var sg = (SgTable)attachment.ExporterPrivate!;
-        var result = kernel.Iommu.MapSg(attachment.Device, sg, direction);
-        table = result == 0 ? sg : null;
-        return result;
-    }
-
-    public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
-        kernel.Iommu.UnmapSg(attachment.Device, table);
-
-    public override void Release(DmaBuf.DmaBuf buffer)
-    {
-        var protectedBuffer = (TeeHeapBuffer)buffer.ExporterPrivate!;
-        protectedBuffer.Pool.Free(protectedBuffer.Range);
-        protectedBuffer.OwnedShm?.Put();
-    }
-
-    private bool Reaches(int masterId, PhysRange range, DmaDataDirection direction)
-    {
-        var firewall = kernel.Soc.Firewall;
-        var read = direction != DmaDataDirection.FromDevice;
-        var write = direction != DmaDataDirection.ToDevice;
-        return (!read || firewall.Allows(masterId, SecurityState.NonSecure, range, AccessDirection.Read))
-            && (!write || firewall.Allows(masterId, SecurityState.NonSecure, range, AccessDirection.Write));
     }
 }

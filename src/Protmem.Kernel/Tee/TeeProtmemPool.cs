@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Hardware;
 
 namespace Protmem.Kernel.Tee;
@@ -30,7 +31,7 @@ public abstract class TeeProtmemPool
     /// learnt it: the endpoints of GET_PROTMEM_CONFIG for a dynamic pool, the TEE node's admitted devices
     /// for the static carveout.
     /// </summary>
-    public abstract bool Admits(Core.Device device);
+    public abstract bool Admits(PlatformDevice device);
 
     /// <summary>alloc: 0 with the range and its offset in the pool's memory, or -errno (-ENOMEM when exhausted).</summary>
     public abstract int Alloc(ulong size, out PhysRange range, out ulong offset);

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
@@ -29,7 +30,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
 
     public override ulong Available => _pool.Avail;
 
-    public override bool Admits(Core.Device device) => device.Master is not null && _admitted.Contains(device.Name);
+    public override bool Admits(PlatformDevice device) => device.Master is not null && _admitted.Contains(device.Name);
 
     public override ulong Capacity => _pool.Size;
 
@@ -39,7 +40,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
     public static int Create(KernelContext kernel, uint useCase, PhysRange carveout, out TeeStaticProtmemPool? pool)
     {
         pool = null;
-        if (carveout.IsEmpty || !carveout.IsPageAligned || !kernel.Soc.Memory.Contains(carveout))
+        if (carveout.IsEmpty || !carveout.IsPageAligned || !kernel.Hardware.DramRanges.Any(bank => bank.Contains(carveout)))
         {
             return -Errno.EINVAL;
         }

@@ -32,7 +32,7 @@ public class LinaroRestrictedHeapTests
     }
 
     [Fact]
-    public void RestrictedBuffer_NoCpuAccessAndOnlyTheFirewalledMasterAttaches()
+    public void RestrictedBuffer_NoCpuAccessAndOnlyTheFirewalledMasterReachesIt()
     {
         var machine = TeeMachine.Boot(TeeDesign.Linaro);
         using var client = new TeeClient(machine.Kernel);
@@ -42,8 +42,14 @@ public class LinaroRestrictedHeapTests
         Assert.Equal(-Errno.EINVAL, buffer.Vmap(out _));
         var range = ((RestrictedBuffer)buffer.ExporterPrivate!).Range;
         Assert.False(machine.Soc.Bus.TryRead(machine.Soc.Cpu.Master, SecurityState.NonSecure, range.Start, new byte[4]));
-        Assert.Equal(-Errno.EACCES, buffer.Attach(machine.Kernel.Devices["gpu0"], DmaDataDirection.ToDevice, out _));
+        Assert.Equal(0, buffer.Attach(machine.Kernel.Devices["gpu0"], DmaDataDirection.ToDevice, out var refused));
+        Assert.Equal(0, buffer.MapAttachment(refused!, DmaDataDirection.ToDevice, out var refusedTable));
+        Assert.False(machine.Kernel.Devices["gpu0"].Master!.TryRead(refusedTable!.DmaAddressOf(0), new byte[4], SecurityState.NonSecure, out var refusedResult));
+        Assert.Equal(DeviceAccessResult.FirewallDenied, refusedResult);
+        buffer.Detach(refused!);
         Assert.Equal(0, buffer.Attach(machine.Kernel.Devices["vdec0"], DmaDataDirection.Bidirectional, out var attachment));
+        Assert.Equal(0, buffer.MapAttachment(attachment!, DmaDataDirection.Bidirectional, out var table));
+        Assert.True(machine.Kernel.Devices["vdec0"].Master!.TryRead(table!.DmaAddressOf(0), new byte[4]));
         buffer.Detach(attachment!);
         Assert.True(client.RegisterFd(fd, out var data) >= 0);
         Assert.Equal(TeeIoctl.TEE_SHM_DMA_BUF, data.Flags);

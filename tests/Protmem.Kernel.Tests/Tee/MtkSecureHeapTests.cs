@@ -66,7 +66,7 @@ public class MtkSecureHeapTests
     }
 
     [Fact]
-    public void SecureBuffer_NoCpuAccessAndOnlyTheFirewalledMasterAttaches()
+    public void SecureBuffer_NoCpuAccessAndOnlyTheFirewalledMasterReachesIt()
     {
         var machine = TeeMachine.Boot(TeeDesign.Mtk);
         using var client = new TeeClient(machine.Kernel);
@@ -76,8 +76,14 @@ public class MtkSecureHeapTests
         Assert.Equal(-Errno.EINVAL, buffer.Vmap(out _));
         var range = ((MtkSecureBuffer)buffer.ExporterPrivate!).Ranges[0];
         Assert.False(machine.Soc.Bus.TryRead(machine.Soc.Cpu.Master, SecurityState.NonSecure, range.Start, new byte[4]));
-        Assert.Equal(-Errno.EACCES, buffer.Attach(machine.Kernel.Devices["gpu0"], DmaDataDirection.ToDevice, out _));
+        Assert.Equal(0, buffer.Attach(machine.Kernel.Devices["gpu0"], DmaDataDirection.ToDevice, out var refused));
+        Assert.Equal(0, buffer.MapAttachment(refused!, DmaDataDirection.ToDevice, out var refusedTable));
+        Assert.False(machine.Kernel.Devices["gpu0"].Master!.TryRead(refusedTable!.DmaAddressOf(0), new byte[4], SecurityState.NonSecure, out var refusedResult));
+        Assert.Equal(DeviceAccessResult.FirewallDenied, refusedResult);
+        buffer.Detach(refused!);
         Assert.Equal(0, buffer.Attach(machine.Kernel.Devices["vdec0"], DmaDataDirection.Bidirectional, out var attachment));
+        Assert.Equal(0, buffer.MapAttachment(attachment!, DmaDataDirection.Bidirectional, out var table));
+        Assert.True(machine.Kernel.Devices["vdec0"].Master!.TryRead(table!.DmaAddressOf(0), new byte[4]));
         buffer.Detach(attachment!);
         Assert.True(client.RegisterFd(fd, out var data) >= 0);
         Assert.Equal(TeeIoctl.TEE_SHM_DMA_BUF, data.Flags);

@@ -106,23 +106,25 @@ public class ProtmemPoolTests
     }
 
     [Theory]
-    [InlineData("vdec0", DmaDataDirection.Bidirectional, 0)]
-    [InlineData("display0", DmaDataDirection.ToDevice, 0)]
-    [InlineData("display0", DmaDataDirection.Bidirectional, -Errno.EACCES)]
-    [InlineData("gpu0", DmaDataDirection.ToDevice, -Errno.EACCES)]
-    public void Attach_OnlyAMasterTheFirewallAdmits_GetsAnSgTable(string device, DmaDataDirection direction, int expected)
+    [InlineData("vdec0", DmaDataDirection.Bidirectional, DeviceAccessResult.Ok, DeviceAccessResult.Ok)]
+    [InlineData("display0", DmaDataDirection.ToDevice, DeviceAccessResult.Ok, DeviceAccessResult.FirewallDenied)]
+    [InlineData("display0", DmaDataDirection.Bidirectional, DeviceAccessResult.Ok, DeviceAccessResult.FirewallDenied)]
+    [InlineData("gpu0", DmaDataDirection.ToDevice, DeviceAccessResult.FirewallDenied, DeviceAccessResult.FirewallDenied)]
+    public void Attach_AnyMaster_GetsAnSgTableAndOnlyTheFirewallsGrantsReachTheBuffer(string device, DmaDataDirection direction, DeviceAccessResult read, DeviceAccessResult write)
     {
         var machine = TeeMachine.Boot(TeeDesign.Dynamic);
         using var client = new TeeClient(machine.Kernel);
         Assert.True(client.AllocFromHeap(SecureVideo, 8192) >= 0);
         var buffer = Assert.Single(machine.Kernel.DmaBufs);
-        Assert.Equal(expected, buffer.Attach(machine.Kernel.Devices[device], direction, out var attachment));
-        if (expected == 0)
-        {
-            Assert.Equal(0, buffer.MapAttachment(attachment!, direction, out var table));
-            Assert.Equal(((TeeHeapBuffer)buffer.ExporterPrivate!).Range.Start, table!.Entries[0].Phys);
-            buffer.Detach(attachment!);
-        }
+        Assert.Equal(0, buffer.Attach(machine.Kernel.Devices[device], direction, out var attachment));
+        Assert.Equal(0, buffer.MapAttachment(attachment!, direction, out var table));
+        Assert.Equal(((TeeHeapBuffer)buffer.ExporterPrivate!).Range.Start, table!.Entries[0].Phys);
+        var master = machine.Kernel.Devices[device].Master!;
+        master.TryRead(table.DmaAddressOf(0), new byte[8], SecurityState.NonSecure, out var readResult);
+        master.TryWrite(table.DmaAddressOf(0), new byte[8], SecurityState.NonSecure, out var writeResult);
+        Assert.Equal((read, write), (readResult, writeResult));
+        Assert.Equal((read == DeviceAccessResult.Ok ? 0 : 1) + (write == DeviceAccessResult.Ok ? 0 : 1), master.Faults.Count);
+        buffer.Detach(attachment!);
     }
 
     [Fact]

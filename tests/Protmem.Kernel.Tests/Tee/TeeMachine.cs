@@ -73,7 +73,7 @@ internal sealed class TeeMachine
         Firmware = SecureFirmware.Install(Soc, Monitor, Soc.TakeSecureFirmwareCapability(), world);
         Kernel = KernelContext.Boot(new KernelConfig
         {
-            Soc = Soc,
+            Hardware = Soc.CreateNormalWorldView(Monitor),
             ReservedMemory =
             [
                 new ReservedMemoryRegion("optee", SecureDram, NoMap: true),
@@ -86,7 +86,6 @@ internal sealed class TeeMachine
                 new DeviceConfig("display0", "rockchip,vop", "display"),
                 new DeviceConfig("gpu0", "arm,mali", "gpu"),
             ],
-            SecureMonitor = Monitor,
             Tee = tee,
             MaxOpenFiles = 64,
         });

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Hardware;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
@@ -23,6 +24,17 @@ public sealed class CmaHeap : IDmaHeapOps
         _ops = new PageBufferOps(kernel, Free);
     }
 
+    /// <summary>module_init(add_cma_heaps): a heap over the default CMA area, when there is one.</summary>
+    internal static int ModuleInit(KernelContext kernel)
+    {
+        if (kernel.Pages.DefaultCma is { } area)
+        {
+            Register(kernel, area);
+        }
+
+        return 0;
+    }
+
     /// <summary>Registers /dev/dma_heap/&lt;area name&gt; over <paramref name="area"/>.</summary>
     public static DmaHeap Register(KernelContext kernel, CmaArea area)
     {
@@ -35,7 +47,7 @@ public sealed class CmaHeap : IDmaHeapOps
     public DmaHeapProperties Properties => DmaHeapProperties.ContiguousPages;
 
     /// <summary>One contiguous range of ordinary RAM: any device with DMA can address it.</summary>
-    public bool CanImport(Core.Device device) => device.Master is not null;
+    public bool CanImport(PlatformDevice device) => device.Master is not null;
 
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)
     {

@@ -1,7 +1,6 @@
+using Protmem.Kernel.Base;
 using Protmem.Hardware;
-using Protmem.Hardware.Bus;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
@@ -12,7 +11,7 @@ namespace Protmem.Kernel.DmaBuf.Heaps;
 /// <c>linaro,restricted-heap</c> reserved-memory carveout the secure world firewalls at boot.
 /// 1. At boot the kernel puts a gen_pool over the region and registers <c>/dev/dma_heap/&lt;region&gt;</c>.
 /// 2. ALLOC takes one contiguous range; the kernel never maps or touches it (no mmap, no vmap).
-/// 3. A device attaches only if the firewall admits its bus master to the whole buffer.
+/// 3. Any device attaches and maps it (<see cref="ProtectedBufferOps"/>); one the firewall refuses faults on access.
 /// 4. User space registers the buffer with the TEE (TEE_IOC_SHM_REGISTER_FD); the TEE passes it by
 ///    physical address and the secure world accepts it as protected memory.
 /// 5. Release gives the range back to the pool.
@@ -24,14 +23,14 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
 
     private readonly KernelContext _kernel;
     private readonly GenPool _pool = new(HwConstants.PageShift);
-    private readonly RestrictedBufferOps _ops;
+    private readonly ProtectedBufferOps _ops;
 
     private LinaroRestrictedHeap(KernelContext kernel, ReservedMemoryRegion region)
     {
         _kernel = kernel;
         Region = region;
         _pool.AddChunk(region.Range.Start.Value, region.Range.Length);
-        _ops = new RestrictedBufferOps(kernel, this);
+        _ops = new ProtectedBufferOps(kernel);
     }
 
     public ReservedMemoryRegion Region { get; }
@@ -41,6 +40,21 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
 
     /// <summary>Bytes managed.</summary>
     public ulong Capacity => _pool.Size;
+
+    /// <summary>RESERVEDMEM_OF_DECLARE's init: the carveout must be page aligned and non-empty (the kernel never maps it).</summary>
+    internal static int ReservedMemSetup(KernelContext kernel, ReservedMemoryRegion region) =>
+        region.Range.IsPageAligned && !region.Range.IsEmpty ? 0 : -Errno.EINVAL;
+
+    /// <summary>module_init: a heap over every carveout the reserved-memory handler claimed.</summary>
+    internal static int ModuleInit(KernelContext kernel)
+    {
+        foreach (var region in kernel.ReservedMem.ClaimedBy(Compatible))
+        {
+            Register(kernel, region);
+        }
+
+        return 0;
+    }
 
     /// <summary>Registers the heap named after <paramref name="region"/>.</summary>
     public static DmaHeap Register(KernelContext kernel, ReservedMemoryRegion region)
@@ -56,7 +70,7 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
     public DmaHeapProperties Properties => DmaHeapProperties.ProtectedMemory(1, contiguous: true);
 
     /// <summary>The secure world firewalls the carveout at boot for the masters its TEE node names (<see cref="Tee.TeeConfig.StaticProtmemDevices"/>).</summary>
-    public bool CanImport(Device device) => device.Master is not null && _kernel.Config.Tee is { } tee && tee.StaticProtmemDevices.Contains(device.Name);
+    public bool CanImport(PlatformDevice device) => device.Master is not null && _kernel.Config.Tee is { } tee && tee.StaticProtmemDevices.Contains(device.Name);
 
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)
     {
@@ -71,43 +85,4 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
     }
 
     internal void Free(PhysRange range) => _pool.Free(range.Start.Value, range.Length);
-
-    /// <summary>The dma-buf ops: firewall-checked attach, map through the DMA API, release; no CPU access.</summary>
-    private sealed class RestrictedBufferOps(KernelContext kernel, LinaroRestrictedHeap heap) : DmaBufOps
-    {
-        public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
-        {
-            var range = ((RestrictedBuffer)buffer.ExporterPrivate!).Range;
-            var read = attachment.Direction != DmaDataDirection.FromDevice;
-            var write = attachment.Direction != DmaDataDirection.ToDevice;
-            var firewall = kernel.Soc.Firewall;
-            if (attachment.Device.Master is not { } device
-                || (read && !firewall.Allows(device.Master.Id, SecurityState.NonSecure, range, AccessDirection.Read))
-                || (write && !firewall.Allows(device.Master.Id, SecurityState.NonSecure, range, AccessDirection.Write)))
-            {
-                return -Errno.EACCES;
-            }
-
-            attachment.ExporterPrivate = new SgTable([range]);
-            return 0;
-        }
-
-        public override void Detach(DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
-
-        public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
-        {
-            var sg = (SgTable)attachment.ExporterPrivate!;
-            var result = kernel.Iommu.MapSg(attachment.Device, sg, direction);
-            table = result == 0 ? sg : null;
-            return result;
-        }
-
-        public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
-            kernel.Iommu.UnmapSg(attachment.Device, table);
-
-        public override void Release(DmaBuf buffer) => heap.Free(((RestrictedBuffer)buffer.ExporterPrivate!).Range);
-    }
 }
-
-/// <summary>A buffer of the Linaro restricted heap: one contiguous range of its carveout.</summary>
-public sealed record RestrictedBuffer(LinaroRestrictedHeap Heap, PhysRange Range);

@@ -1,8 +1,7 @@
+using Protmem.Kernel.Base;
 using System.Buffers.Binary;
 using Protmem.Hardware;
-using Protmem.Hardware.Bus;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Tee;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;
@@ -16,7 +15,7 @@ namespace Protmem.Kernel.DmaBuf.Heaps;
 ///    secmem TA (heap_init: "TEE probe may be late"), closed again when the last buffer is freed.
 /// 2. ALLOC aligns the size to 4 KiB, asks the TA for a zeroed block (SECMEM_ZALLOC, CM_TZ) and builds
 ///    the sg table from the TA's list of physical ranges (SECMEM_RETRIEVE_SG).
-/// 3. No CPU access (mmap, vmap: EINVAL); a device attaches only if the firewall admits its master.
+/// 3. No CPU access (mmap, vmap: EINVAL); any device attaches (<see cref="ProtectedBufferOps"/>); one the firewall refuses faults on access.
 /// 4. User space registers the buffer with the TEE (SHM_REGISTER_FD); it travels by physical address.
 /// 5. Release: SECMEM_FREE (the TA scrubs the block).
 /// A failing TEE call is -EOPNOTSUPP at allocation, except the TA's OUT_OF_MEMORY, which is -ENOMEM.
@@ -42,7 +41,7 @@ public sealed class MtkSecureHeap : IDmaHeapOps
 
     private readonly KernelContext _kernel;
     private readonly TeeDevice _tee;
-    private readonly SecureBufferOps _ops;
+    private readonly ProtectedBufferOps _ops;
     private TeeContext? _context;
     private uint _session;
 
@@ -50,7 +49,7 @@ public sealed class MtkSecureHeap : IDmaHeapOps
     {
         _kernel = kernel;
         _tee = tee;
-        _ops = new SecureBufferOps(kernel, this);
+        _ops = new ProtectedBufferOps(kernel);
     }
 
     /// <summary>The TEE the heap calls through.</summary>
@@ -63,7 +62,7 @@ public sealed class MtkSecureHeap : IDmaHeapOps
     public DmaHeapProperties Properties => DmaHeapProperties.ProtectedMemory(1, contiguous: false);
 
     /// <summary>The secmem TA's carveout admits the masters the TEE node names (<see cref="TeeConfig.StaticProtmemDevices"/>).</summary>
-    public bool CanImport(Core.Device device) => device.Master is not null && _kernel.Config.Tee is { } tee && tee.StaticProtmemDevices.Contains(device.Name);
+    public bool CanImport(PlatformDevice device) => device.Master is not null && _kernel.Config.Tee is { } tee && tee.StaticProtmemDevices.Contains(device.Name);
 
     /// <summary>dma_heap_add of <see cref="HeapName"/>: 0, or the framework's -errno.</summary>
     internal static int Register(KernelContext kernel, TeeDevice tee) => kernel.DmaHeaps.Add(HeapName, new MtkSecureHeap(kernel, tee), tee, out _);
@@ -203,43 +202,4 @@ public sealed class MtkSecureHeap : IDmaHeapOps
             throw new KernelOopsException($"the secmem TA refused to free its block {handle} (0x{ret:x})");
         }
     }
-
-    /// <summary>The dma-buf ops: firewall-checked attach, map through the DMA API, SECMEM_FREE on release; no CPU access.</summary>
-    private sealed class SecureBufferOps(KernelContext kernel, MtkSecureHeap heap) : DmaBufOps
-    {
-        public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
-        {
-            var ranges = ((MtkSecureBuffer)buffer.ExporterPrivate!).Ranges;
-            var read = attachment.Direction != DmaDataDirection.FromDevice;
-            var write = attachment.Direction != DmaDataDirection.ToDevice;
-            var firewall = kernel.Soc.Firewall;
-            if (attachment.Device.Master is not { } device
-                || ranges.Any(range => (read && !firewall.Allows(device.Master.Id, SecurityState.NonSecure, range, AccessDirection.Read))
-                    || (write && !firewall.Allows(device.Master.Id, SecurityState.NonSecure, range, AccessDirection.Write))))
-            {
-                return -Errno.EACCES;
-            }
-
-            attachment.ExporterPrivate = new SgTable([.. ranges]);
-            return 0;
-        }
-
-        public override void Detach(DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
-
-        public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
-        {
-            var sg = (SgTable)attachment.ExporterPrivate!;
-            var result = kernel.Iommu.MapSg(attachment.Device, sg, direction);
-            table = result == 0 ? sg : null;
-            return result;
-        }
-
-        public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
-            kernel.Iommu.UnmapSg(attachment.Device, table);
-
-        public override void Release(DmaBuf buffer) => heap.Free((MtkSecureBuffer)buffer.ExporterPrivate!);
-    }
 }
-
-/// <summary>A buffer of the secure-world-managed heap: the TA's handle and the physical ranges it reported.</summary>
-public sealed record MtkSecureBuffer(MtkSecureHeap Heap, uint Handle, IReadOnlyList<PhysRange> Ranges);

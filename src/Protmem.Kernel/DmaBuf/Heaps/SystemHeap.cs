@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Hardware;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
@@ -26,6 +27,13 @@ public sealed class SystemHeap : IDmaHeapOps
         _ops = new PageBufferOps(kernel, Free);
     }
 
+    /// <summary>module_init(system_heap_create).</summary>
+    internal static int ModuleInit(KernelContext kernel)
+    {
+        Register(kernel);
+        return 0;
+    }
+
     /// <summary>Registers /dev/dma_heap/system.</summary>
     public static DmaHeap Register(KernelContext kernel)
     {
@@ -37,13 +45,13 @@ public sealed class SystemHeap : IDmaHeapOps
     public DmaHeapProperties Properties => DmaHeapProperties.Scattered;
 
     /// <summary>Pages from anywhere in RAM: a device must see them through an IOMMU, which makes them contiguous in its address space.</summary>
-    public bool CanImport(Core.Device device) => device.Master is not null && device.Iommu is not null;
+    public bool CanImport(PlatformDevice device) => device.Master is not null && device.Iommu is not null;
 
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)
     {
         buffer = null;
         var pages = _kernel.Pages;
-        _kernel.Soc.Clock.Advance(_kernel.Soc.Costs.SystemHeapAlloc(length));
+        _kernel.Hardware.Clock.Advance(_kernel.Hardware.Costs.SystemHeapAlloc(length));
         if (length >> HwConstants.PageShift > pages.Buddy.TotalPages)
         {
             return -Errno.ENOMEM;

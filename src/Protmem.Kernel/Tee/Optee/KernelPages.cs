@@ -21,7 +21,7 @@ internal sealed class KernelPages(KernelContext kernel)
 
     public void Write(PhysAddr phys, ReadOnlySpan<byte> bytes)
     {
-        if (!kernel.Soc.Cpu.TryWrite(kernel.Soc.LinearMap, kernel.DirectMap.VirtualOf(phys), bytes, SecurityState.NonSecure))
+        if (!kernel.Hardware.Cpu.TryWrite(kernel.Hardware.LinearMap, kernel.DirectMap.VirtualOf(phys), bytes))
         {
             throw new KernelOopsException($"the driver's own page at {phys} is not writable through the linear map");
         }
@@ -29,7 +29,7 @@ internal sealed class KernelPages(KernelContext kernel)
 
     public void Read(PhysAddr phys, Span<byte> into)
     {
-        if (!kernel.Soc.Cpu.TryRead(kernel.Soc.LinearMap, kernel.DirectMap.VirtualOf(phys), into, SecurityState.NonSecure))
+        if (!kernel.Hardware.Cpu.TryRead(kernel.Hardware.LinearMap, kernel.DirectMap.VirtualOf(phys), into))
         {
             throw new KernelOopsException($"the driver's own page at {phys} is not readable through the linear map");
         }

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Base;
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
@@ -51,7 +52,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
     public override ulong Capacity => _regionSize;
 
     /// <summary>A device whose master is one of the endpoints GET_PROTMEM_CONFIG named (the attribute's low 16 bits).</summary>
-    public override bool Admits(Core.Device device) =>
+    public override bool Admits(PlatformDevice device) =>
         device.Master is { } master && _attributes.Any(a => (a & 0xFFFF) == (uint)master.Master.Id);
 
     public override int Outstanding => _outstanding;

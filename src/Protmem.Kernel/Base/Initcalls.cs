@@ -1,0 +1,20 @@
+using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.Tee.Optee;
+
+namespace Protmem.Kernel.Base;
+
+/// <summary>
+/// The initcall table: every built-in module's init, in the order the kernel runs them (by level, then
+/// link order, as the linker lays out <c>.initcallN.init</c>). Each module registers itself from its
+/// own <c>ModuleInit</c>; this file only lists them. A new driver adds one line here.
+/// </summary>
+internal static class Initcalls
+{
+    public static IReadOnlyList<Initcall> Table { get; } =
+    [
+        new("system_heap", InitcallLevel.Device, SystemHeap.ModuleInit),
+        new("cma_heap", InitcallLevel.Device, CmaHeap.ModuleInit),
+        new("restricted_heap_linaro", InitcallLevel.Device, LinaroRestrictedHeap.ModuleInit),
+        new("optee", InitcallLevel.Device, OpteePlatformDriver.ModuleInit),
+    ];
+}
