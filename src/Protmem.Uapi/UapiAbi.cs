@@ -1,3 +1,4 @@
+using Protmem.Uapi.Accel;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
 using Protmem.Uapi.Drm;
@@ -33,6 +34,13 @@ public static class UapiAbi
         DrmVersion.Layout,
         DrmPrimeHandle.Layout,
         DrmGemClose.Layout,
+        DrmGetCap.Layout,
+        DrmRocketCreateBo.Layout,
+        DrmRocketSubmit.Layout,
+        DrmRocketJob.Layout,
+        DrmRocketTask.Layout,
+        DrmRocketPrepBo.Layout,
+        DrmRocketFiniBo.Layout,
     ];
 
     /// <summary>
@@ -53,5 +61,6 @@ public static class UapiAbi
         typeof(TeecResult),
         typeof(TeecOrigin),
         typeof(DrmIoctl),
+        typeof(RocketIoctl),
     ];
 }
