@@ -2,6 +2,8 @@ using Protmem.Hardware;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.Gpu.Drm;
+using Protmem.Kernel.Gpu.Drm.Vgem;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
 using Protmem.Kernel.Tee.Optee;
@@ -25,6 +27,7 @@ public sealed class Kernel
     private readonly List<UserProcess> _processes = [];
     private readonly HashSet<DmaBuf.DmaBuf> _dmaBufs = [];
     private readonly Dictionary<string, Device> _devices = new(StringComparer.Ordinal);
+    private readonly List<DrmDevice> _drmDevices = [];
     private int _nextPid = 1;
     private ulong _nextFenceContext = 1;
     private readonly Action<OpenFile> _onFileReleased;
@@ -97,6 +100,7 @@ public sealed class Kernel
             LinaroRestrictedHeap.Register(this, region);
         }
 
+        VgemDriver.Register(this);
         if (config.SecureMonitor is { } monitor && config.Tee is { } tee)
         {
             Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);
@@ -137,6 +141,9 @@ public sealed class Kernel
 
     /// <summary>Live processes, in spawn order.</summary>
     public IReadOnlyList<UserProcess> Processes => _processes;
+
+    /// <summary>The DRM devices (vgem, accel drivers), in registration order.</summary>
+    public IReadOnlyList<DrmDevice> DrmDevices => _drmDevices;
 
     /// <summary>Live dma-bufs.</summary>
     public IReadOnlyCollection<DmaBuf.DmaBuf> DmaBufs => _dmaBufs;
@@ -216,6 +223,10 @@ public sealed class Kernel
     {
         Pages.AssertInvariants();
         Iommu.AssertInvariants();
+        foreach (var drm in _drmDevices)
+        {
+            drm.AssertInvariants();
+        }
         foreach (var process in _processes)
         {
             process.AssertInvariants();
@@ -245,6 +256,8 @@ public sealed class Kernel
     }
 
     internal void OnExit(UserProcess process) => _processes.Remove(process);
+
+    internal void AddDrmDevice(DrmDevice device) => _drmDevices.Add(device);
 
     internal void OnDmaBufExported(DmaBuf.DmaBuf buffer) => _dmaBufs.Add(buffer);
 
