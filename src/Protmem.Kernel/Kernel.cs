@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Accel.Rocket;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.DmaBuf.Heaps;
@@ -101,6 +102,11 @@ public sealed class Kernel
         }
 
         VgemDriver.Register(this);
+        foreach (var device in _devices.Values.Where(d => d.Compatible == RocketDevice.CoreCompatible))
+        {
+            RocketDevice.ProbeCore(this, device);
+        }
+
         if (config.SecureMonitor is { } monitor && config.Tee is { } tee)
         {
             Optee = OpteeDriver.Probe(this, monitor, tee, out var failure);

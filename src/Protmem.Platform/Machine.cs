@@ -174,7 +174,7 @@ public sealed partial class Machine : IDisposable
             r.Reusable,
             r.CompatibleStrings.Contains(ReservedRegionDescription.SharedDmaPool) ? ReservedRegionDescription.SharedDmaPool : r.CompatibleStrings is [var first, ..] ? first : ""))],
         DefaultCmaRegion = platform.DefaultCmaRegion,
-        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions))],
+        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions, d.StringProperties))],
         Options = platform.KernelOptions,
         SecureMonitor = monitor,
         Tee = platform.Tee is { } tee ? TeeConfigFor(platform, tee) : null,

@@ -9,12 +9,15 @@ namespace Protmem.Kernel.Core;
 /// </summary>
 public sealed class Device
 {
+    private readonly IReadOnlyDictionary<string, string> _strings;
+
     internal Device(DeviceConfig config, DeviceMaster? master, IReadOnlyList<ReservedMemoryRegion> memoryRegions)
     {
         Name = config.Name;
         Compatible = config.Compatible;
         Master = master;
         MemoryRegions = memoryRegions;
+        _strings = config.StringProperties ?? new Dictionary<string, string>(StringComparer.Ordinal);
     }
 
     public string Name { get; }
@@ -29,6 +32,9 @@ public sealed class Device
 
     /// <summary>The regions of its <c>memory-region</c> property.</summary>
     public IReadOnlyList<ReservedMemoryRegion> MemoryRegions { get; }
+
+    /// <summary>of_property_read_string: the value of string property <paramref name="name"/>, or null when absent.</summary>
+    public string? ReadStringProperty(string name) => _strings.TryGetValue(name, out var value) ? value : null;
 
     public override string ToString() => Name;
 }
