@@ -20,7 +20,7 @@ public class KernelBenchmarks
     private readonly byte[] _zeroFd = new byte[4];
     private readonly byte[] _fdOut = new byte[4];
     private readonly byte[] _oneMiB = new byte[1 << 20];
-    private Kernel.Kernel _kernel = null!;
+    private KernelContext _kernel = null!;
     private UserProcess _process = null!;
     private int _heap;
     private ulong _alloc4K;
@@ -38,7 +38,7 @@ public class KernelBenchmarks
             Masters = [new BusMasterDescription(1, "gpu")],
             Iommus = [new IommuDescription("gpu-mmu", ["gpu"])],
         });
-        _kernel = Kernel.Kernel.Boot(new KernelConfig
+        _kernel = KernelContext.Boot(new KernelConfig
         {
             Soc = soc,
             ReservedMemory = [new ReservedMemoryRegion("linux,cma", new PhysRange(new PhysAddr(DramBase + (512UL << 20)), 128UL << 20), Reusable: true, Compatible: ReservedMemoryRegion.SharedDmaPool)],

@@ -15,15 +15,14 @@ internal static class DescribeCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
     {
-        var target = new Argument<string?>("platform") { Description = "a shipped platform or a .dts/.dtb file (default: --platform)", Arity = ArgumentArity.ZeroOrOne };
-        var platform = PlatformOption.Create();
+        var target = GlobalOptions.BoardArgument();
         var json = new Option<bool>("--json") { Description = "print the description as JSON" };
-        var command = new Command("describe", "Describe a board: memory map, masters, IOMMUs, firewall, reserved memory, heaps") { target, platform, json };
+        var command = new Command("describe", "Describe a board: memory map, masters, IOMMUs, firewall, reserved memory, heaps") { target, json };
         command.SetAction(result => ProtmemCommand.Guard(error, () =>
         {
-            var name = result.GetValue(target) ?? result.GetValue(platform) ?? PlatformCatalog.DefaultName;
+            var name = globals.Board(result, target);
             var description = PlatformCatalog.Load(name);
             IReadOnlyList<string>? heaps = null;
             string? bootFailure = null;

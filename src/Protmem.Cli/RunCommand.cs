@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Protmem.Platform;
 using Protmem.Userspace.DmaHeaps;
@@ -17,6 +18,14 @@ namespace Protmem.Cli;
 /// </summary>
 internal static class RunCommand
 {
+    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
+    {
+        var board = GlobalOptions.BoardArgument();
+        var command = new Command("run", "Boot a board, run the SDP suite and the dmabuf-heaps selftest, and check the whole machine (the main job)") { board };
+        command.SetAction(result => ProtmemCommand.Guard(error, () => Execute(globals.Board(result, board), globals.SeedOf(result), output)));
+        return command;
+    }
+
     public static int Execute(string platform, ulong seed, TextWriter output)
     {
         using var machine = Machine.Boot(platform, new MachineOptions { Seed = seed });
@@ -97,7 +106,7 @@ internal static class RunCommand
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
         output.WriteLine(failures == 0 ? "RESULT: PASS" : $"RESULT: FAIL ({failures} problem(s))");
-        return failures == 0 ? CliApp.Ok : CliApp.Failed;
+        return failures == 0 ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
     }
 
     private const string RestrictedHeapPrefix = "restricted";
@@ -135,14 +144,14 @@ internal static class RunCommand
 
     private static int Report(SdpRunResult run, StringWriter log, TextWriter output)
     {
-        var result = CliApp.Summarize(run, output);
-        if (result != CliApp.Ok)
+        if (XtestCommand.Summarize(run, output))
         {
-            output.WriteLine("  program output:");
-            output.WriteLine(log.ToString());
+            return 0;
         }
 
-        return result == CliApp.Ok ? 0 : 1;
+        output.WriteLine("  program output:");
+        output.WriteLine(log.ToString());
+        return 1;
     }
 
     private static int Safety(Machine machine, TextWriter output, bool quiescent)

@@ -2,11 +2,11 @@ using Protmem.Hardware;
 using Protmem.Hardware.Smc;
 using Protmem.Hardware.Time;
 using Protmem.Hardware.Tracing;
+using Protmem.Kernel;
 using Protmem.Kernel.Core;
 using Protmem.Platform.Boards;
 using Protmem.SecureWorld;
 using Protmem.Uapi;
-using KernelRoot = Protmem.Kernel.Kernel;
 
 namespace Protmem.Platform;
 
@@ -23,7 +23,7 @@ namespace Protmem.Platform;
 public sealed partial class Machine : IDisposable
 {
     private readonly List<ProcessHandle> _processes = [];
-    private readonly KernelRoot _kernel;
+    private readonly KernelContext _kernel;
     private readonly SecureFirmware? _firmware;
     private bool _disposed;
 
@@ -38,7 +38,7 @@ public sealed partial class Machine : IDisposable
             _firmware = SecureFirmware.Install(Soc, monitor, Soc.TakeSecureFirmwareCapability(), SecureWorldConfigFor(platform, tee));
         }
 
-        _kernel = KernelRoot.Boot(KernelConfigFor(platform, Soc, monitor));
+        _kernel = KernelContext.Boot(KernelConfigFor(platform, Soc, monitor));
         WatchTee();
     }
 

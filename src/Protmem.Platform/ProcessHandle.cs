@@ -25,6 +25,12 @@ internal sealed class ProcessHandle(UserProcess process) : ISyscalls
 
     public long Lseek(int fd, long offset, int whence) => process.Lseek(fd, offset, whence);
 
+    public long Read(int fd, ulong buf, ulong count) => process.Read(fd, buf, count);
+
+    public long Write(int fd, ulong buf, ulong count) => process.Write(fd, buf, count);
+
+    public int Poll(ulong fds, uint nfds, int timeoutMs) => process.Poll(fds, nfds, timeoutMs);
+
     public int ReadMemory(ulong addr, Span<byte> into) => process.ReadMemory(addr, into);
 
     public int WriteMemory(ulong addr, ReadOnlySpan<byte> from) => process.WriteMemory(addr, from);

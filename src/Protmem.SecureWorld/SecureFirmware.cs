@@ -3,7 +3,7 @@ using Protmem.Hardware.Firewall;
 using Protmem.Hardware.Smc;
 using Protmem.SecureWorld.Abi;
 using Protmem.SecureWorld.Ffa;
-using Protmem.SecureWorld.Protmem;
+using Protmem.SecureWorld.ProtectedMemory;
 using Protmem.SecureWorld.Ta;
 
 namespace Protmem.SecureWorld;

@@ -36,6 +36,23 @@ public interface ISyscalls
     /// <summary>lseek(2): the new offset, or -errno.</summary>
     long Lseek(int fd, long offset, int whence);
 
+    /// <summary>
+    /// read(2): up to <paramref name="count"/> bytes from <paramref name="fd"/> into this process's memory at
+    /// <paramref name="buf"/>; the bytes read (0 at end of file), or -errno (EBADF, EINVAL for a file
+    /// without a read hook, EFAULT).
+    /// </summary>
+    long Read(int fd, ulong buf, ulong count);
+
+    /// <summary>write(2): up to <paramref name="count"/> bytes from <paramref name="buf"/> to <paramref name="fd"/>; the bytes written, or -errno.</summary>
+    long Write(int fd, ulong buf, ulong count);
+
+    /// <summary>
+    /// poll(2) over <paramref name="nfds"/> <c>struct pollfd</c> at <paramref name="fds"/>: the number of
+    /// entries with events, 0 on time-out, or -errno. <paramref name="timeoutMs"/> is in milliseconds of
+    /// simulated time; negative waits for ever (-EINTR when nothing left to run can wake it).
+    /// </summary>
+    int Poll(ulong fds, uint nfds, int timeoutMs);
+
     /// <summary>Reads this process's memory as its CPU would: 0, or -EFAULT if any byte is unmapped or not readable.</summary>
     int ReadMemory(ulong addr, Span<byte> into);
 

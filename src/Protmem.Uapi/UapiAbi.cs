@@ -41,6 +41,7 @@ public static class UapiAbi
         DrmRocketTask.Layout,
         DrmRocketPrepBo.Layout,
         DrmRocketFiniBo.Layout,
+        PollFd.Layout,
     ];
 
     /// <summary>
@@ -62,5 +63,6 @@ public static class UapiAbi
         typeof(TeecOrigin),
         typeof(DrmIoctl),
         typeof(RocketIoctl),
+        typeof(Poll),
     ];
 }

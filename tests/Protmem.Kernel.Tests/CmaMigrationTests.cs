@@ -14,7 +14,7 @@ public class CmaMigrationTests
     public void CmaHeapAlloc_MigratesAnonymousPagesOut_ProcessKeepsItsBytes()
     {
         var soc = new Soc(TestMachine.Description() with { DramBanks = [new DramBankDescription(TestMachine.DramBase, 64UL << 20)] });
-        var kernel = Kernel.Boot(new KernelConfig
+        var kernel = KernelContext.Boot(new KernelConfig
         {
             Soc = soc,
             ReservedMemory = [new ReservedMemoryRegion("linux,cma", new PhysRange(new PhysAddr(CmaStart), CmaLength), Reusable: true, Compatible: ReservedMemoryRegion.SharedDmaPool)],

@@ -12,7 +12,7 @@ namespace Protmem.Kernel.Tests;
 /// <summary>The dma-buf fd: ioctls, lseek, mmap and lifetime.</summary>
 public class DmaBufFdTests
 {
-    private static (Kernel Kernel, UserProcess P, int Buf, ulong Args) Setup(ulong size = 8192, uint fdFlags = Fcntl.O_RDWR)
+    private static (KernelContext Kernel, UserProcess P, int Buf, ulong Args) Setup(ulong size = 8192, uint fdFlags = Fcntl.O_RDWR)
     {
         var kernel = TestMachine.Boot();
         var p = kernel.Spawn("app");

@@ -9,7 +9,7 @@ public class DmaHeapAllocTests
     private static readonly uint Alloc16 = Ioctl._IOWR('H', 0, 16);
     private static readonly uint Alloc48 = Ioctl._IOWR('H', 0, 48);
 
-    private static (Kernel Kernel, Core.UserProcess Process, int Heap, ulong Args) Setup(string heap = "system")
+    private static (KernelContext Kernel, Core.UserProcess Process, int Heap, ulong Args) Setup(string heap = "system")
     {
         var kernel = TestMachine.Boot();
         var process = kernel.Spawn("app");

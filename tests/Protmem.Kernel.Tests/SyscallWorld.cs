@@ -34,7 +34,7 @@ internal sealed class SyscallWorld
     private readonly ulong[] _canaries = new ulong[ProcessCount];
     private int _spawned;
 
-    public SyscallWorld(Kernel kernel)
+    public SyscallWorld(KernelContext kernel)
     {
         Kernel = kernel;
         for (var i = 0; i < ProcessCount; i++)
@@ -43,7 +43,7 @@ internal sealed class SyscallWorld
         }
     }
 
-    public Kernel Kernel { get; }
+    public KernelContext Kernel { get; }
 
     public static string KindName(int kind) => kind switch
     {

@@ -46,13 +46,13 @@ internal static class TestMachine
         MaxOpenFiles = 64,
     };
 
-    public static Kernel Boot(ulong seed = 1, bool withCma = true) => Kernel.Boot(Config(new Soc(Description(seed)), withCma));
+    public static KernelContext Boot(ulong seed = 1, bool withCma = true) => KernelContext.Boot(Config(new Soc(Description(seed)), withCma));
 
     /// <summary>A 64 MiB board with a 16 MiB CMA area, for property tests that check the whole allocator often.</summary>
-    public static Kernel BootSmall(ulong seed = 1)
+    public static KernelContext BootSmall(ulong seed = 1)
     {
         var soc = new Soc(Description(seed) with { DramBanks = [new DramBankDescription(DramBase, 64UL << 20)] });
-        return Kernel.Boot(new KernelConfig
+        return KernelContext.Boot(new KernelConfig
         {
             Soc = soc,
             ReservedMemory =

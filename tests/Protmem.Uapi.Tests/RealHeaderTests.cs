@@ -41,6 +41,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         #include <errno.h>
         #include <fcntl.h>
         #include <unistd.h>
+        #include <poll.h>
         #include <sys/mman.h>
         #include <linux/ioctl.h>
         #include <linux/types.h>

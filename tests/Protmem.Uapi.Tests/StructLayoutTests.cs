@@ -43,6 +43,7 @@ public sealed class StructLayoutTests
         { "drm_rocket_task", 8, "regcmd@0:4 regcmd_count@4:4" },
         { "drm_rocket_prep_bo", 16, "handle@0:4 reserved@4:4 timeout_ns@8:8" },
         { "drm_rocket_fini_bo", 8, "handle@0:4 reserved@4:4" },
+        { "pollfd", 8, "fd@0:4 events@4:2 revents@6:2" },
     };
 
     [Theory]

@@ -109,6 +109,24 @@ internal sealed class FakeProcess : ISyscalls
         return OnLseek?.Invoke(fd, offset, whence) ?? -Errno.ESPIPE;
     }
 
+    public long Read(int fd, ulong buf, ulong count)
+    {
+        Calls.Add($"read {fd} {count}");
+        return -Errno.EBADF;
+    }
+
+    public long Write(int fd, ulong buf, ulong count)
+    {
+        Calls.Add($"write {fd} {count}");
+        return -Errno.EBADF;
+    }
+
+    public int Poll(ulong fds, uint nfds, int timeoutMs)
+    {
+        Calls.Add($"poll {nfds} {timeoutMs}");
+        return -Errno.EINVAL;
+    }
+
     public int ReadMemory(ulong addr, Span<byte> into)
     {
         if (!TryLocate(addr, into.Length, out var bytes, out var start))

@@ -99,6 +99,12 @@ public sealed class UserBufferTests
 
         public long Lseek(int fd, long offset, int whence) => -Errno.EBADF;
 
+        public long Read(int fd, ulong buf, ulong count) => -Errno.EBADF;
+
+        public long Write(int fd, ulong buf, ulong count) => -Errno.EBADF;
+
+        public int Poll(ulong fds, uint nfds, int timeoutMs) => -Errno.EINVAL;
+
         public int ReadMemory(ulong addr, Span<byte> into) => -Errno.EFAULT;
 
         public int WriteMemory(ulong addr, ReadOnlySpan<byte> from) => -Errno.EFAULT;

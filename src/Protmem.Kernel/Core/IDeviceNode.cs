@@ -2,7 +2,7 @@ namespace Protmem.Kernel.Core;
 
 /// <summary>
 /// A character device node (<c>/dev/...</c>): what open(2) of its path does. Implementations create
-/// the open file with <see cref="Kernel.CreateFile"/>.
+/// the open file with <see cref="KernelContext.CreateFile"/>.
 /// </summary>
 public interface IDeviceNode
 {

@@ -18,6 +18,15 @@ public interface IFileOperations
     /// <summary>llseek: the new position or -errno. Default: -ESPIPE (no_llseek).</summary>
     long Lseek(OpenFile file, long offset, int whence) => -Errno.ESPIPE;
 
+    /// <summary>read: copy up to <paramref name="count"/> bytes to user <paramref name="buf"/> from <see cref="OpenFile.Position"/>; bytes read or -errno. Default: -EINVAL (no read hook, as vfs_read).</summary>
+    long Read(UserProcess caller, OpenFile file, ulong buf, ulong count) => -Errno.EINVAL;
+
+    /// <summary>write: copy up to <paramref name="count"/> bytes from user <paramref name="buf"/>; bytes written or -errno. Default: -EINVAL (no write hook, as vfs_write).</summary>
+    long Write(UserProcess caller, OpenFile file, ulong buf, ulong count) => -Errno.EINVAL;
+
+    /// <summary>poll: the events ready now (<see cref="Uapi.Poll"/> bits). Default: DEFAULT_POLLMASK (a file without a poll hook is always ready).</summary>
+    int Poll(UserProcess caller, OpenFile file) => Uapi.Poll.POLLIN | Uapi.Poll.POLLOUT | Uapi.Poll.POLLRDNORM | Uapi.Poll.POLLWRNORM;
+
     /// <summary>release: the last reference to <paramref name="file"/> is gone.</summary>
     void Release(OpenFile file);
 }

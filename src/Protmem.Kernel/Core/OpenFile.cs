@@ -5,7 +5,7 @@ namespace Protmem.Kernel.Core;
 /// <summary>
 /// An open file (<c>struct file</c>): its operations, private data, flags and an explicit reference
 /// count. Every fd that refers to it, every mapping of it and every kernel user holds one reference.
-/// 1. <see cref="Kernel.CreateFile"/> makes it with one reference (alloc_file).
+/// 1. <see cref="KernelContext.CreateFile"/> makes it with one reference (alloc_file).
 /// 2. <see cref="Get"/> takes another (get_file), paired with <see cref="Put"/> (fput).
 /// 3. When the last reference drops, <see cref="IFileOperations.Release"/> runs, once.
 /// </summary>
@@ -35,6 +35,9 @@ public sealed class OpenFile
 
     /// <summary>FMODE_WRITE: opened for writing.</summary>
     public bool CanWrite => (Flags & Fcntl.O_ACCMODE) is Fcntl.O_WRONLY or Fcntl.O_RDWR;
+
+    /// <summary><c>f_pos</c>: where the next read or write starts, for files that have one.</summary>
+    public long Position { get; set; }
 
     /// <summary>References held (<c>f_count</c>); 0 once released.</summary>
     public int RefCount { get; private set; }

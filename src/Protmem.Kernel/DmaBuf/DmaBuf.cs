@@ -23,12 +23,12 @@ namespace Protmem.Kernel.DmaBuf;
 /// </summary>
 public sealed class DmaBuf
 {
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly List<DmaBufAttachment> _attachments = [];
     private int _vmapCount;
     private CpuVirtAddr _vmapAddress;
 
-    private DmaBuf(Kernel kernel, DmaBufOps ops, ulong size, object? exporterPrivate, string exporterName)
+    private DmaBuf(KernelContext kernel, DmaBufOps ops, ulong size, object? exporterPrivate, string exporterName)
     {
         _kernel = kernel;
         Ops = ops;
@@ -72,7 +72,7 @@ public sealed class DmaBuf
     /// dma_buf_export: a new buffer of <paramref name="size"/> bytes (page aligned, non-zero) holding
     /// one reference; its file takes the access mode of <paramref name="fileFlags"/>.
     /// </summary>
-    public static DmaBuf Export(Kernel kernel, DmaBufOps ops, ulong size, int fileFlags, object? exporterPrivate, string exporterName)
+    public static DmaBuf Export(KernelContext kernel, DmaBufOps ops, ulong size, int fileFlags, object? exporterPrivate, string exporterName)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(ops);

@@ -11,7 +11,7 @@ namespace Protmem.Kernel.DmaBuf;
 /// The file operations of a dma-buf fd (drivers/dma-buf/dma-buf.c's dma_buf_fops): the ioctls
 /// (SYNC, SET_NAME, EXPORT/IMPORT_SYNC_FILE), llseek to learn the size, mmap, release.
 /// </summary>
-internal sealed class DmaBufFileOperations(Kernel kernel) : IFileOperations
+internal sealed class DmaBufFileOperations(KernelContext kernel) : IFileOperations
 {
     public int Ioctl(UserProcess caller, OpenFile file, uint request, ulong arg)
     {
@@ -27,6 +27,24 @@ internal sealed class DmaBufFileOperations(Kernel kernel) : IFileOperations
     }
 
     public int Mmap(UserProcess caller, OpenFile file, UserMapping mapping) => ((DmaBuf)file.PrivateData!).Mmap(mapping);
+
+    /// <summary>dma_buf_poll: readable once the writers' fences signalled, writable once every fence did.</summary>
+    public int Poll(UserProcess caller, OpenFile file)
+    {
+        var resv = ((DmaBuf)file.PrivateData!).Resv;
+        var events = 0;
+        if (resv.TestSignaled(DmaResv.UsageRw(write: false)))
+        {
+            events |= Uapi.Poll.POLLIN;
+        }
+
+        if (resv.TestSignaled(DmaResv.UsageRw(write: true)))
+        {
+            events |= Uapi.Poll.POLLOUT;
+        }
+
+        return events;
+    }
 
     /// <summary>dma_buf_llseek: only offset 0 from SEEK_END (the size) or SEEK_SET (0).</summary>
     public long Lseek(OpenFile file, long offset, int whence)

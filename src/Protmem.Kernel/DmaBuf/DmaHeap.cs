@@ -21,9 +21,9 @@ public sealed class DmaHeap : IDeviceNode, IFileOperations
     /// <summary>dma_heap_ioctl copies larger arguments into a heap buffer; the model's stack buffer covers this much.</summary>
     private const int StackArgumentSize = 128;
 
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
 
-    internal DmaHeap(Kernel kernel, string name, IDmaHeapOps ops, object? privateData)
+    internal DmaHeap(KernelContext kernel, string name, IDmaHeapOps ops, object? privateData)
     {
         _kernel = kernel;
         Name = name;

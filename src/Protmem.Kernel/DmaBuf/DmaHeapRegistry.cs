@@ -13,12 +13,12 @@ public sealed class DmaHeapRegistry
     /// <summary>NUM_HEAP_MINORS: the most heaps the char device region holds.</summary>
     public const int MaxHeaps = 128;
 
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly Dictionary<string, DmaHeap> _heaps = new(StringComparer.Ordinal);
     private readonly List<DmaHeap> _order = [];
     private readonly List<(string Name, Action<DmaHeap> Action)> _waiters = [];
 
-    internal DmaHeapRegistry(Kernel kernel) => _kernel = kernel;
+    internal DmaHeapRegistry(KernelContext kernel) => _kernel = kernel;
 
     /// <summary>Raised after a heap is added and its node exists.</summary>
     public event Action<DmaHeap>? HeapAdded;

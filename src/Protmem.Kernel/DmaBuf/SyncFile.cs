@@ -18,7 +18,7 @@ public sealed class SyncFile : IFileOperations
     public DmaFence Fence { get; }
 
     /// <summary>sync_file_create: a new file (one reference) carrying <paramref name="fence"/>.</summary>
-    public static OpenFile Create(Kernel kernel, DmaFence fence)
+    public static OpenFile Create(KernelContext kernel, DmaFence fence)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(fence);
@@ -36,6 +36,9 @@ public sealed class SyncFile : IFileOperations
 
         return -Errno.ENOTTY;
     }
+
+    /// <summary>sync_file_poll: readable once the fence has signalled.</summary>
+    public int Poll(UserProcess caller, OpenFile file) => Fence.IsSignaled ? Uapi.Poll.POLLIN : 0;
 
     public void Release(OpenFile file)
     {

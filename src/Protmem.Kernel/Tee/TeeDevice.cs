@@ -19,13 +19,13 @@ namespace Protmem.Kernel.Tee;
 /// </summary>
 public sealed partial class TeeDevice : IDeviceNode, IFileOperations
 {
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly ITeeDriver _driver;
     private readonly SortedDictionary<int, TeeShm> _idr = [];
     private readonly SortedDictionary<uint, TeeProtmemPool> _pools = [];
     private readonly List<TeeHeap> _heaps = [];
 
-    internal TeeDevice(Kernel kernel, string name, ITeeDriver driver, bool rstmemAlloc, bool acceptsRestrictedHeapBuffers)
+    internal TeeDevice(KernelContext kernel, string name, ITeeDriver driver, bool rstmemAlloc, bool acceptsRestrictedHeapBuffers)
     {
         _kernel = kernel;
         _driver = driver;
@@ -61,7 +61,7 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     /// <summary>Open contexts (files not yet released).</summary>
     public int OpenContexts { get; private set; }
 
-    internal Kernel Kernel => _kernel;
+    internal KernelContext Kernel => _kernel;
 
     internal void OnRegionReclaimed(PhysRange range, uint useCase) => RegionReclaimed?.Invoke(range, useCase);
 

@@ -41,7 +41,7 @@ public sealed class TeeHeap : IDmaHeapOps
     };
 
     /// <summary>dma_heap_add of the use case's heap: 0 and the heap, or the framework's -errno.</summary>
-    internal static int Register(Kernel kernel, TeeDevice device, TeeProtmemPool pool, out TeeHeap? heap)
+    internal static int Register(KernelContext kernel, TeeDevice device, TeeProtmemPool pool, out TeeHeap? heap)
     {
         heap = null;
         var candidate = new TeeHeap(device, pool);
@@ -61,7 +61,7 @@ public sealed class TeeHeap : IDmaHeapOps
         AllocateBuffer(Device.Kernel, Device, Pool, length, (int)fdFlags, heap.Name, out buffer);
 
     /// <summary>A protected dma-buf of <paramref name="length"/> bytes from <paramref name="pool"/>: 0 or the pool's -errno.</summary>
-    internal static int AllocateBuffer(Kernel kernel, TeeDevice device, TeeProtmemPool pool, ulong length, int fileFlags, string exporterName, out DmaBuf.DmaBuf? buffer)
+    internal static int AllocateBuffer(KernelContext kernel, TeeDevice device, TeeProtmemPool pool, ulong length, int fileFlags, string exporterName, out DmaBuf.DmaBuf? buffer)
     {
         buffer = null;
         var result = pool.Alloc(length, out var range, out var offset);
@@ -101,7 +101,7 @@ public sealed class TeeHeapBuffer
 }
 
 /// <summary>The protected buffer's dma-buf ops: attach (firewall-checked), map, unmap, release; no CPU access.</summary>
-internal sealed class TeeHeapBufferOps(Kernel kernel) : DmaBufOps
+internal sealed class TeeHeapBufferOps(KernelContext kernel) : DmaBufOps
 {
     public override int Attach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment)
     {

@@ -32,7 +32,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
     public override int Outstanding => _outstanding;
 
     /// <summary>0 and the pool, or -EINVAL for an unaligned carveout or one that is not DRAM (pfn_valid).</summary>
-    public static int Create(Kernel kernel, uint useCase, PhysRange carveout, out TeeStaticProtmemPool? pool)
+    public static int Create(KernelContext kernel, uint useCase, PhysRange carveout, out TeeStaticProtmemPool? pool)
     {
         pool = null;
         if (carveout.IsEmpty || !carveout.IsPageAligned || !kernel.Soc.Memory.Contains(carveout))

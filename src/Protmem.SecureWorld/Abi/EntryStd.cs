@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Protmem.Hardware;
 using Protmem.SecureWorld.Ffa;
-using Protmem.SecureWorld.Protmem;
+using Protmem.SecureWorld.ProtectedMemory;
 using Protmem.SecureWorld.Ta;
 
 namespace Protmem.SecureWorld.Abi;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using Protmem.Hardware;
-using Protmem.SecureWorld.Protmem;
+using Protmem.SecureWorld.ProtectedMemory;
 using Protmem.SecureWorld.Ta;
 
 namespace Protmem.SecureWorld.Abi;

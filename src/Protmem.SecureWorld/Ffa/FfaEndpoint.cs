@@ -1,7 +1,7 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Smc;
 using Protmem.SecureWorld.Abi;
-using Protmem.SecureWorld.Protmem;
+using Protmem.SecureWorld.ProtectedMemory;
 
 namespace Protmem.SecureWorld.Ffa;
 

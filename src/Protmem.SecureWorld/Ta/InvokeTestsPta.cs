@@ -1,4 +1,4 @@
-using Protmem.SecureWorld.Protmem;
+using Protmem.SecureWorld.ProtectedMemory;
 
 namespace Protmem.SecureWorld.Ta;
 

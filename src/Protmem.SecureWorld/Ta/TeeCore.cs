@@ -1,5 +1,5 @@
 using Protmem.Hardware.Time;
-using Protmem.SecureWorld.Protmem;
+using Protmem.SecureWorld.ProtectedMemory;
 
 namespace Protmem.SecureWorld.Ta;
 

@@ -10,5 +10,5 @@ public sealed class RocketDrmContractTests : DrmDriverContract
 
     protected override string DriverName => RocketIoctl.DriverName;
 
-    protected override Kernel Boot() => RocketTestMachine.Boot();
+    protected override KernelContext Boot() => RocketTestMachine.Boot();
 }

@@ -10,7 +10,7 @@ namespace Protmem.Kernel.Tests.Accel;
 /// </summary>
 internal static class RocketTestMachine
 {
-    public static Kernel Boot(string isolation = "per-file-domain", ulong seed = 1)
+    public static KernelContext Boot(string isolation = "per-file-domain", ulong seed = 1)
     {
         var soc = new Soc(new SocDescription
         {
@@ -27,7 +27,7 @@ internal static class RocketTestMachine
             Seed = seed,
         });
         var props = new Dictionary<string, string> { [RocketIsolationNames.Property] = isolation };
-        return Kernel.Boot(new KernelConfig
+        return KernelContext.Boot(new KernelConfig
         {
             Soc = soc,
             Devices =
@@ -40,6 +40,6 @@ internal static class RocketTestMachine
         });
     }
 
-    public static RocketDevice Npu(this Kernel kernel) =>
+    public static RocketDevice Npu(this KernelContext kernel) =>
         kernel.DrmDevices.Select(d => d.Driver).OfType<RocketDriver>().Single().Device;
 }

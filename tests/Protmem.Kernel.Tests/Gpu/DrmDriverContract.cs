@@ -21,7 +21,7 @@ public abstract class DrmDriverContract
     protected abstract string DriverName { get; }
 
     /// <summary>A kernel with the driver probed.</summary>
-    protected abstract Kernel Boot();
+    protected abstract KernelContext Boot();
 
     [Fact]
     public void Version_OfNode_ReportsTheDriverNameAndFullLengths()

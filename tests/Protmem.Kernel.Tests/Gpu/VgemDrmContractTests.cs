@@ -9,7 +9,7 @@ public sealed class VgemDrmContractTests : DrmDriverContract
 
     protected override string DriverName => VgemDriver.DriverName;
 
-    protected override Kernel Boot() => TestMachine.Boot();
+    protected override KernelContext Boot() => TestMachine.Boot();
 
     [Fact]
     public void Register_Vgem_HasCardAndRenderNodes()

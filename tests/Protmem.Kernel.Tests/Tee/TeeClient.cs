@@ -16,7 +16,7 @@ internal sealed class TeeClient : IDisposable
 
     private readonly UserBuffer _args;
 
-    public TeeClient(Kernel kernel, string name = "client")
+    public TeeClient(KernelContext kernel, string name = "client")
     {
         Process = kernel.Spawn(name);
         _args = UserBuffer.Map(Process, 4096);

@@ -71,7 +71,7 @@ internal sealed class TeeMachine
             },
         };
         Firmware = SecureFirmware.Install(Soc, Monitor, Soc.TakeSecureFirmwareCapability(), world);
-        Kernel = Kernel.Boot(new KernelConfig
+        Kernel = KernelContext.Boot(new KernelConfig
         {
             Soc = Soc,
             ReservedMemory =
@@ -98,7 +98,7 @@ internal sealed class TeeMachine
 
     public SecureFirmware Firmware { get; }
 
-    public Kernel Kernel { get; }
+    public KernelContext Kernel { get; }
 
     public TeeDevice Tee => Kernel.Optee?.Device ?? throw new InvalidOperationException($"no TEE: {Kernel.TeeProbeFailure}");
 

@@ -27,7 +27,7 @@ public sealed partial class RocketDevice
     private readonly List<RocketFault> _faults = [];
     private readonly Dictionary<IommuDomain, int> _domainRefs = [];
 
-    private RocketDevice(Kernel kernel, RocketIsolation isolation, Device first)
+    private RocketDevice(KernelContext kernel, RocketIsolation isolation, Device first)
     {
         Kernel = kernel;
         Isolation = isolation;
@@ -43,7 +43,7 @@ public sealed partial class RocketDevice
         Drm = DrmDevice.Register(kernel, new RocketDriver(this), first);
     }
 
-    public Kernel Kernel { get; }
+    public KernelContext Kernel { get; }
 
     public RocketIsolation Isolation { get; }
 
@@ -69,7 +69,7 @@ public sealed partial class RocketDevice
     /// gets its scheduler and, per strategy, its domain. The strategy is the core node's
     /// <c>protmem,npu-isolation</c> (default per-file-domain, as merged); the cores must agree.
     /// </summary>
-    public static RocketDevice ProbeCore(Kernel kernel, Device device)
+    public static RocketDevice ProbeCore(KernelContext kernel, Device device)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(device);

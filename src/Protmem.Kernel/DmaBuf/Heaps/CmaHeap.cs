@@ -12,11 +12,11 @@ namespace Protmem.Kernel.DmaBuf.Heaps;
 /// </summary>
 public sealed class CmaHeap : IDmaHeapOps
 {
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly CmaArea _area;
     private readonly PageBufferOps _ops;
 
-    private CmaHeap(Kernel kernel, CmaArea area)
+    private CmaHeap(KernelContext kernel, CmaArea area)
     {
         _kernel = kernel;
         _area = area;
@@ -24,7 +24,7 @@ public sealed class CmaHeap : IDmaHeapOps
     }
 
     /// <summary>Registers /dev/dma_heap/&lt;area name&gt; over <paramref name="area"/>.</summary>
-    public static DmaHeap Register(Kernel kernel, CmaArea area)
+    public static DmaHeap Register(KernelContext kernel, CmaArea area)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(area);

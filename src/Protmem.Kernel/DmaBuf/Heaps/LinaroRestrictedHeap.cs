@@ -22,11 +22,11 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
     /// <summary>The reserved-memory compatible.</summary>
     public const string Compatible = "linaro,restricted-heap";
 
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly GenPool _pool = new(HwConstants.PageShift);
     private readonly RestrictedBufferOps _ops;
 
-    private LinaroRestrictedHeap(Kernel kernel, ReservedMemoryRegion region)
+    private LinaroRestrictedHeap(KernelContext kernel, ReservedMemoryRegion region)
     {
         _kernel = kernel;
         Region = region;
@@ -43,7 +43,7 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
     public ulong Capacity => _pool.Size;
 
     /// <summary>Registers the heap named after <paramref name="region"/>.</summary>
-    public static DmaHeap Register(Kernel kernel, ReservedMemoryRegion region)
+    public static DmaHeap Register(KernelContext kernel, ReservedMemoryRegion region)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(region);
@@ -67,7 +67,7 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
     internal void Free(PhysRange range) => _pool.Free(range.Start.Value, range.Length);
 
     /// <summary>The dma-buf ops: firewall-checked attach, map through the DMA API, release; no CPU access.</summary>
-    private sealed class RestrictedBufferOps(Kernel kernel, LinaroRestrictedHeap heap) : DmaBufOps
+    private sealed class RestrictedBufferOps(KernelContext kernel, LinaroRestrictedHeap heap) : DmaBufOps
     {
         public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
         {

@@ -39,13 +39,13 @@ public sealed class MtkSecureHeap : IDmaHeapOps
     private const int SgEntrySize = 12;
     private const ulong SgBufferSize = HwConstants.PageSize;
 
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly TeeDevice _tee;
     private readonly SecureBufferOps _ops;
     private TeeContext? _context;
     private uint _session;
 
-    private MtkSecureHeap(Kernel kernel, TeeDevice tee)
+    private MtkSecureHeap(KernelContext kernel, TeeDevice tee)
     {
         _kernel = kernel;
         _tee = tee;
@@ -59,7 +59,7 @@ public sealed class MtkSecureHeap : IDmaHeapOps
     public int LiveBuffers { get; private set; }
 
     /// <summary>dma_heap_add of <see cref="HeapName"/>: 0, or the framework's -errno.</summary>
-    internal static int Register(Kernel kernel, TeeDevice tee) => kernel.DmaHeaps.Add(HeapName, new MtkSecureHeap(kernel, tee), tee, out _);
+    internal static int Register(KernelContext kernel, TeeDevice tee) => kernel.DmaHeaps.Add(HeapName, new MtkSecureHeap(kernel, tee), tee, out _);
 
     /// <summary>restricted_heap_allocate: SECMEM_ZALLOC then SECMEM_RETRIEVE_SG.</summary>
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)
@@ -198,7 +198,7 @@ public sealed class MtkSecureHeap : IDmaHeapOps
     }
 
     /// <summary>The dma-buf ops: firewall-checked attach, map through the DMA API, SECMEM_FREE on release; no CPU access.</summary>
-    private sealed class SecureBufferOps(Kernel kernel, MtkSecureHeap heap) : DmaBufOps
+    private sealed class SecureBufferOps(KernelContext kernel, MtkSecureHeap heap) : DmaBufOps
     {
         public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
         {

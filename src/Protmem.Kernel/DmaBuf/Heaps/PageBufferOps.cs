@@ -12,7 +12,7 @@ namespace Protmem.Kernel.DmaBuf.Heaps;
 /// maintenance (the modelled CPU has no caches); mmap maps the pages into the process; vmap maps them
 /// in the vmalloc space. The heap frees the storage on release.
 /// </summary>
-internal sealed class PageBufferOps(Kernel kernel, Action<PageBuffer> free) : DmaBufOps
+internal sealed class PageBufferOps(KernelContext kernel, Action<PageBuffer> free) : DmaBufOps
 {
     public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
     {

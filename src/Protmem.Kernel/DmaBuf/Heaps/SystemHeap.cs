@@ -17,17 +17,17 @@ public sealed class SystemHeap : IDmaHeapOps
     /// <summary>The chunk orders, largest first: 1 MiB, 64 KiB, 4 KiB.</summary>
     private static ReadOnlySpan<int> Orders => [8, 4, 0];
 
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly PageBufferOps _ops;
 
-    private SystemHeap(Kernel kernel)
+    private SystemHeap(KernelContext kernel)
     {
         _kernel = kernel;
         _ops = new PageBufferOps(kernel, Free);
     }
 
     /// <summary>Registers /dev/dma_heap/system.</summary>
-    public static DmaHeap Register(Kernel kernel)
+    public static DmaHeap Register(KernelContext kernel)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         var result = kernel.DmaHeaps.Add(HeapName, new SystemHeap(kernel), null, out var heap);

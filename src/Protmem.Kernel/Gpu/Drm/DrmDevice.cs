@@ -29,7 +29,7 @@ public sealed partial class DrmDevice : IFileOperations
     private ulong _nextMmapPage = FilePageOffsetStart;
     private int _nextFileId = 1;
 
-    private DrmDevice(Kernel kernel, DrmDriver driver, Device dmaDevice)
+    private DrmDevice(KernelContext kernel, DrmDriver driver, Device dmaDevice)
     {
         Kernel = kernel;
         Driver = driver;
@@ -37,7 +37,7 @@ public sealed partial class DrmDevice : IFileOperations
         _primeOps = new DrmGemPrimeOps(kernel);
     }
 
-    public Kernel Kernel { get; }
+    public KernelContext Kernel { get; }
 
     public DrmDriver Driver { get; }
 
@@ -54,7 +54,7 @@ public sealed partial class DrmDevice : IFileOperations
     public IReadOnlyCollection<DrmGemObject> Objects => _objects;
 
     /// <summary>drm_dev_alloc + drm_dev_register: the device with its nodes under /dev.</summary>
-    public static DrmDevice Register(Kernel kernel, DrmDriver driver, Device dmaDevice)
+    public static DrmDevice Register(KernelContext kernel, DrmDriver driver, Device dmaDevice)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(driver);

@@ -12,7 +12,7 @@ namespace Protmem.Kernel.Gpu.Drm;
 /// own sg table over the object's pages, mapped for the importer's device through the DMA API; mmap and
 /// vmap map the pages; release drops the reference the dma-buf held on the object.
 /// </summary>
-internal sealed class DrmGemPrimeOps(Kernel kernel) : DmaBufOps
+internal sealed class DrmGemPrimeOps(KernelContext kernel) : DmaBufOps
 {
     public override int Attach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment)
     {

@@ -9,7 +9,7 @@ namespace Protmem.Kernel.Tee.Optee;
 /// attribute buffers. Pages come from the buddy allocator and are written and read by the CPU through the
 /// kernel's linear map, as the driver's memcpy would.
 /// </summary>
-internal sealed class KernelPages(Kernel kernel)
+internal sealed class KernelPages(KernelContext kernel)
 {
     /// <summary>alloc_pages: 2^order zeroed contiguous pages, or null when memory is exhausted.</summary>
     public PhysAddr? Alloc(int order = 0) =>

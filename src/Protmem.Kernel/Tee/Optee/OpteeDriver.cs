@@ -18,12 +18,12 @@ namespace Protmem.Kernel.Tee.Optee;
 /// </summary>
 public sealed partial class OpteeDriver : ITeeDriver
 {
-    private readonly Kernel _kernel;
+    private readonly KernelContext _kernel;
     private readonly KernelPages _pages;
     private readonly IOpteeTransport _transport;
     private ulong _nextCookie = 1;
 
-    private OpteeDriver(Kernel kernel, TeeConfig config, KernelPages pages, IOpteeTransport transport, ulong secureCapabilities)
+    private OpteeDriver(KernelContext kernel, TeeConfig config, KernelPages pages, IOpteeTransport transport, ulong secureCapabilities)
     {
         _kernel = kernel;
         _pages = pages;
@@ -63,13 +63,13 @@ public sealed partial class OpteeDriver : ITeeDriver
 
     internal IOpteeTransport Transport => _transport;
 
-    internal Kernel Kernel => _kernel;
+    internal KernelContext Kernel => _kernel;
 
     /// <summary>
     /// optee_probe: the driver and its /dev/tee0, or null (with the reason) when no OP-TEE answers on
     /// <paramref name="monitor"/> with the configured ABI.
     /// </summary>
-    public static OpteeDriver? Probe(Kernel kernel, SecureMonitor monitor, TeeConfig config, out string? failure)
+    public static OpteeDriver? Probe(KernelContext kernel, SecureMonitor monitor, TeeConfig config, out string? failure)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(monitor);

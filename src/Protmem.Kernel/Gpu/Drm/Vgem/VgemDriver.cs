@@ -22,7 +22,7 @@ public sealed class VgemDriver : DrmDriver
     public override DrmDriverFeatures Features => DrmDriverFeatures.Gem | DrmDriverFeatures.Render;
 
     /// <summary>vgem_init: registers the virtual "vgem" platform device and its DRM device.</summary>
-    public static DrmDevice Register(Kernel kernel)
+    public static DrmDevice Register(KernelContext kernel)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         var device = new Device(new DeviceConfig(DriverName, "", null), null, []);

@@ -1,4 +1,4 @@
-namespace Protmem.SecureWorld.Protmem;
+namespace Protmem.SecureWorld.ProtectedMemory;
 
 /// <summary>What a physical range is, as the secure world decides it from its own state (core_pbuf_is).</summary>
 internal enum MemoryKind

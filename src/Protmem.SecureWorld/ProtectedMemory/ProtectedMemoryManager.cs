@@ -2,7 +2,7 @@ using Protmem.Hardware;
 using Protmem.Hardware.Bus;
 using Protmem.Hardware.Firewall;
 
-namespace Protmem.SecureWorld.Protmem;
+namespace Protmem.SecureWorld.ProtectedMemory;
 
 /// <summary>
 /// The protected-memory manager: the only code that programs the firewall.

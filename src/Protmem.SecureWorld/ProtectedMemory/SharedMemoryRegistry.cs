@@ -1,6 +1,6 @@
 using Protmem.Hardware;
 
-namespace Protmem.SecureWorld.Protmem;
+namespace Protmem.SecureWorld.ProtectedMemory;
 
 /// <summary>
 /// Normal-world memory registered with the secure world as shared memory (REGISTER_SHM over SMC,

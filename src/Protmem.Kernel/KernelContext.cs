@@ -23,7 +23,7 @@ namespace Protmem.Kernel;
 ///    registers /dev/tee0 and the protected heaps.
 /// 6. Drivers and later subsystems add device nodes (<see cref="DeviceNodes"/>) and heaps (<see cref="DmaHeaps"/>).
 /// </summary>
-public sealed class Kernel
+public sealed class KernelContext
 {
     private readonly List<UserProcess> _processes = [];
     private readonly HashSet<DmaBuf.DmaBuf> _dmaBufs = [];
@@ -33,7 +33,7 @@ public sealed class Kernel
     private ulong _nextFenceContext = 1;
     private readonly Action<OpenFile> _onFileReleased;
 
-    private Kernel(KernelConfig config)
+    private KernelContext(KernelConfig config)
     {
         Config = config;
         Soc = config.Soc;
@@ -160,10 +160,10 @@ public sealed class Kernel
     internal DmaBufFileOperations DmaBufFileOperations { get; }
 
     /// <summary>Boots a kernel on <paramref name="config"/>'s SoC.</summary>
-    public static Kernel Boot(KernelConfig config)
+    public static KernelContext Boot(KernelConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new Kernel(config);
+        return new KernelContext(config);
     }
 
     /// <summary>A new user process; <paramref name="credentials"/> defaults to <see cref="Credentials.DefaultUser"/>.</summary>

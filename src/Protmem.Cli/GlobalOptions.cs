@@ -1,0 +1,53 @@
+using System.CommandLine;
+using Protmem.Platform.Boards;
+
+namespace Protmem.Cli;
+
+/// <summary>
+/// The options every command understands, declared once on the root command: <c>-p/--platform NAME|FILE</c>
+/// (also <c>--platform=NAME</c>) and <c>--seed N</c>. A command that boots a board also takes the board as
+/// its first positional argument (<see cref="BoardArgument"/>); both ways name the same thing.
+/// </summary>
+internal sealed class GlobalOptions
+{
+    public Option<string?> Platform { get; } = new("--platform", "-p")
+    {
+        Description = $"the board: a shipped platform ({string.Join(", ", PlatformCatalog.Platforms.Select(p => p.Name))}) or a .dts/.dtb file [default: {PlatformCatalog.DefaultName}]",
+        HelpName = "NAME|FILE",
+        Recursive = true,
+    };
+
+    public Option<ulong> Seed { get; } = new("--seed")
+    {
+        Description = "the seed of the machine's random generator: the same board, seed and programs give the same run",
+        HelpName = "N",
+        DefaultValueFactory = _ => 1,
+        Recursive = true,
+    };
+
+    /// <summary>An optional positional board, for commands that boot one.</summary>
+    public static Argument<string?> BoardArgument() => new("platform")
+    {
+        Description = "the board (the same as --platform)",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    /// <summary>
+    /// The board a command runs on: the positional argument, else --platform, else the default. Naming two
+    /// different boards is a usage error.
+    /// </summary>
+    public string Board(ParseResult result, Argument<string?>? positional = null)
+    {
+        var named = positional is null ? null : result.GetValue(positional);
+        var option = result.GetValue(Platform);
+        if (named is not null && option is not null && named != option)
+        {
+            throw new UsageException($"the board is named twice: '{named}' and --platform '{option}'");
+        }
+
+        return named ?? option ?? PlatformCatalog.DefaultName;
+    }
+
+    /// <summary>The seed.</summary>
+    public ulong SeedOf(ParseResult result) => result.GetValue(Seed);
+}
