@@ -33,6 +33,7 @@ internal static class ProtmemCommand
             SelftestCommand.Create(globals, output, error),
             PlatformsCommand.Create(output),
             DescribeCommand.Create(globals, output, error),
+            CompareCommand.Create(globals, output, error),
             HelpCommand.Create(() => Build(output, error), output),
         };
         root.SetAction(result => ProtmemCommand.Guard(error, () => RunCommand.Execute(globals.Board(result), globals.SeedOf(result), output)));
