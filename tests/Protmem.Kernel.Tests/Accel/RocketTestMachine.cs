@@ -40,6 +40,9 @@ internal static class RocketTestMachine
         });
     }
 
+    /// <summary>Runs the machine's events until none is left.</summary>
+    public static void SocRunUntilIdle(this KernelContext kernel) => kernel.Soc.Events.RunUntilEmpty();
+
     public static RocketDevice Npu(this KernelContext kernel) =>
         kernel.DrmDevices.Select(d => d.Driver).OfType<RocketDriver>().Single().Device;
 }
