@@ -25,6 +25,32 @@ internal sealed class GlobalOptions
         Recursive = true,
     };
 
+    /// <summary><c>--trace FILE</c>: record the machine's events and write them for ui.perfetto.dev.</summary>
+    public static Option<FileInfo?> TraceOption() => new("--trace")
+    {
+        Description = "write the machine's event trace to FILE in the Chrome/Perfetto JSON format (open it in ui.perfetto.dev)",
+        HelpName = "FILE",
+    };
+
+    /// <summary>Writes the trace of <paramref name="machine"/> to <paramref name="file"/> when one was asked for.</summary>
+    public static void WriteTrace(Protmem.Platform.Machine machine, FileInfo? file)
+    {
+        if (file is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var stream = file.Create();
+            Protmem.Platform.Tracing.PerfettoTrace.Write(stream, machine.Trace.Events, machine.Platform.Name);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new UsageException($"--trace: cannot write '{file.FullName}': {e.Message}");
+        }
+    }
+
     /// <summary>An optional positional board, for commands that boot one.</summary>
     public static Argument<string?> BoardArgument() => new("platform")
     {

@@ -21,14 +21,15 @@ internal static class RunCommand
     public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
     {
         var board = GlobalOptions.BoardArgument();
-        var command = new Command("run", "Boot a board, run the SDP suite and the dmabuf-heaps selftest, and check the whole machine (the main job)") { board };
-        command.SetAction(result => ProtmemCommand.Guard(error, () => Execute(globals.Board(result, board), globals.SeedOf(result), output)));
+        var trace = GlobalOptions.TraceOption();
+        var command = new Command("run", "Boot a board, run the SDP suite and the dmabuf-heaps selftest, and check the whole machine (the main job)") { board, trace };
+        command.SetAction(result => ProtmemCommand.Guard(error, () => Execute(globals.Board(result, board), globals.SeedOf(result), output, result.GetValue(trace))));
         return command;
     }
 
-    public static int Execute(string platform, ulong seed, TextWriter output)
+    public static int Execute(string platform, ulong seed, TextWriter output, FileInfo? trace = null)
     {
-        using var machine = Machine.Boot(platform, new MachineOptions { Seed = seed });
+        using var machine = Machine.Boot(platform, new MachineOptions { Seed = seed, Trace = trace is not null });
         output.WriteLine($"protmem run — {machine.Platform.Name}: {machine.Platform.Model}");
         output.WriteLine($"  design: {machine.Design}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
@@ -105,7 +106,13 @@ internal static class RunCommand
 
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
-        output.WriteLine(failures == 0 ? "RESULT: PASS" : $"RESULT: FAIL ({failures} problem(s))");
+        GlobalOptions.WriteTrace(machine, trace);
+        foreach (var line in RunVerdict.NotModelledLines(machine.NotModelled))
+        {
+            output.WriteLine(line);
+        }
+
+        output.WriteLine("RESULT: " + RunVerdict.Of(failures, machine.NotModelled));
         return failures == 0 ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
     }
 

@@ -23,16 +23,17 @@ internal static class XtestCommand
         var loops = new Option<ulong>("-n") { Description = "test loop iterations", HelpName = "LOOPS", DefaultValueFactory = _ => new SdpBasicOptions().Loops };
         var heapName = new Option<string?>("--heap-name") { Description = "target heap name (a name under /dev/dma_heap)", HelpName = "NAME" };
         var noOffset = new Option<bool>("--no-offset") { Description = "no random offset [0 255] in the buffer" };
+        var trace = GlobalOptions.TraceOption();
         var verbose = new Option<bool>("-v") { Description = "be verbose (repeat for more)", Arity = ArgumentArity.Zero, AllowMultipleArgumentsPerToken = true };
         var command = new Command("xtest", "Run OP-TEE's xtest SDP tests (--sdp-basic, or regression 1014)")
         {
-            test, sdpBasic, size, loops, heapName, noOffset, verbose,
+            test, sdpBasic, size, loops, heapName, noOffset, verbose, trace,
         };
         command.SetAction(result => ProtmemCommand.Guard(error, () =>
         {
             var number = result.GetValue(test);
             var heap = result.GetValue(heapName);
-            using var machine = Machine.Boot(globals.Board(result), new MachineOptions { Seed = globals.SeedOf(result) });
+            using var machine = Machine.Boot(globals.Board(result), new MachineOptions { Seed = globals.SeedOf(result), Trace = result.GetValue(trace) is not null });
             SdpRunResult run;
             if (number is not null)
             {
@@ -62,6 +63,7 @@ internal static class XtestCommand
                 throw new UsageException("xtest: say --sdp-basic [options] or 1014");
             }
 
+            GlobalOptions.WriteTrace(machine, result.GetValue(trace));
             Summarize(run, output, error);
             WriteSummaryBlock(run, output);
             return run.Passed ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;

@@ -183,6 +183,9 @@ public sealed class KernelContext
         return new OpenFile(operations, privateData, flags, _onFileReleased);
     }
 
+    /// <summary>The paths programs reached that the model does not cover (each got Linux's errno for an unsupported operation).</summary>
+    public NotModelledLog NotModelled { get; } = new();
+
     /// <summary>dma_fence_context_alloc: a new fence timeline number.</summary>
     public ulong FenceContextAlloc() => _nextFenceContext++;
 
@@ -242,14 +245,14 @@ public sealed class KernelContext
         {
             if (buffer.IsReleased)
             {
-                throw new InvalidOperationException($"invariant: {buffer} is in the dma-buf list only while it holds references");
+                throw new KernelOopsException($"invariant broken: {buffer} is in the dma-buf list only while it holds references");
             }
 
             foreach (var attachment in buffer.Attachments)
             {
                 if (attachment.Table is { IsDmaMapped: false })
                 {
-                    throw new InvalidOperationException($"invariant: the mapped sg table of {attachment.Device}'s attachment to {buffer} carries device addresses");
+                    throw new KernelOopsException($"invariant broken: the mapped sg table of {attachment.Device}'s attachment to {buffer} carries device addresses");
                 }
             }
         }
@@ -257,7 +260,7 @@ public sealed class KernelContext
         var fileRefs = _processes.Sum(p => p.Files.Count);
         if (LiveFiles < 0 || (_dmaBufs.Count > LiveFiles))
         {
-            throw new InvalidOperationException($"invariant: every live dma-buf has a live file ({_dmaBufs.Count} dma-bufs, {LiveFiles} files, {fileRefs} fds)");
+            throw new KernelOopsException($"invariant broken: every live dma-buf has a live file ({_dmaBufs.Count} dma-bufs, {LiveFiles} files, {fileRefs} fds)");
         }
     }
 

@@ -60,6 +60,19 @@ public sealed partial class Machine : IDisposable
     /// <summary>The heaps in /dev/dma_heap, in registration order.</summary>
     public IReadOnlyList<string> DmaHeapNames => [.. _kernel.DmaHeaps.Heaps.Select(h => h.Name)];
 
+    /// <summary>The device nodes (/dev/...) the kernel offers, in order.</summary>
+    public IReadOnlyList<string> DeviceNodes => [.. _kernel.DeviceNodes.Paths.Order(StringComparer.Ordinal)];
+
+    /// <summary>
+    /// The paths programs reached that the model does not cover, in the order first reached: each call
+    /// got the errno Linux gives for an unsupported operation, and a run that reached any is incomplete
+    /// (<see cref="RunVerdict"/>). Deterministic: same platform, seed and programs, same findings.
+    /// </summary>
+    public IReadOnlyList<NotModelledFinding> NotModelled => _kernel.NotModelled.Findings;
+
+    /// <summary>What the kernel holds now (pages, files, dma-bufs, processes, IOMMU domains), for leak checks.</summary>
+    public KernelResources Resources => _kernel.Snapshot();
+
     /// <summary>Live processes spawned through this machine.</summary>
     public int ProcessCount => _processes.Count(p => !p.Process.HasExited);
 

@@ -9,7 +9,10 @@ public enum AbiSource
     /// <summary>In the kernel's uapi headers (or libc's errno/fcntl/mman) of every supported machine: checked by gcc.</summary>
     Header,
 
-    /// <summary>Merged in Linux 6.18; older linux-libc-dev lacks it: checked by gcc against the merged declaration when the header does not have it.</summary>
+    /// <summary>
+    /// Newer than an older linux-libc-dev (TEE_IOC_SHM_REGISTER_FD, merged in Linux 6.18; SYNC_IOC_SET_DEADLINE,
+    /// 6.4): checked by gcc against the header when it has it, else against the merged declaration.
+    /// </summary>
     Linux618,
 
     /// <summary>include/uapi/drm/drm.h, which Debian ships in libdrm-dev rather than linux-libc-dev: checked by gcc against the header when present, else against its declaration.</summary>

@@ -158,4 +158,27 @@ public class CliTests
             Assert.Contains($"  {command} ", output, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void XtestWithTrace_WritesAPerfettoTraceWithTheSecureWorldsSlices()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"protmem-trace-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, _, _) = Run("xtest", "--sdp-basic", "-n", "2", "--trace", path);
+            Assert.Equal(ProtmemCommand.ExitOk, exit);
+            using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            var events = document.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
+            var secureWorld = events.Single(e => e.GetProperty("name").GetString() == "thread_name" && e.GetProperty("args").GetProperty("name").GetString() == "secure world")
+                .GetProperty("tid").GetInt32();
+            var slices = events.Where(e => e.GetProperty("ph").GetString() == "X").ToList();
+            Assert.NotEmpty(slices);
+            Assert.All(slices, s => Assert.Equal(secureWorld, s.GetProperty("tid").GetInt32()));
+            Assert.All(slices, s => Assert.True(s.GetProperty("dur").GetDecimal() > 0));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Uapi;
 
@@ -51,7 +52,7 @@ public class DmaFenceTests
         Assert.Equal(0, fence.Status);
         fence.Signal();
         Assert.Equal(-Errno.EIO, fence.Status);
-        Assert.Throws<InvalidOperationException>(() => fence.SetError(-Errno.EIO));
+        Assert.Throws<KernelOopsException>(() => fence.SetError(-Errno.EIO));
     }
 
     [Fact]

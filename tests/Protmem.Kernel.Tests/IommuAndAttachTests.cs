@@ -1,6 +1,7 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Bus;
 using Protmem.Hardware.Iommu;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
 using Protmem.Kernel.Iommu;
 using Protmem.Uapi;
@@ -205,6 +206,6 @@ public class IommuAndAttachTests
         kernel.DirectMap.RestoreRange(range);
         Assert.True(kernel.DirectMap.IsMapped(range.Start + 4096));
         Assert.False(kernel.DirectMap.IsMapped(new PhysAddr(TestMachine.CarveoutBase)));
-        Assert.Throws<InvalidOperationException>(() => kernel.DirectMap.RestoreRange(range));
+        Assert.Throws<KernelOopsException>(() => kernel.DirectMap.RestoreRange(range));
     }
 }

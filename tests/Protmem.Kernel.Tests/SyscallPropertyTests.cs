@@ -6,13 +6,14 @@ namespace Protmem.Kernel.Tests;
 
 /// <summary>
 /// Random system-call sequences from several processes, with random ioctl numbers and user
-/// addresses: the model never throws, never lets a process reach another's fds or memory, keeps its
+/// addresses, over dma-heaps and dma-bufs and (on a board with a TEE) sync files, TEE shm fds and
+/// registered user memory and dma-bufs: the model never throws, never lets a process reach another's fds or memory, keeps its
 /// invariants, and is back at its boot state once every process has exited.
 /// </summary>
 public class SyscallPropertyTests
 {
     private static readonly Gen<SyscallOp> OpGen =
-        from kind in Gen.Frequency((3, Gen.Choose(0, 2)), (5, Gen.Constant(3)), (4, Gen.Constant(4)), (4, Gen.Constant(5)), (2, Gen.Choose(6, 9)), (1, Gen.Constant(10)))
+        from kind in Gen.Frequency((3, Gen.Choose(0, 2)), (5, Gen.Constant(3)), (4, Gen.Constant(4)), (4, Gen.Constant(5)), (2, Gen.Choose(6, 9)), (1, Gen.Constant(10)), (3, Gen.Constant(11)), (3, Gen.Constant(12)))
         from proc in Gen.Choose(0, SyscallWorld.ProcessCount - 1)
         from a in Gen.Choose(0, 1000)
         from b in Gen.Choose(0, 1000)
@@ -47,5 +48,31 @@ public class SyscallPropertyTests
             var after = kernel.Snapshot();
             return (after with { Processes = 0 }) == (boot with { Processes = 0 }) && after.Processes == 0;
         }).Check(Deterministic(200));
+    }
+
+    [Fact]
+    public void RandomSyscallsWithTeeAndSyncFiles_NeverThrowLeakOrCrossProcesses()
+    {
+        var machine = Tee.TeeMachine.Boot(Tee.TeeDesign.Dynamic);
+        var kernel = machine.Kernel;
+        var boot = kernel.Snapshot();
+        Prop.ForAll(Gen.ListOf(OpGen).Select(l => l.ToArray()).ToArbitrary(), ops =>
+        {
+            var world = new SyscallWorld(kernel);
+            for (var i = 0; i < ops.Length; i++)
+            {
+                world.Run(ops[i]);
+                if (i % 8 == 7)
+                {
+                    machine.AssertInvariants();
+                }
+            }
+
+            world.Finish();
+            machine.AssertInvariants();
+            var after = kernel.Snapshot();
+            return (after.WithoutIommuTables() with { Processes = 0 }) == (boot.WithoutIommuTables() with { Processes = 0 })
+                && after.Processes == 0 && machine.Firmware.SessionCount == 0 && machine.Tee.Shms.Count == 0;
+        }).Check(Deterministic(100));
     }
 }

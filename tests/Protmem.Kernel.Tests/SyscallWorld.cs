@@ -2,6 +2,7 @@ using Protmem.Kernel.Core;
 using Protmem.Uapi;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
+using Protmem.Uapi.Tee;
 
 namespace Protmem.Kernel.Tests;
 
@@ -15,13 +16,16 @@ internal sealed class SyscallWorld
 {
     public const int ProcessCount = 3;
 
-    private static readonly string[] Paths = ["/dev/dma_heap/system", "/dev/dma_heap/" + TestMachine.CmaName, "/dev/nothing", "/dev/dma_heap/", "", "/dev/dma_heap/system/x"];
+    private static readonly string[] Paths = ["/dev/dma_heap/system", "/dev/dma_heap/" + TestMachine.CmaName, "/dev/nothing", "/dev/dma_heap/", "", "/dev/dma_heap/system/x", TeeIoctl.DevicePath];
 
     private static readonly uint[] Requests =
     [
         DmaHeapIoctl.DMA_HEAP_IOCTL_ALLOC, Ioctl._IOWR('H', 0, 16), Ioctl._IOWR('H', 0, 48), Ioctl._IOR('H', 0, 24), DmaHeapIoctl.DMA_HEAP_IOCTL_ALLOC | 1,
         DmaBufIoctl.DMA_BUF_IOCTL_SYNC, DmaBufIoctl.DMA_BUF_SET_NAME_A, DmaBufIoctl.DMA_BUF_SET_NAME_B,
         DmaBufIoctl.DMA_BUF_IOCTL_EXPORT_SYNC_FILE, DmaBufIoctl.DMA_BUF_IOCTL_IMPORT_SYNC_FILE, 0, 0xffff_ffff,
+        SyncFileIoctl.SYNC_IOC_MERGE, SyncFileIoctl.SYNC_IOC_FILE_INFO, SyncFileIoctl.SYNC_IOC_SET_DEADLINE, 0x40103e04,
+        TeeIoctl.TEE_IOC_VERSION, TeeIoctl.TEE_IOC_SHM_ALLOC, TeeIoctl.TEE_IOC_SHM_REGISTER, TeeIoctl.TEE_IOC_SHM_REGISTER_FD,
+        TeeIoctl.TEE_IOC_OPEN_SESSION, TeeIoctl.TEE_IOC_INVOKE, TeeIoctl.TEE_IOC_CLOSE_SESSION, TeeIoctl.TEE_IOC_CANCEL,
     ];
 
     private static readonly int[] MmapFlags =
@@ -57,6 +61,8 @@ internal sealed class SyscallWorld
         7 => "lseek",
         8 => "read",
         9 => "write",
+        11 => "tee",
+        12 => "sync",
         _ => "exit",
     };
 
@@ -167,16 +173,11 @@ internal sealed class SyscallWorld
                 break;
             case 4:
                 var request = (op.B % 3) == 0 ? (uint)op.E : Requests[op.C % Requests.Length];
-                if (Ioctl._IOC_TYPE(request) == '>' && Ioctl._IOC_NR(request) is 3 or 4 or 5)
-                {
-                    request ^= 0x10; // sync_file's own ioctls are not modelled (they throw by design)
-                }
-
                 p.Ioctl(fd, request, Address(index, op.B >> 2, op.C, op.D));
                 break;
             case 5:
                 var length = (op.B % 5) switch { 0 => 4096UL, 1 => 8192UL, 2 => 1UL << 20, 3 => 0UL, _ => op.E % (64UL << 20) };
-                var flags = (op.C % 9) == 8 ? (int)op.D & ~0x40000 : MmapFlags[op.C % MmapFlags.Length];
+                var flags = (op.C % 9) == 8 ? (int)op.D : MmapFlags[op.C % MmapFlags.Length];
                 var offset = (op.A % 3) switch { 0 => 0L, 1 => 4096L, _ => (long)op.E };
                 p.Mmap((op.B & 8) != 0 ? Address(index, op.B >> 4, op.C, op.D) : 0, length, op.C & 7, flags, fd, offset);
                 break;
@@ -192,6 +193,12 @@ internal sealed class SyscallWorld
             case 9:
                 var data = Enumerable.Repeat((byte)(0x10 + index), (int)(op.E % 9000)).ToArray();
                 p.WriteMemory(Address(index, op.B, op.C, op.D), data);
+                break;
+            case 11:
+                Tee(index, p, fd, op);
+                break;
+            case 12:
+                Sync(index, p, fd, op);
                 break;
             default:
                 if ((op.B % 4) == 0)
@@ -217,6 +224,59 @@ internal sealed class SyscallWorld
         }.Write(bytes);
         p.WriteMemory(args, bytes);
         p.Ioctl(fd, Requests[op.A % 3], args);
+    }
+
+    /// <summary>A TEE call that makes an fd: SHM_ALLOC (a shm fd), SHM_REGISTER of the process's memory, or SHM_REGISTER_FD of an fd.</summary>
+    private void Tee(int index, UserProcess p, int fd, SyscallOp op)
+    {
+        var args = Address(index, op.B, op.C, op.D);
+        var bytes = new byte[TeeIoctlShmRegisterData.Size];
+        uint request;
+        switch (op.C % 3)
+        {
+            case 0:
+                new TeeIoctlShmAllocData { ShmSize = (op.A % 4) == 0 ? op.E : (ulong)(op.B % 5) * 4096, Flags = (op.A % 5) == 0 ? (uint)op.D : 0 }.Write(bytes);
+                request = TeeIoctl.TEE_IOC_SHM_ALLOC;
+                break;
+            case 1:
+                var at = Address(index, op.A, op.B, op.E);
+                new TeeIoctlShmRegisterData { Addr = at, Length = (op.A % 3) == 0 ? op.E : (ulong)(op.B % 3) * 4096, Flags = (op.A % 5) == 0 ? (uint)op.D : 0 }.Write(bytes);
+                request = TeeIoctl.TEE_IOC_SHM_REGISTER;
+                break;
+            default:
+                new TeeIoctlShmRegisterFdData { Fd = (op.B % 4) - 1 + (op.A % 12), Flags = (op.A % 5) == 0 ? (uint)op.D : 0 }.Write(bytes);
+                request = TeeIoctl.TEE_IOC_SHM_REGISTER_FD;
+                break;
+        }
+
+        p.WriteMemory(args, bytes);
+        p.Ioctl(fd, request, args);
+    }
+
+    /// <summary>A sync-file call: export one from an fd, merge two, or read its info (either call of the two-call protocol).</summary>
+    private void Sync(int index, UserProcess p, int fd, SyscallOp op)
+    {
+        var args = Address(index, op.B, op.C, op.D);
+        var bytes = new byte[SyncFileInfo.Size];
+        uint request;
+        switch (op.C % 3)
+        {
+            case 0:
+                new DmaBufExportSyncFile { Flags = (uint)(op.A % 4) }.Write(bytes);
+                request = DmaBufIoctl.DMA_BUF_IOCTL_EXPORT_SYNC_FILE;
+                break;
+            case 1:
+                new SyncMergeData { Name = "m", Fd2 = (op.B % 12) - 1, Flags = (op.A % 7) == 0 ? 1u : 0 }.Write(bytes);
+                request = SyncFileIoctl.SYNC_IOC_MERGE;
+                break;
+            default:
+                new SyncFileInfo { NumFences = (uint)(op.B % 3), SyncFenceInfoPtr = Address(index, op.A, op.C, op.E) }.Write(bytes);
+                request = SyncFileIoctl.SYNC_IOC_FILE_INFO;
+                break;
+        }
+
+        p.WriteMemory(args, bytes);
+        p.Ioctl(fd, request, args);
     }
 
     private void Read(int index, UserProcess p, SyscallOp op)

@@ -10,6 +10,9 @@ public sealed class SecmemTaTests : FirmwareTest
     private const uint RetrieveSg = 0x10002;
     private const ulong SgBuffer = TestBoard.BufferBase;
 
+    /// <summary>TEE_LOGIN_REE_KERNEL, the only login the secmem TA serves.</summary>
+    private const uint ReeKernel = 0x8000_0000;
+
     private static PhysRange Carveout => new(TestBoard.SecureDram.Start - (4 * TestBoard.MiB), 4 * TestBoard.MiB);
 
     private static Msg ZallocMsg(uint session, ulong size, ulong alignment, ulong memType = 1) => new()
@@ -24,7 +27,7 @@ public sealed class SecmemTaTests : FirmwareTest
     public void Zalloc_ThenRetrieveSg_DescribesAZeroedBlockInTheCarveout()
     {
         var board = Use(TestBoard.Secmem());
-        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem);
+        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem, ReeKernel);
         Assert.True(board.Soc.Bus.TryWrite(board.Soc.Cpu.Master, SecurityState.Secure, Carveout.Start, Enumerable.Repeat((byte)0xEE, 8192).ToArray()));
 
         var alloc = board.Call(ZallocMsg(session, 5000, 0));
@@ -51,7 +54,7 @@ public sealed class SecmemTaTests : FirmwareTest
     public void Zalloc_WithAlignment_ReturnsAlignedBlocksThatDoNotOverlap()
     {
         var board = Use(TestBoard.Secmem());
-        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem);
+        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem, ReeKernel);
         var first = board.Call(ZallocMsg(session, 4096, 0));
         var second = board.Call(ZallocMsg(session, 4096, TestBoard.MiB));
         Assert.Equal(TeeResult.SUCCESS, second.Ret);
@@ -64,7 +67,7 @@ public sealed class SecmemTaTests : FirmwareTest
     public void Free_ScrubsAndReleases_SoTheSpaceIsReusable()
     {
         var board = Use(TestBoard.Secmem());
-        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem);
+        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem, ReeKernel);
         var all = board.Call(ZallocMsg(session, 4 * TestBoard.MiB, 0));
         Assert.Equal(TeeResult.SUCCESS, all.Ret);
         Assert.Equal(TeeResult.OUT_OF_MEMORY, board.Call(ZallocMsg(session, 4096, 0)).Ret);
@@ -82,7 +85,7 @@ public sealed class SecmemTaTests : FirmwareTest
     public void RetrieveSg_SmallBuffer_AnswersShortBufferWithTheEntrySize()
     {
         var board = Use(TestBoard.Secmem());
-        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem);
+        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem, ReeKernel);
         var handle = board.Call(ZallocMsg(session, 4096, 0)).Params[3].A;
         var sg = board.Invoke(session, RetrieveSg, new MsgParam(0x1, handle), new MsgParam(0xa, SgBuffer, 8));
         Assert.Equal((TeeResult.SHORT_BUFFER, 12UL), (sg.Ret, sg.Params[1].B));
@@ -98,7 +101,7 @@ public sealed class SecmemTaTests : FirmwareTest
     public void Zalloc_BadRequest_AnswersAnErrorAndAllocatesNothing(ulong size, ulong alignment, ulong memType, uint expected)
     {
         var board = Use(TestBoard.Secmem());
-        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem);
+        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem, ReeKernel);
         Assert.Equal(expected, board.Call(ZallocMsg(session, size, alignment, memType)).Ret);
         Assert.Equal(0, board.Firmware.SecmemBlockCount);
     }
@@ -107,7 +110,22 @@ public sealed class SecmemTaTests : FirmwareTest
     public void Zalloc_WrongParameterTypes_AnswersBadParameters()
     {
         var board = Use(TestBoard.Secmem());
-        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem);
+        var session = board.OpenSessionOk(TrustedApplicationIds.MtkSecmem, ReeKernel);
         Assert.Equal(TeeResult.BAD_PARAMETERS, board.Invoke(session, Zalloc, new MsgParam(0x1, 4096)).Ret);
+    }
+
+    [Theory]
+    [InlineData(0x0u)] // TEE_LOGIN_PUBLIC
+    [InlineData(0x1u)] // TEE_LOGIN_USER
+    [InlineData(0x2u)] // TEE_LOGIN_GROUP
+    [InlineData(0x4u)] // TEE_LOGIN_APPLICATION
+    [InlineData(0x8000_0001u)] // elsewhere in the REE-kernel range: not the kernel's own login
+    public void OpenSession_ClientNotTheReeKernel_AnswersAccessDeniedFromTheTaAndOpensNothing(uint login)
+    {
+        var board = Use(TestBoard.Secmem());
+        var answer = board.OpenSession(TrustedApplicationIds.MtkSecmem, login);
+        Assert.Equal(TeeResult.ACCESS_DENIED, answer.Ret);
+        Assert.Equal(TeeOrigin.TRUSTED_APP, answer.RetOrigin);
+        Assert.Equal(0, board.Firmware.SessionCount);
     }
 }

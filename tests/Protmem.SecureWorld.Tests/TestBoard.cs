@@ -159,22 +159,23 @@ internal sealed class TestBoard
         return Msg.Decode(ReadNs(argPa, 32 + (32 * msg.Params.Length)));
     }
 
-    public static MsgParam[] UuidParams(TeeUuid uuid)
+    public static MsgParam[] UuidParams(TeeUuid uuid, uint login = 0)
     {
         var octets = uuid.ToOctets();
         return
         [
             new MsgParam(0x101, BinaryPrimitives.ReadUInt64LittleEndian(octets), BinaryPrimitives.ReadUInt64LittleEndian(octets.AsSpan(8))),
-            new MsgParam(0x101, 0, 0, 0),
+            new MsgParam(0x101, 0, 0, login),
         ];
     }
 
     /// <summary>OPEN_SESSION to <paramref name="uuid"/> over SMC; returns the answered message.</summary>
-    public Msg OpenSession(TeeUuid uuid) => Call(new Msg { Cmd = 0, Params = UuidParams(uuid) });
+    /// <summary>OPEN_SESSION with <paramref name="login"/> (TEE_LOGIN_*; public by default).</summary>
+    public Msg OpenSession(TeeUuid uuid, uint login = 0) => Call(new Msg { Cmd = 0, Params = UuidParams(uuid, login) });
 
-    public uint OpenSessionOk(TeeUuid uuid)
+    public uint OpenSessionOk(TeeUuid uuid, uint login = 0)
     {
-        var answer = OpenSession(uuid);
+        var answer = OpenSession(uuid, login);
         Assert.Equal(0u, answer.Ret);
         return answer.Session;
     }

@@ -19,6 +19,9 @@ public sealed class IoctlNumberTests
         { "DMA_BUF_SET_NAME", DmaBufIoctl.DMA_BUF_SET_NAME, 0x40086201 },
         { "DMA_BUF_IOCTL_EXPORT_SYNC_FILE", DmaBufIoctl.DMA_BUF_IOCTL_EXPORT_SYNC_FILE, 0xC0086202 },
         { "DMA_BUF_IOCTL_IMPORT_SYNC_FILE", DmaBufIoctl.DMA_BUF_IOCTL_IMPORT_SYNC_FILE, 0x40086203 },
+        { "SYNC_IOC_MERGE", SyncFileIoctl.SYNC_IOC_MERGE, 0xC0303E03 },
+        { "SYNC_IOC_FILE_INFO", SyncFileIoctl.SYNC_IOC_FILE_INFO, 0xC0383E04 },
+        { "SYNC_IOC_SET_DEADLINE", SyncFileIoctl.SYNC_IOC_SET_DEADLINE, 0x40103E05 },
         { "TEE_IOC_VERSION", TeeIoctl.TEE_IOC_VERSION, 0x800CA400 },
         { "TEE_IOC_SHM_ALLOC", TeeIoctl.TEE_IOC_SHM_ALLOC, 0xC010A401 },
         { "TEE_IOC_OPEN_SESSION", TeeIoctl.TEE_IOC_OPEN_SESSION, 0x8010A402 },
@@ -57,6 +60,9 @@ public sealed class IoctlNumberTests
         Assert.Equal(DmaBufIoctl.DMA_BUF_SET_NAME_B, Ioctl._IOW('b', 1, 8));
         Assert.Equal(DmaBufIoctl.DMA_BUF_IOCTL_EXPORT_SYNC_FILE, Ioctl._IOWR('b', 2, DmaBufExportSyncFile.Size));
         Assert.Equal(DmaBufIoctl.DMA_BUF_IOCTL_IMPORT_SYNC_FILE, Ioctl._IOW('b', 3, DmaBufImportSyncFile.Size));
+        Assert.Equal(SyncFileIoctl.SYNC_IOC_MERGE, Ioctl._IOWR('>', 3, SyncMergeData.Size));
+        Assert.Equal(SyncFileIoctl.SYNC_IOC_FILE_INFO, Ioctl._IOWR('>', 4, SyncFileInfo.Size));
+        Assert.Equal(SyncFileIoctl.SYNC_IOC_SET_DEADLINE, Ioctl._IOW('>', 5, SyncSetDeadline.Size));
         Assert.Equal(TeeIoctl.TEE_IOC_VERSION, Ioctl._IOR(0xa4, 0, TeeIoctlVersionData.Size));
         Assert.Equal(TeeIoctl.TEE_IOC_SHM_ALLOC, Ioctl._IOWR(0xa4, 1, TeeIoctlShmAllocData.Size));
         Assert.Equal(TeeIoctl.TEE_IOC_OPEN_SESSION, Ioctl._IOR(0xa4, 2, TeeIoctlBufData.Size));

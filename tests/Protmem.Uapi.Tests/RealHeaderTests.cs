@@ -9,7 +9,7 @@ namespace Protmem.Uapi.Tests;
 /// <summary>
 /// The whole ABI against the machine's real headers: a C program, generated from
 /// <see cref="UapiAbi"/>, is compiled with gcc against /usr/include/linux/{dma-heap,dma-buf,tee}.h
-/// (and libc's errno.h, fcntl.h, sys/mman.h) and prints every ioctl number, constant, sizeof and
+/// and sync_file.h (and libc's errno.h, fcntl.h, sys/mman.h) and prints every ioctl number, constant, sizeof and
 /// offsetof; each must equal the C# value.
 /// <list type="bullet">
 /// <item>Linux 6.18 items (TEE_IOC_SHM_REGISTER_FD and its struct) are checked against the header when
@@ -33,6 +33,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         "/usr/include/linux/dma-heap.h",
         "/usr/include/linux/dma-buf.h",
         "/usr/include/linux/tee.h",
+        "/usr/include/linux/sync_file.h",
     ];
 
     private const string Prologue = """
@@ -48,6 +49,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         #include <linux/dma-heap.h>
         #include <linux/dma-buf.h>
         #include <linux/tee.h>
+        #include <linux/sync_file.h>
 
         #define P(name, expr) printf("%s=%llu\n", name, (unsigned long long)(expr))
 
@@ -63,6 +65,18 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         #define TEE_IOC_SHM_REGISTER_FD _IOWR(TEE_IOC_MAGIC, TEE_IOC_BASE + 8, struct tee_ioctl_shm_register_fd_data)
         #else
         #define PROTMEM_DECLARED_LINUX618 0
+        #endif
+
+        /* Linux 6.4 (sync_file.h): used only when this machine's header predates it. */
+        #ifndef SYNC_IOC_SET_DEADLINE
+        #define PROTMEM_DECLARED_SET_DEADLINE 1
+        struct sync_set_deadline {
+            __u64 deadline_ns;
+            __u64 pad;
+        };
+        #define SYNC_IOC_SET_DEADLINE _IOW(SYNC_IOC_MAGIC, 5, struct sync_set_deadline)
+        #else
+        #define PROTMEM_DECLARED_SET_DEADLINE 0
         #endif
 
         /* include/uapi/drm/drm.h: Debian ships it in libdrm-dev (as libdrm/drm.h); declared here when absent. */
@@ -185,6 +199,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
             printf("declared-linux618=%d\n", PROTMEM_DECLARED_LINUX618);
             printf("declared-drm=%d\n", PROTMEM_DECLARED_DRM);
             printf("declared-rocket=%d\n", PROTMEM_DECLARED_ROCKET);
+            printf("declared-set-deadline=%d\n", PROTMEM_DECLARED_SET_DEADLINE);
 
         """;
 
@@ -205,6 +220,9 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         output.WriteLine(printed["declared-rocket"] == "1"
             ? "No drm/rocket_accel.h on this machine: the rocket structs and ioctls were checked against the merged Linux 6.18 declaration (gcc layout and _IOW/_IOWR)."
             : "The rocket structs and ioctls were checked against this machine's drm/rocket_accel.h.");
+        output.WriteLine(printed["declared-set-deadline"] == "1"
+            ? "This machine's sync_file.h predates Linux 6.4: SYNC_IOC_SET_DEADLINE and struct sync_set_deadline were checked against the merged declaration."
+            : "SYNC_IOC_SET_DEADLINE and struct sync_set_deadline were checked against this machine's sync_file.h.");
         output.WriteLine("Seed design (TEE_IOC_RSTMEM_ALLOC, tee_ioctl_rstmem_alloc_data, TEE_IOC_UC_*, TEE_GEN_CAP_RSTMEM): not in any header, checked by _IOWR arithmetic and gcc layout only.");
 
         var mismatches = new List<string>();

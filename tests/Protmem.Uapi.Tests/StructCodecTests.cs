@@ -146,4 +146,34 @@ public sealed class StructCodecTests
         Assert.Equal(layout.Size - covered, padding.Count());
         Assert.All(padding, b => Assert.Equal(0, b));
     }
+
+    [Fact]
+    public void SyncMergeData_NameWithoutNul_IsCutAtByte31AsTheKernelDoes()
+    {
+        var raw = new byte[SyncMergeData.Size];
+        raw.AsSpan(0, 32).Fill((byte)'m');
+        raw[32] = 7;
+
+        var data = SyncMergeData.Read(raw);
+
+        Assert.Equal(new string('m', 31), data.Name);
+        Assert.Equal(7, data.Fd2);
+        var written = new byte[SyncMergeData.Size];
+        data.Write(written);
+        Assert.Equal(0, written[31]);
+        Assert.Equal(raw.AsSpan(32).ToArray(), written.AsSpan(32).ToArray());
+    }
+
+    [Fact]
+    public void SyncFenceInfo_WriteThenRead_KeepsNamesStatusAndTimestamp()
+    {
+        var info = new SyncFenceInfo { ObjName = "signaled-timeline", DriverName = "detached-driver", Status = -5, Flags = 0, TimestampNs = 0x1234_5678_9abc };
+        var raw = new byte[SyncFenceInfo.Size];
+        info.Write(raw);
+
+        var back = SyncFenceInfo.Read(raw);
+
+        Assert.Equal((info.ObjName, info.DriverName, info.Status, info.TimestampNs), (back.ObjName, back.DriverName, back.Status, back.TimestampNs));
+        Assert.Equal(0, raw[(int)"signaled-timeline".Length]);
+    }
 }

@@ -13,6 +13,10 @@ public sealed class StructLayoutTests
         { "dma_buf_sync", 8, "flags@0:8" },
         { "dma_buf_export_sync_file", 8, "flags@0:4 fd@4:4" },
         { "dma_buf_import_sync_file", 8, "flags@0:4 fd@4:4" },
+        { "sync_merge_data", 48, "name@0:32 fd2@32:4 fence@36:4 flags@40:4 pad@44:4" },
+        { "sync_fence_info", 80, "obj_name@0:32 driver_name@32:32 status@64:4 flags@68:4 timestamp_ns@72:8" },
+        { "sync_file_info", 56, "name@0:32 status@32:4 flags@36:4 num_fences@40:4 pad@44:4 sync_fence_info@48:8" },
+        { "sync_set_deadline", 16, "deadline_ns@0:8 pad@8:8" },
         { "tee_ioctl_version_data", 12, "impl_id@0:4 impl_caps@4:4 gen_caps@8:4" },
         { "tee_ioctl_shm_alloc_data", 16, "size@0:8 flags@8:4 id@12:4" },
         { "tee_ioctl_buf_data", 16, "buf_ptr@0:8 buf_len@8:8" },
@@ -71,6 +75,10 @@ public sealed class StructLayoutTests
         Assert.Equal(8, DmaBufSync.Size);
         Assert.Equal(8, DmaBufExportSyncFile.Size);
         Assert.Equal(8, DmaBufImportSyncFile.Size);
+        Assert.Equal(48, SyncMergeData.Size);
+        Assert.Equal(80, SyncFenceInfo.Size);
+        Assert.Equal(56, SyncFileInfo.Size);
+        Assert.Equal(16, SyncSetDeadline.Size);
         Assert.Equal(12, TeeIoctlVersionData.Size);
         Assert.Equal(16, TeeIoctlShmAllocData.Size);
         Assert.Equal(16, TeeIoctlBufData.Size);

@@ -53,11 +53,14 @@ public sealed class SecureMonitor
         }
 
         CallCount++;
-        _clock.Advance(_costs.SmcRoundTrip);
         if (_trace.IsEnabled)
         {
-            _trace.Record(new TraceEvent(_clock.Now, TraceKind.Note, "smc", registers.A0, Text: "smc"));
+            _trace.Record(new TraceEvent(_clock.Now, TraceKind.SmcCall, "smc", registers.A0));
         }
+
+        _clock.Advance(_costs.SmcRoundTrip);
+
+        var function = registers.A0;
 
         if (_handler is null)
         {
@@ -73,6 +76,10 @@ public sealed class SecureMonitor
         finally
         {
             _depth--;
+            if (_trace.IsEnabled)
+            {
+                _trace.Record(new TraceEvent(_clock.Now, TraceKind.SmcReturn, "smc", function, Value: registers.A0));
+            }
         }
     }
 }

@@ -14,6 +14,13 @@ public enum TraceKind
     IommuMap,
     IommuUnmap,
     CpuFault,
+
+    /// <summary>The normal world enters the secure monitor; <see cref="TraceEvent.Address"/> is the function id (a0).</summary>
+    SmcCall,
+
+    /// <summary>The secure monitor returns to the normal world; <see cref="TraceEvent.Value"/> is the result (a0).</summary>
+    SmcReturn,
+
     /// <summary>An event of a layer above the hardware; <see cref="TraceEvent.Text"/> says what.</summary>
     Note,
 }
@@ -51,6 +58,8 @@ public readonly record struct TraceEvent(
             TraceKind.IommuMmioWrite => string.Create(i, $" bank={Address} reg=0x{Length:x2} value=0x{Value:x8}"),
             TraceKind.IommuAttach => string.Create(i, $" dte=0x{Address:x}"),
             TraceKind.IommuDetach => string.Empty,
+            TraceKind.SmcCall => string.Create(i, $" fn=0x{Address:x8}"),
+            TraceKind.SmcReturn => string.Create(i, $" fn=0x{Address:x8} a0=0x{Value:x}"),
             TraceKind.IommuMap => string.Create(i, $" iova=0x{Address:x} size=0x{Length:x} result={Value}"),
             TraceKind.IommuUnmap => string.Create(i, $" iova=0x{Address:x} size=0x{Length:x} unmapped=0x{Value:x}"),
             _ => string.Empty,

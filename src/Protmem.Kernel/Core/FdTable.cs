@@ -67,7 +67,7 @@ public sealed class FdTable
         ArgumentNullException.ThrowIfNull(file);
         if ((uint)fd >= (uint)_entries.Length || _entries[fd].State != SlotState.Reserved)
         {
-            throw new InvalidOperationException($"kernel oops: fd_install on fd {fd}, which was not reserved");
+            throw new KernelOopsException($"fd_install on fd {fd}, which was not reserved");
         }
 
         var generation = ++_generation;
@@ -82,7 +82,7 @@ public sealed class FdTable
     {
         if ((uint)fd >= (uint)_entries.Length || _entries[fd].State != SlotState.Reserved)
         {
-            throw new InvalidOperationException($"kernel oops: put_unused_fd on fd {fd}, which was not reserved");
+            throw new KernelOopsException($"put_unused_fd on fd {fd}, which was not reserved");
         }
 
         Free(fd);
@@ -188,7 +188,7 @@ public sealed class FdTable
                 installed++;
                 if (e.File is null || e.File.IsReleased)
                 {
-                    throw new InvalidOperationException($"invariant: installed fd {fd} of pid {OwnerPid} refers to a live file");
+                    throw new KernelOopsException($"invariant broken: installed fd {fd} of pid {OwnerPid} refers to a live file");
                 }
             }
             else if (e.State == SlotState.Reserved)
@@ -199,14 +199,14 @@ public sealed class FdTable
 
         if (installed != Count || reserved != ReservedCount)
         {
-            throw new InvalidOperationException($"invariant: the fd counters of pid {OwnerPid} match its table ({Count}/{installed} installed, {ReservedCount}/{reserved} reserved)");
+            throw new KernelOopsException($"invariant broken: the fd counters of pid {OwnerPid} match its table ({Count}/{installed} installed, {ReservedCount}/{reserved} reserved)");
         }
 
         for (var fd = 0; fd < Math.Min(_lowestFree, _entries.Length); fd++)
         {
             if (_entries[fd].State == SlotState.Free)
             {
-                throw new InvalidOperationException($"invariant: no fd below the lowest-free hint of pid {OwnerPid} is free (fd {fd} is)");
+                throw new KernelOopsException($"invariant broken: no fd below the lowest-free hint of pid {OwnerPid} is free (fd {fd} is)");
             }
         }
     }

@@ -54,7 +54,7 @@ public sealed class OpenFile
     {
         if (RefCount <= 0)
         {
-            throw new InvalidOperationException("kernel oops: get_file on a released file");
+            throw new KernelOopsException("get_file on a released file");
         }
 
         RefCount++;
@@ -66,7 +66,7 @@ public sealed class OpenFile
     {
         if (RefCount <= 0)
         {
-            throw new InvalidOperationException("kernel oops: fput on a released file (a reference was dropped twice)");
+            throw new KernelOopsException("fput on a released file (a reference was dropped twice)");
         }
 
         if (--RefCount == 0)

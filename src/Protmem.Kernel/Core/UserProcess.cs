@@ -64,7 +64,7 @@ public sealed class UserProcess : ISyscalls, IDisposable
         if (result < 0 || file is null)
         {
             Files.Unreserve(fd);
-            return result < 0 ? result : throw new InvalidOperationException($"kernel oops: device node '{path}' opened without a file");
+            return result < 0 ? result : throw new KernelOopsException($"device node '{path}' opened without a file");
         }
 
         Files.Install(fd, file);
@@ -241,6 +241,12 @@ public sealed class UserProcess : ISyscalls, IDisposable
 
     /// <summary>copy_to_user for drivers: 0 or -EFAULT.</summary>
     public int CopyToUser(ulong addr, ReadOnlySpan<byte> from) => Memory.CopyToUser(addr, from);
+
+    /// <summary>
+    /// For a handler that reached a path the model does not cover: records the finding with the call
+    /// and returns -<paramref name="errno"/> (Linux's errno for the unsupported operation).
+    /// </summary>
+    public int NotModelled(string call, string what, int errno) => _kernel.NotModelled.Record(this, call, what, errno);
 
     private long ReadWrite(OpenFile file, ulong buf, ulong count, bool write)
     {

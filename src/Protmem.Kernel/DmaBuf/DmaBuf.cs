@@ -128,7 +128,7 @@ public sealed class DmaBuf
         ArgumentNullException.ThrowIfNull(attachment);
         if (!attachment.IsAttached || !_attachments.Remove(attachment))
         {
-            throw new InvalidOperationException($"kernel oops: detach of an attachment of {attachment.Device} that is not attached to this dma-buf");
+            throw new KernelOopsException($"detach of an attachment of {attachment.Device} that is not attached to this dma-buf");
         }
 
         if (attachment.Table is { } table)
@@ -147,7 +147,7 @@ public sealed class DmaBuf
         ArgumentNullException.ThrowIfNull(attachment);
         if (!attachment.IsAttached || attachment.Buffer != this)
         {
-            throw new InvalidOperationException("kernel oops: map of an attachment that is not attached to this dma-buf");
+            throw new KernelOopsException("map of an attachment that is not attached to this dma-buf");
         }
 
         if (attachment.Table is not null)
@@ -159,7 +159,7 @@ public sealed class DmaBuf
         var result = Ops.MapDmaBuf(attachment, direction, out table);
         if (result == 0)
         {
-            attachment.Table = table ?? throw new InvalidOperationException($"kernel oops: exporter '{ExporterName}' mapped without an sg table");
+            attachment.Table = table ?? throw new KernelOopsException($"exporter '{ExporterName}' mapped without an sg table");
         }
 
         return result;
@@ -171,7 +171,7 @@ public sealed class DmaBuf
         ArgumentNullException.ThrowIfNull(attachment);
         if (attachment.Table != table)
         {
-            throw new InvalidOperationException("kernel oops: unmap of an sg table the attachment did not map");
+            throw new KernelOopsException("unmap of an sg table the attachment did not map");
         }
 
         Ops.UnmapDmaBuf(attachment, table, direction);
@@ -235,7 +235,7 @@ public sealed class DmaBuf
     {
         if (_vmapCount == 0 || address != _vmapAddress)
         {
-            throw new InvalidOperationException($"kernel oops: vunmap of {address}, which is not this dma-buf's vmap");
+            throw new KernelOopsException($"vunmap of {address}, which is not this dma-buf's vmap");
         }
 
         if (--_vmapCount == 0)
@@ -252,7 +252,7 @@ public sealed class DmaBuf
     {
         if (_attachments.Count != 0 || _vmapCount != 0)
         {
-            throw new InvalidOperationException($"kernel oops: dma-buf '{ExporterName}' released with {_attachments.Count} attachments and {_vmapCount} vmaps");
+            throw new KernelOopsException($"dma-buf '{ExporterName}' released with {_attachments.Count} attachments and {_vmapCount} vmaps");
         }
 
         Ops.Release(this);

@@ -1,4 +1,5 @@
 using Protmem.Hardware.Time;
+using Protmem.Kernel.Core;
 using Protmem.Uapi;
 
 namespace Protmem.Kernel.DmaBuf;
@@ -13,13 +14,22 @@ namespace Protmem.Kernel.DmaBuf;
 public class DmaFence
 {
     private readonly SimClock? _clock;
+    private readonly string _driverName;
+    private readonly string _timelineName;
     private List<DmaFenceCallback>? _callbacks = [];
 
-    public DmaFence(ulong context, ulong seqno, SimClock? clock = null)
+    /// <summary>
+    /// A fence of timeline (<paramref name="context"/>, <paramref name="seqno"/>); the names are its
+    /// ops' get_driver_name / get_timeline_name.
+    /// </summary>
+    // Model: a fence without a driver behind it (a test's, a harness's) is named "dma_fence" on timeline "unbound".
+    public DmaFence(ulong context, ulong seqno, SimClock? clock = null, string driverName = "dma_fence", string timelineName = "unbound")
     {
         Context = context;
         Seqno = seqno;
         _clock = clock;
+        _driverName = driverName;
+        _timelineName = timelineName;
     }
 
     public ulong Context { get; }
@@ -37,12 +47,45 @@ public class DmaFence
     /// <summary>dma_fence_get_status: 0 while pending, 1 once signaled, the error when signaled with one.</summary>
     public int Status => !IsSignaled ? 0 : Error != 0 ? Error : 1;
 
+    /// <summary>dma_fence_driver_name: the driver's name while pending; "detached-driver" once signaled (the driver may be gone).</summary>
+    public string DriverName => IsSignaled ? "detached-driver" : _driverName;
+
+    /// <summary>dma_fence_timeline_name: the timeline's name while pending; "signaled-timeline" once signaled.</summary>
+    public string TimelineName => IsSignaled ? "signaled-timeline" : _timelineName;
+
+    /// <summary>The earliest deadline a waiter asked for (dma_fence_set_deadline), in simulated ns; null when none.</summary>
+    public ulong? Deadline { get; private set; }
+
     /// <summary>A fence that is already signaled (dma_fence_get_stub).</summary>
     public static DmaFence Stub()
     {
-        var fence = new DmaFence(0, 0);
+        var fence = new DmaFence(0, 0, null, "stub", "stub");
         fence.Signal();
         return fence;
+    }
+
+    /// <summary>
+    /// dma_fence_allocate_private_stub: a new signaled fence on its own timeline, carrying
+    /// <paramref name="timestamp"/> (what a merge of signaled fences gives).
+    /// </summary>
+    public static DmaFence PrivateStub(ulong context, ulong? timestamp)
+    {
+        var fence = new DmaFence(context, 0, null, "stub", "stub");
+        fence.Signal();
+        fence.Timestamp = timestamp;
+        return fence;
+    }
+
+    /// <summary>
+    /// dma_fence_set_deadline: a hint that a waiter wants the fence signaled by <paramref name="deadlineNs"/>.
+    /// Ignored once signaled; the earliest deadline is kept.
+    /// </summary>
+    public virtual void SetDeadline(ulong deadlineNs)
+    {
+        if (!IsSignaled && (Deadline is null || deadlineNs < Deadline))
+        {
+            Deadline = deadlineNs;
+        }
     }
 
     /// <summary>dma_fence_set_error: records a negative errno; only before the signal.</summary>
@@ -50,7 +93,7 @@ public class DmaFence
     {
         if (IsSignaled || error >= 0 || error < -4095)
         {
-            throw new InvalidOperationException($"kernel oops: dma_fence_set_error({error}) on a {(IsSignaled ? "signaled" : "pending")} fence");
+            throw new KernelOopsException($"dma_fence_set_error({error}) on a {(IsSignaled ? "signaled" : "pending")} fence");
         }
 
         Error = error;

@@ -9,7 +9,7 @@ public sealed class DmaFenceArray : DmaFence
     private int _pending;
 
     public DmaFenceArray(IReadOnlyList<DmaFence> fences, ulong context, ulong seqno)
-        : base(context, seqno)
+        : base(context, seqno, null, "dma_fence_array", "unbound")
     {
         ArgumentNullException.ThrowIfNull(fences);
         Fences = fences;
@@ -26,6 +26,16 @@ public sealed class DmaFenceArray : DmaFence
     }
 
     public IReadOnlyList<DmaFence> Fences { get; }
+
+    /// <summary>dma_fence_array_set_deadline: every fence of the array gets the deadline.</summary>
+    public override void SetDeadline(ulong deadlineNs)
+    {
+        base.SetDeadline(deadlineNs);
+        foreach (var fence in Fences)
+        {
+            fence.SetDeadline(deadlineNs);
+        }
+    }
 
     private void OnChildSignaled(DmaFence child)
     {

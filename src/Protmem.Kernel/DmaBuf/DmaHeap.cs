@@ -122,7 +122,7 @@ public sealed class DmaHeap : IDeviceNode, IFileOperations
 
         if (buffer is null || buffer.Size != length)
         {
-            throw new InvalidOperationException($"kernel oops: heap '{Name}' allocated {buffer?.Size ?? 0} bytes for a request of {length}");
+            throw new KernelOopsException($"heap '{Name}' allocated {buffer?.Size ?? 0} bytes for a request of {length}");
         }
 
         fd = caller.Files.ReserveFd((int)allocation.FdFlags);

@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Core;
 
 namespace Protmem.Kernel.DmaBuf;
 
@@ -47,7 +48,7 @@ public sealed class SgTable
     {
         if (!IsDmaMapped || offset >= TotalLength)
         {
-            throw new InvalidOperationException($"offset 0x{offset:x} of a {(IsDmaMapped ? "mapped" : "unmapped")} table of 0x{TotalLength:x} bytes has no device address");
+            throw new KernelOopsException($"offset 0x{offset:x} of a {(IsDmaMapped ? "mapped" : "unmapped")} table of 0x{TotalLength:x} bytes has no device address");
         }
 
         foreach (var e in _entries)
@@ -60,7 +61,7 @@ public sealed class SgTable
             offset -= e.Length;
         }
 
-        throw new InvalidOperationException("unreachable: offset inside the table");
+        throw new KernelOopsException("an offset inside the table lies in one of its entries");
     }
 
     /// <summary>A copy of the physical layout, not DMA-mapped (what an exporter gives each attachment).</summary>

@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Iommu;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
@@ -112,7 +113,7 @@ public sealed class IommuDomain
         {
             if (iommu.AttachedDirectory != PageTable.Root)
             {
-                throw new InvalidOperationException($"invariant: IOMMU '{iommu.Name}', attached to domain {Id}, translates through the domain's directory");
+                throw new KernelOopsException($"invariant broken: IOMMU '{iommu.Name}', attached to domain {Id}, translates through the domain's directory");
             }
         }
     }

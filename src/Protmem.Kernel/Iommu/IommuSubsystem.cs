@@ -56,12 +56,12 @@ public sealed class IommuSubsystem
         ArgumentNullException.ThrowIfNull(domain);
         if (domain.AttachedIommus.Count != 0 || _defaultDomains.ContainsValue(domain))
         {
-            throw new InvalidOperationException($"kernel oops: {domain} is freed while attached or while it is a default domain");
+            throw new KernelOopsException($"{domain} is freed while attached or while it is a default domain");
         }
 
         if (!_domains.Remove(domain))
         {
-            throw new InvalidOperationException($"kernel oops: {domain} is freed twice");
+            throw new KernelOopsException($"{domain} is freed twice");
         }
 
         domain.PageTable.Free();
@@ -97,7 +97,7 @@ public sealed class IommuSubsystem
         ArgumentNullException.ThrowIfNull(device);
         if (device.Iommu is not { } iommu || !_current.TryGetValue(iommu, out var current) || current != domain)
         {
-            throw new InvalidOperationException($"kernel oops: {device} is detached from {domain}, which it is not attached to");
+            throw new KernelOopsException($"{device} is detached from {domain}, which it is not attached to");
         }
 
         Switch(iommu, DefaultDomainFor(iommu));
@@ -114,7 +114,7 @@ public sealed class IommuSubsystem
         ArgumentNullException.ThrowIfNull(table);
         if (table.IsDmaMapped)
         {
-            throw new InvalidOperationException("kernel oops: an sg table is DMA-mapped twice");
+            throw new KernelOopsException("an sg table is DMA-mapped twice");
         }
 
         var domain = GetDomainForDevice(device);
@@ -144,7 +144,7 @@ public sealed class IommuSubsystem
             {
                 domain.Unmap(iova, cursor - iova);
                 domain.FreeIova(iova, table.TotalLength);
-                return result == -Errno.EADDRINUSE ? throw new InvalidOperationException($"kernel oops: a fresh IOVA range of {domain} is already mapped") : result;
+                return result == -Errno.EADDRINUSE ? throw new KernelOopsException($"a fresh IOVA range of {domain} is already mapped") : result;
             }
 
             table.SetDmaAddress(i, cursor);
@@ -162,7 +162,7 @@ public sealed class IommuSubsystem
         ArgumentNullException.ThrowIfNull(table);
         if (!table.IsDmaMapped)
         {
-            throw new InvalidOperationException("kernel oops: an sg table that is not DMA-mapped is unmapped");
+            throw new KernelOopsException("an sg table that is not DMA-mapped is unmapped");
         }
 
         var domain = GetDomainForDevice(device);
@@ -172,7 +172,7 @@ public sealed class IommuSubsystem
             var unmapped = domain.Unmap(iova, table.TotalLength);
             if (unmapped != table.TotalLength)
             {
-                throw new InvalidOperationException($"kernel oops: {device} unmapped 0x{unmapped:x} of 0x{table.TotalLength:x} bytes at {iova} (was its domain switched while mapped?)");
+                throw new KernelOopsException($"{device} unmapped 0x{unmapped:x} of 0x{table.TotalLength:x} bytes at {iova} (was its domain switched while mapped?)");
             }
 
             domain.FreeIova(iova, table.TotalLength);
@@ -193,7 +193,7 @@ public sealed class IommuSubsystem
         {
             if (!domain.AttachedIommus.Contains(iommu))
             {
-                throw new InvalidOperationException($"invariant: the current domain of IOMMU '{iommu.Name}' lists it as attached");
+                throw new KernelOopsException($"invariant broken: the current domain of IOMMU '{iommu.Name}' lists it as attached");
             }
         }
     }

@@ -1,3 +1,5 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -36,7 +38,7 @@ public sealed partial class BuddyAllocator
             var place = Describe(index);
             if (place.Kind != BlockKind.Free)
             {
-                throw new MmInvariantException("a CMA area is activated over free pages only", $"pfn 0x{PfnOf(index):x} is {place.Kind}");
+                throw new KernelOopsException("a CMA area is activated over free pages only", $"pfn 0x{PfnOf(index):x} is {place.Kind}");
             }
 
             index = place.Head + (1 << place.Order);
@@ -137,7 +139,7 @@ public sealed partial class BuddyAllocator
         {
             if (!IsHeld(index))
             {
-                throw new MmInvariantException("free_contig_range returns only pages a contiguous allocation holds", $"pfn 0x{PfnOf(index):x} is {Describe(index).Kind}");
+                throw new KernelOopsException("free_contig_range returns only pages a contiguous allocation holds", $"pfn 0x{PfnOf(index):x} is {Describe(index).Kind}");
             }
         }
 

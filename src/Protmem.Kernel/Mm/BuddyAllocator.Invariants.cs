@@ -1,10 +1,12 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Mm;
 
 /// <summary>The buddy allocator's self-checks and the page walker they and the error paths share.</summary>
 public sealed partial class BuddyAllocator
 {
     /// <summary>
-    /// Checks every structural rule of the allocator and throws <see cref="MmInvariantException"/>
+    /// Checks every structural rule of the allocator and throws <see cref="KernelOopsException"/>
     /// naming the first one broken. Costs a walk over every page: for tests and debug runs.
     /// </summary>
     public void AssertInvariants()
@@ -31,7 +33,7 @@ public sealed partial class BuddyAllocator
         {
             if (freeByType[type] != _freeByType[type])
             {
-                throw new MmInvariantException("the free-page counter of a migratetype equals the pages on its free lists", $"{(MigrateType)type}: counter {_freeByType[type]}, lists {freeByType[type]}");
+                throw new KernelOopsException("the free-page counter of a migratetype equals the pages on its free lists", $"{(MigrateType)type}: counter {_freeByType[type]}, lists {freeByType[type]}");
             }
         }
 
@@ -65,17 +67,17 @@ public sealed partial class BuddyAllocator
         var pfn = PfnOf(head);
         if (PfnOf(head + (1 << order) - 1) != pfn + (1UL << order) - 1)
         {
-            throw new MmInvariantException("a free block lies inside one bank", $"pfn 0x{pfn:x} order {order}");
+            throw new KernelOopsException("a free block lies inside one bank", $"pfn 0x{pfn:x} order {order}");
         }
 
         if ((pfn & ((1UL << order) - 1)) != 0)
         {
-            throw new MmInvariantException("a free block of order k is aligned to 2^k pages", $"pfn 0x{pfn:x} order {order}");
+            throw new KernelOopsException("a free block of order k is aligned to 2^k pages", $"pfn 0x{pfn:x} order {order}");
         }
 
         if (_pageblockType[head >> PageblockOrder] != listType)
         {
-            throw new MmInvariantException("a free block sits on the free list of its first pageblock's migratetype", $"pfn 0x{pfn:x} order {order} on the {listType} list");
+            throw new KernelOopsException("a free block sits on the free list of its first pageblock's migratetype", $"pfn 0x{pfn:x} order {order} on the {listType} list");
         }
 
         if (order > PageblockOrder)
@@ -88,7 +90,7 @@ public sealed partial class BuddyAllocator
 
             if (cmaPageblocks != 0 && cmaPageblocks != 1 << (order - PageblockOrder))
             {
-                throw new MmInvariantException("a free block never mixes CMA and non-CMA pageblocks", $"pfn 0x{pfn:x} order {order}");
+                throw new KernelOopsException("a free block never mixes CMA and non-CMA pageblocks", $"pfn 0x{pfn:x} order {order}");
             }
         }
 
@@ -99,7 +101,7 @@ public sealed partial class BuddyAllocator
             var separated = order >= PageblockOrder && (buddyType == MigrateType.Cma) != (listType == MigrateType.Cma);
             if (!separated && _areas[((int)buddyType * OrderCount) + order].Contains(buddy >> order))
             {
-                throw new MmInvariantException("two free buddies of the same order are merged", $"pfn 0x{pfn:x} and its buddy, order {order}");
+                throw new KernelOopsException("two free buddies of the same order are merged", $"pfn 0x{pfn:x} and its buddy, order {order}");
             }
         }
     }
@@ -109,18 +111,18 @@ public sealed partial class BuddyAllocator
         var pfn = PfnOf(head);
         if (PfnOf(head + (1 << order) - 1) != pfn + (1UL << order) - 1)
         {
-            throw new MmInvariantException("an allocated block lies inside one bank", $"pfn 0x{pfn:x} order {order}");
+            throw new KernelOopsException("an allocated block lies inside one bank", $"pfn 0x{pfn:x} order {order}");
         }
 
         var movable = _movable.TryGetValue(head, out var record);
         if (movable && record!.Order != order)
         {
-            throw new MmInvariantException("a movable record has its block's order", $"pfn 0x{pfn:x}: block order {order}, record order {record.Order}");
+            throw new KernelOopsException("a movable record has its block's order", $"pfn 0x{pfn:x}: block order {order}, record order {record.Order}");
         }
 
         if (!movable && _pageblockType[head >> PageblockOrder] == MigrateType.Cma)
         {
-            throw new MmInvariantException("an unmovable block never lies in a CMA pageblock", $"pfn 0x{pfn:x} order {order}");
+            throw new KernelOopsException("an unmovable block never lies in a CMA pageblock", $"pfn 0x{pfn:x} order {order}");
         }
     }
 
@@ -130,7 +132,7 @@ public sealed partial class BuddyAllocator
         {
             if (!IsAllocatedHead(head, _movable[head].Order))
             {
-                throw new MmInvariantException("a movable record belongs to an allocated block", $"index {head}");
+                throw new KernelOopsException("a movable record belongs to an allocated block", $"index {head}");
             }
         }
 
@@ -144,12 +146,12 @@ public sealed partial class BuddyAllocator
         {
             if (inBank[index] && owners[index] != 1)
             {
-                throw new MmInvariantException("every page of a bank is free, in one allocated block, or held by one contiguous range", $"pfn 0x{PfnOf(index):x} has {owners[index]} owners");
+                throw new KernelOopsException("every page of a bank is free, in one allocated block, or held by one contiguous range", $"pfn 0x{PfnOf(index):x} has {owners[index]} owners");
             }
 
             if (!inBank[index] && owners[index] != 0)
             {
-                throw new MmInvariantException("no block covers a page outside the banks", $"index {index}");
+                throw new KernelOopsException("no block covers a page outside the banks", $"index {index}");
             }
         }
     }
@@ -160,7 +162,7 @@ public sealed partial class BuddyAllocator
         {
             if (owners[index] == byte.MaxValue)
             {
-                throw new MmInvariantException("every page of a bank is free, in one allocated block, or held by one contiguous range", $"{what} at index {index} overlaps too many others");
+                throw new KernelOopsException("every page of a bank is free, in one allocated block, or held by one contiguous range", $"{what} at index {index} overlaps too many others");
             }
 
             owners[index]++;
@@ -198,27 +200,27 @@ public sealed partial class BuddyAllocator
         return new BlockPlace(BlockKind.Hole, index, 0);
     }
 
-    private MmInvariantException BadFree(ulong pfn, int order, int index)
+    private KernelOopsException BadFree(ulong pfn, int order, int index)
     {
         if (index < 0)
         {
-            return new MmInvariantException("a freed block lies in a bank of the allocator", $"pfn 0x{pfn:x} order {order}");
+            return new KernelOopsException("a freed block lies in a bank of the allocator", $"pfn 0x{pfn:x} order {order}");
         }
 
         var place = Describe(index);
         var where = $"pfn 0x{pfn:x} order {order}";
         return place.Kind switch
         {
-            BlockKind.Free or BlockKind.PerCpu => new MmInvariantException(
+            BlockKind.Free or BlockKind.PerCpu => new KernelOopsException(
                 "a block is freed only while allocated (double free, or never allocated)",
                 $"{where} lies in the free block of order {place.Order} at pfn 0x{PfnOf(place.Head):x}"),
-            BlockKind.Allocated when place.Head == index => new MmInvariantException(
+            BlockKind.Allocated when place.Head == index => new KernelOopsException(
                 "a block is freed with the order it was allocated at", $"{where} was allocated at order {place.Order}"),
-            BlockKind.Allocated => new MmInvariantException(
+            BlockKind.Allocated => new KernelOopsException(
                 "a freed pfn is the first page of an allocated block", $"{where} lies in the order-{place.Order} block at pfn 0x{PfnOf(place.Head):x}"),
-            BlockKind.Held => new MmInvariantException(
+            BlockKind.Held => new KernelOopsException(
                 "pages of a contiguous range are returned with free_contig_range", where),
-            _ => new MmInvariantException("every page of a bank is free, in one allocated block, or held by one contiguous range", $"{where} is in no block"),
+            _ => new KernelOopsException("every page of a bank is free, in one allocated block, or held by one contiguous range", $"{where} is in no block"),
         };
     }
 

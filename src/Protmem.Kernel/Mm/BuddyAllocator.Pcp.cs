@@ -1,3 +1,5 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -103,7 +105,7 @@ public sealed partial class BuddyAllocator
             {
                 if (!IsOnPcp(index))
                 {
-                    throw new MmInvariantException("a page on a per-cpu list is marked as such", $"pfn 0x{PfnOf(index):x}");
+                    throw new KernelOopsException("a page on a per-cpu list is marked as such", $"pfn 0x{PfnOf(index):x}");
                 }
 
                 Cover(owners, index, 1, "per-cpu page");
@@ -111,13 +113,13 @@ public sealed partial class BuddyAllocator
 
             if (_pcp[type].Count > 0 && _pcp[type].Count >= PcpHigh)
             {
-                throw new MmInvariantException("a per-cpu list is trimmed before it reaches high pages", $"{(MigrateType)type}: {_pcp[type].Count} of high {PcpHigh}");
+                throw new KernelOopsException("a per-cpu list is trimmed before it reaches high pages", $"{(MigrateType)type}: {_pcp[type].Count} of high {PcpHigh}");
             }
         }
 
         if (Bitmap.CountSet(_onPcp) != (long)PcpPages)
         {
-            throw new MmInvariantException("every page marked per-cpu is on a per-cpu list", $"{Bitmap.CountSet(_onPcp)} marked, {PcpPages} listed");
+            throw new KernelOopsException("every page marked per-cpu is on a per-cpu list", $"{Bitmap.CountSet(_onPcp)} marked, {PcpPages} listed");
         }
     }
 }

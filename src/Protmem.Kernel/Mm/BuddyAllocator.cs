@@ -1,3 +1,5 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -207,7 +209,7 @@ public sealed partial class BuddyAllocator
     }
 
     /// <summary>Frees a block (<c>__free_pages</c>); paired with <see cref="TryAllocPages"/>.</summary>
-    /// <exception cref="MmInvariantException">A double free, a free of a block never allocated, a wrong order, or a pinned block.</exception>
+    /// <exception cref="KernelOopsException">A double free, a free of a block never allocated, a wrong order, or a pinned block.</exception>
     public void FreePages(ulong pfn, int order)
     {
         CheckOrder(order);
@@ -221,7 +223,7 @@ public sealed partial class BuddyAllocator
         {
             if (movable.PinCount != 0)
             {
-                throw new MmInvariantException("a pinned block is not freed", $"pfn 0x{pfn:x} order {order} has {movable.PinCount} pins");
+                throw new KernelOopsException("a pinned block is not freed", $"pfn 0x{pfn:x} order {order} has {movable.PinCount} pins");
             }
 
             _movable.Remove(index);
@@ -247,7 +249,7 @@ public sealed partial class BuddyAllocator
         var block = MovableBlockAt(pfn);
         if (block.PinCount == 0)
         {
-            throw new MmInvariantException("a block is unpinned only while pinned", $"pfn 0x{pfn:x}");
+            throw new KernelOopsException("a block is unpinned only while pinned", $"pfn 0x{pfn:x}");
         }
 
         block.PinCount--;
@@ -264,7 +266,7 @@ public sealed partial class BuddyAllocator
         var place = Describe(IndexOfOrThrow(pfn, nameof(pfn)));
         if (place.Kind != BlockKind.Allocated || !_movable.TryGetValue(place.Head, out var block))
         {
-            throw new MmInvariantException("only an allocated movable block is pinned or unpinned", $"pfn 0x{pfn:x} is {place.Kind}");
+            throw new KernelOopsException("only an allocated movable block is pinned or unpinned", $"pfn 0x{pfn:x} is {place.Kind}");
         }
 
         return block;
@@ -301,7 +303,7 @@ public sealed partial class BuddyAllocator
             }
         }
 
-        throw new MmInvariantException("every page index handed out lies in a bank", $"index {index}");
+        throw new KernelOopsException("every page index handed out lies in a bank", $"index {index}");
     }
 
     private static void CheckOrder(int order)

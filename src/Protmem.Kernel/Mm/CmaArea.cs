@@ -1,3 +1,5 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -116,7 +118,7 @@ public sealed class CmaArea
     /// Returns <paramref name="count"/> pages at <paramref name="pfn"/> (cma_release); paired with
     /// <see cref="Alloc"/>. False when the pages are not this area's, as Linux answers.
     /// </summary>
-    /// <exception cref="MmInvariantException">The pages are the area's but were not allocated.</exception>
+    /// <exception cref="KernelOopsException">The pages are the area's but were not allocated.</exception>
     public bool Release(ulong pfn, ulong count)
     {
         if (count == 0 || pfn < Range.StartPfn || pfn >= Range.EndPfn)
@@ -126,14 +128,14 @@ public sealed class CmaArea
 
         if (count > Range.EndPfn - pfn)
         {
-            throw new MmInvariantException("a CMA release lies inside its area", $"{Name}: pfn 0x{pfn:x} + {count} pages ends past {Range}");
+            throw new KernelOopsException("a CMA release lies inside its area", $"{Name}: pfn 0x{pfn:x} + {count} pages ends past {Range}");
         }
 
         var bitmapNo = (long)((pfn - Range.StartPfn) >> OrderPerBit);
         var bitmapCount = PagesToBits(count);
         if (((pfn - Range.StartPfn) & ((1UL << OrderPerBit) - 1)) != 0 || !Bitmap.IsRangeSet(_bitmap, bitmapNo, bitmapCount))
         {
-            throw new MmInvariantException("a CMA area releases only pages it allocated", $"{Name}: pfn 0x{pfn:x} + {count} pages");
+            throw new KernelOopsException("a CMA area releases only pages it allocated", $"{Name}: pfn 0x{pfn:x} + {count} pages");
         }
 
         _buddy.FreeContigRange(new PfnRange(pfn, count));
@@ -149,7 +151,7 @@ public sealed class CmaArea
             var pfn = Range.StartPfn + ((ulong)bit << OrderPerBit);
             if (_buddy.IsPageFree(pfn))
             {
-                throw new MmInvariantException("a page the CMA bitmap marks allocated is not free in the buddy allocator", $"{Name}: pfn 0x{pfn:x}");
+                throw new KernelOopsException("a page the CMA bitmap marks allocated is not free in the buddy allocator", $"{Name}: pfn 0x{pfn:x}");
             }
         }
 
@@ -157,7 +159,7 @@ public sealed class CmaArea
         {
             if (_buddy.GetPageblockMigratetype(pfn) != MigrateType.Cma)
             {
-                throw new MmInvariantException("every pageblock of a CMA area is MIGRATE_CMA", $"{Name}: pfn 0x{pfn:x}");
+                throw new KernelOopsException("every pageblock of a CMA area is MIGRATE_CMA", $"{Name}: pfn 0x{pfn:x}");
             }
         }
     }

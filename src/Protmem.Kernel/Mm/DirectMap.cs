@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Mmu;
+using Protmem.Kernel.Core;
 
 namespace Protmem.Kernel.Mm;
 
@@ -41,7 +42,7 @@ public sealed class DirectMap
     {
         if (!_removedByDrivers.Remove(range))
         {
-            throw new InvalidOperationException($"kernel oops: direct-map range {range} is restored but was not removed by a driver");
+            throw new KernelOopsException($"direct-map range {range} is restored but was not removed by a driver");
         }
 
         _linearMap.RestoreRange(range);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Protmem.Kernel.Core;
 
 namespace Protmem.Kernel.Mm;
 
@@ -44,7 +45,7 @@ internal sealed class FreeArea
         var bit = 1UL << block;
         if ((old & bit) != 0)
         {
-            throw new MmInvariantException("a free block is on its free list once", $"block {block} added twice");
+            throw new KernelOopsException("a free block is on its free list once", $"block {block} added twice");
         }
 
         level0[block >> 6] = old | bit;
@@ -76,7 +77,7 @@ internal sealed class FreeArea
         var bit = 1UL << block;
         if ((old & bit) == 0)
         {
-            throw new MmInvariantException("only a block on a free list is taken off it", $"block {block} is not on the list");
+            throw new KernelOopsException("only a block on a free list is taken off it", $"block {block} is not on the list");
         }
 
         var now = old & ~bit;
@@ -154,7 +155,7 @@ internal sealed class FreeArea
 
         if (bits != Count)
         {
-            throw new MmInvariantException("a free list's count equals the blocks on it", $"{name}: count {Count}, blocks {bits}");
+            throw new KernelOopsException("a free list's count equals the blocks on it", $"{name}: count {Count}, blocks {bits}");
         }
 
         for (var level = 1; level < _levels.Length; level++)
@@ -166,7 +167,7 @@ internal sealed class FreeArea
                 var summary = (above[i >> 6] & (1UL << i)) != 0;
                 if (summary != (below[i] != 0))
                 {
-                    throw new MmInvariantException("a free list's summary bit is set exactly when the word below holds a block", $"{name}: level {level}, word {i}");
+                    throw new KernelOopsException("a free list's summary bit is set exactly when the word below holds a block", $"{name}: level {level}, word {i}");
                 }
             }
         }

@@ -1,3 +1,5 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -110,27 +112,27 @@ public sealed class GenPool
     }
 
     /// <summary>Frees <paramref name="size"/> bytes at <paramref name="addr"/> (gen_pool_free); paired with <see cref="TryAlloc(ulong, out ulong)"/>.</summary>
-    /// <exception cref="MmInvariantException">The address is outside every chunk, the range runs past its chunk, or a granule in it is not allocated.</exception>
+    /// <exception cref="KernelOopsException">The address is outside every chunk, the range runs past its chunk, or a granule in it is not allocated.</exception>
     public void Free(ulong addr, ulong size)
     {
         var granule = 1UL << MinAllocOrder;
         var chunk = ChunkContaining(addr)
-            ?? throw new MmInvariantException("gen_pool_free frees an address inside one of the pool's chunks", $"0x{addr:x}");
+            ?? throw new KernelOopsException("gen_pool_free frees an address inside one of the pool's chunks", $"0x{addr:x}");
         if (size > chunk.EndAddr - addr + 1)
         {
-            throw new MmInvariantException("gen_pool_free frees a range inside one chunk", $"0x{addr:x} + {size} bytes ends past 0x{chunk.EndAddr:x}");
+            throw new KernelOopsException("gen_pool_free frees a range inside one chunk", $"0x{addr:x} + {size} bytes ends past 0x{chunk.EndAddr:x}");
         }
 
         if (((addr - chunk.StartAddr) & (granule - 1)) != 0)
         {
-            throw new MmInvariantException("gen_pool_free frees from a granule boundary", $"0x{addr:x} in a pool of {granule}-byte granules");
+            throw new KernelOopsException("gen_pool_free frees from a granule boundary", $"0x{addr:x} in a pool of {granule}-byte granules");
         }
 
         var startBit = (long)((addr - chunk.StartAddr) >> MinAllocOrder);
         var nbits = (long)((size >> MinAllocOrder) + ((size & (granule - 1)) != 0 ? 1UL : 0));
         if (startBit + nbits > chunk.Bits || !Bitmap.IsRangeSet(chunk.Map, startBit, nbits))
         {
-            throw new MmInvariantException("gen_pool_free frees only allocated granules (double free, or never allocated)", $"0x{addr:x} + {size} bytes");
+            throw new KernelOopsException("gen_pool_free frees only allocated granules (double free, or never allocated)", $"0x{addr:x} + {size} bytes");
         }
 
         Bitmap.ClearRange(chunk.Map, startBit, nbits);
@@ -138,7 +140,7 @@ public sealed class GenPool
     }
 
     /// <summary>Drops every chunk (gen_pool_destroy); the pool is empty afterwards.</summary>
-    /// <exception cref="MmInvariantException">A granule is still allocated.</exception>
+    /// <exception cref="KernelOopsException">A granule is still allocated.</exception>
     public void Destroy()
     {
         foreach (var chunk in _chunks)
@@ -146,7 +148,7 @@ public sealed class GenPool
             var used = Bitmap.FindNextBit(chunk.Map, chunk.Bits, 0);
             if (used < chunk.Bits)
             {
-                throw new MmInvariantException("gen_pool_destroy finds nothing allocated", $"0x{chunk.StartAddr + ((ulong)used << MinAllocOrder):x} is still allocated");
+                throw new KernelOopsException("gen_pool_destroy finds nothing allocated", $"0x{chunk.StartAddr + ((ulong)used << MinAllocOrder):x} is still allocated");
             }
         }
 
@@ -168,19 +170,19 @@ public sealed class GenPool
             var used = (ulong)Bitmap.CountSet(chunk.Map) << MinAllocOrder;
             if (chunk.Avail != chunk.Size - used)
             {
-                throw new MmInvariantException("a chunk's available bytes are its size less its allocated granules", $"chunk 0x{chunk.StartAddr:x}: avail {chunk.Avail}, size {chunk.Size}, allocated {used}");
+                throw new KernelOopsException("a chunk's available bytes are its size less its allocated granules", $"chunk 0x{chunk.StartAddr:x}: avail {chunk.Avail}, size {chunk.Size}, allocated {used}");
             }
 
             if (Bitmap.FindNextBit(chunk.Map, chunk.Map.Length * 64L, chunk.Bits) < chunk.Map.Length * 64L)
             {
-                throw new MmInvariantException("no bitmap bit is set past a chunk's last granule", $"chunk 0x{chunk.StartAddr:x}");
+                throw new KernelOopsException("no bitmap bit is set past a chunk's last granule", $"chunk 0x{chunk.StartAddr:x}");
             }
 
             foreach (var other in _chunks)
             {
                 if (other != chunk && chunk.StartAddr <= other.EndAddr && chunk.EndAddr >= other.StartAddr)
                 {
-                    throw new MmInvariantException("no two chunks of a pool overlap", $"0x{chunk.StartAddr:x} and 0x{other.StartAddr:x}");
+                    throw new KernelOopsException("no two chunks of a pool overlap", $"0x{chunk.StartAddr:x} and 0x{other.StartAddr:x}");
                 }
             }
         }

@@ -18,4 +18,12 @@ public static class MmConstants
 
     /// <summary>Rounds <paramref name="value"/> up to a page boundary; 0 when it wraps, as <c>PAGE_ALIGN</c> does.</summary>
     public static ulong PageAlign(ulong value) => unchecked(value + PageOffsetMask) & ~PageOffsetMask;
+
+    /// <summary>
+    /// <c>get_order</c>: the smallest order whose block of 2^order pages holds <paramref name="size"/>
+    /// bytes (0 for 0 or one page). Defined for every size (at most 52), so a size a program chose can
+    /// never make it loop or overflow; the caller compares it with the largest order it serves.
+    /// </summary>
+    public static int GetOrder(ulong size) =>
+        size <= PageSize ? 0 : 64 - System.Numerics.BitOperations.LeadingZeroCount((size - 1) >> PageShift);
 }

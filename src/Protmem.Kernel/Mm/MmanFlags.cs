@@ -14,6 +14,7 @@ internal static class MmanFlags
     public const int MAP_SHARED = 0x01;
     public const int MAP_PRIVATE = 0x02;
     public const int MAP_SHARED_VALIDATE = 0x03;
+    public const int MAP_DROPPABLE = 0x08;
     public const int MAP_TYPE = 0x0f;
     public const int MAP_FIXED = 0x10;
     public const int MAP_ANONYMOUS = 0x20;

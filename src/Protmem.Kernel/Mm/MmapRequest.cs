@@ -1,7 +1,7 @@
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
-/// An mmap that passed validation and has its address (<see cref="UserAddressSpace.PrepareMmap"/>):
+/// An mmap that passed validation and has its address (<see cref="UserAddressSpace.PrepareMmap(ulong, ulong, int, int, ulong, out MmapRequest)"/>):
 /// the kernel runs the file's mmap hook with it, then commits it or drops it.
 /// </summary>
 /// <param name="Addr">Page-aligned start.</param>

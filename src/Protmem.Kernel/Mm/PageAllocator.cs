@@ -2,6 +2,7 @@ using Protmem.Hardware;
 using Protmem.Hardware.Iommu;
 using Protmem.Hardware.Memory;
 using Protmem.Hardware.Time;
+using Protmem.Kernel.Core;
 
 namespace Protmem.Kernel.Mm;
 
@@ -118,7 +119,7 @@ public sealed class PageAllocator : IPageTableAllocator
         ArgumentNullException.ThrowIfNull(area);
         if (!area.Release(phys.PageNumber, pages))
         {
-            throw new InvalidOperationException($"kernel oops: cma_release of {pages} pages at {phys} outside area '{area.Name}'");
+            throw new KernelOopsException($"cma_release of {pages} pages at {phys} outside area '{area.Name}'");
         }
 
         CmaAllocatedPages -= pages;

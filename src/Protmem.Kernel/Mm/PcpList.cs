@@ -1,4 +1,5 @@
 using System.Numerics;
+using Protmem.Kernel.Core;
 
 namespace Protmem.Kernel.Mm;
 
@@ -57,7 +58,7 @@ internal sealed class PcpList(int capacity)
     {
         if (Count == _ring.Length)
         {
-            throw new MmInvariantException("a per-cpu list holds at most high + batch pages", $"list full at {Count}");
+            throw new KernelOopsException("a per-cpu list holds at most high + batch pages", $"list full at {Count}");
         }
     }
 }

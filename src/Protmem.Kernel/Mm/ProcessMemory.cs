@@ -1,3 +1,4 @@
+using System.Globalization;
 using Protmem.Hardware;
 using Protmem.Hardware.Mmu;
 using Protmem.Kernel.Core;
@@ -55,7 +56,16 @@ public sealed class ProcessMemory : IMovablePageOwner
             return -Errno.EBADF;
         }
 
-        var result = Vmas.PrepareMmap(addr, length, prot, flags, offset, out var request);
+        var result = Vmas.PrepareMmap(addr, length, prot, flags, offset, out var request, out var notModelled);
+        if (notModelled is not null)
+        {
+            // Only anonymous requests reach a path not modelled (file mappings are refused before).
+            caller.NotModelled(
+                string.Create(CultureInfo.InvariantCulture, $"mmap(0x{addr:x}, 0x{length:x}, 0x{prot:x}, 0x{flags:x}, -1, 0x{offset:x})"),
+                notModelled,
+                result < 0 ? (int)-result : 0);
+        }
+
         if (result < 0)
         {
             return result;
@@ -153,7 +163,7 @@ public sealed class ProcessMemory : IMovablePageOwner
         {
             if (!_anonVaPageByPfn.Remove(oldPfn + i, out var vaPage))
             {
-                throw new InvalidOperationException($"kernel oops: migration of pfn 0x{oldPfn + i:x}, which process memory '{Space.Name}' does not own");
+                throw new KernelOopsException($"migration of pfn 0x{oldPfn + i:x}, which process memory '{Space.Name}' does not own");
             }
 
             var buffer = new byte[HwConstants.PageSize];
@@ -174,7 +184,7 @@ public sealed class ProcessMemory : IMovablePageOwner
         Vmas.AssertInvariants();
         if (_anonPfnByVaPage.Count != _anonVaPageByPfn.Count)
         {
-            throw new InvalidOperationException($"invariant: every anonymous page of '{Space.Name}' has one reverse-map entry");
+            throw new KernelOopsException($"invariant broken: every anonymous page of '{Space.Name}' has one reverse-map entry");
         }
 
         foreach (var (vaPage, pfn) in _anonPfnByVaPage)
@@ -182,7 +192,7 @@ public sealed class ProcessMemory : IMovablePageOwner
             var va = CpuVirtAddr.FromPageNumber(vaPage);
             if (!Space.TryTranslate(va, out var phys, out _) || phys.PageNumber != pfn || Vmas.FindVma(va.Value) is not { IsAnonymous: true })
             {
-                throw new InvalidOperationException($"invariant: anonymous page {va} of '{Space.Name}' is mapped to its pfn inside an anonymous VMA");
+                throw new KernelOopsException($"invariant broken: anonymous page {va} of '{Space.Name}' is mapped to its pfn inside an anonymous VMA");
             }
         }
     }
@@ -218,7 +228,7 @@ public sealed class ProcessMemory : IMovablePageOwner
     {
         if (Vmas.Munmap(addr, length, out var changes) != 0)
         {
-            throw new InvalidOperationException($"kernel oops: unmapping [0x{addr:x}, +0x{length:x}) of '{Space.Name}' failed");
+            throw new KernelOopsException($"unmapping [0x{addr:x}, +0x{length:x}) of '{Space.Name}' failed");
         }
 
         Apply(changes);

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Core;
 using static Protmem.Kernel.Mm.MmanFlags;
 
 namespace Protmem.Kernel.Mm;
@@ -12,13 +13,17 @@ namespace Protmem.Kernel.Mm;
 /// <para>Lifecycle:</para>
 /// <list type="number">
 /// <item>Create with the process's range [<see cref="MmapMinAddr"/>, <see cref="TaskSize"/>) and layout.</item>
-/// <item>Prepare: <see cref="PrepareMmap"/> validates an mmap and picks its address (do_mmap up to the file checks).</item>
+/// <item>Prepare: <see cref="PrepareMmap(ulong, ulong, int, int, ulong, out MmapRequest)"/> validates an mmap and picks its address (do_mmap up to the file checks).</item>
 /// <item>Commit: after the file's mmap hook agreed, <see cref="CommitMmap"/> replaces what MAP_FIXED covers and inserts the VMA; <see cref="Mmap"/> does both for callers without a hook.</item>
 /// <item>Use: <see cref="CanAccess"/> and <see cref="VmasCovering"/> answer copy_to_user / copy_from_user and faults.</item>
 /// <item>Unmap: <see cref="Munmap"/>, paired with <see cref="Mmap"/>, removes any page-aligned range, splitting VMAs.</item>
 /// <item>Exit: the kernel unmaps [MmapMinAddr, TaskSize) and releases what <see cref="VmaChanges"/> lists.</item>
 /// </list>
-/// Not modelled (an exception says so): MAP_HUGETLB and MAP_DROPPABLE anonymous memory, MAP_GROWSDOWN stacks.
+/// Not modelled, each reported through <see cref="PrepareMmap(ulong, ulong, int, int, ulong, out MmapRequest, out string?)"/>'s
+/// <c>notModelled</c> so the kernel records a finding: MAP_HUGETLB anonymous memory (-ENOMEM, as a
+/// kernel whose huge-page pool is empty answers) and the growth of a MAP_GROWSDOWN stack (the mapping
+/// is made; it does not grow). MAP_DROPPABLE memory is private anonymous memory that is never dropped
+/// (Linux drops it only under memory pressure, which the model does not have).
 /// Adjacent mappings are not merged (vma_merge): each mmap stays its own VMA until an unmap splits it.
 /// </summary>
 public sealed class UserAddressSpace
@@ -73,9 +78,19 @@ public sealed class UserAddressSpace
     /// EOPNOTSUPP (MAP_SHARED_VALIDATE with a flag the file does not support), EOVERFLOW.
     /// A mapping without MAP_ANONYMOUS is file-backed; the kernel checks the file's own rules (EACCES, ENODEV).
     /// </summary>
-    public long PrepareMmap(ulong addr, ulong length, int prot, int flags, ulong offset, out MmapRequest request)
+    public long PrepareMmap(ulong addr, ulong length, int prot, int flags, ulong offset, out MmapRequest request) =>
+        PrepareMmap(addr, length, prot, flags, offset, out request, out _);
+
+    /// <summary>
+    /// <see cref="PrepareMmap(ulong, ulong, int, int, ulong, out MmapRequest)"/>, also saying what of the
+    /// request the model does not cover (<paramref name="notModelled"/>, null when all of it is): the
+    /// result is then Linux's answer for the configuration the model has (an error, or a mapping
+    /// without the missing behaviour).
+    /// </summary>
+    public long PrepareMmap(ulong addr, ulong length, int prot, int flags, ulong offset, out MmapRequest request, out string? notModelled)
     {
         request = default;
+        notModelled = null;
         var anonymous = (flags & MAP_ANONYMOUS) != 0;
         if ((offset & MmConstants.PageOffsetMask) != 0)
         {
@@ -84,7 +99,9 @@ public sealed class UserAddressSpace
 
         if ((flags & MAP_HUGETLB) != 0)
         {
-            return anonymous ? throw new NotSupportedException("MAP_HUGETLB anonymous memory (hugetlbfs) is not modelled") : -MmErrno.EINVAL;
+            // Model: no hugetlbfs pool; hugetlb_file_setup on a kernel whose pool is empty fails with ENOMEM.
+            notModelled = anonymous ? "MAP_HUGETLB anonymous memory (hugetlbfs huge pages)" : null;
+            return anonymous ? -MmErrno.ENOMEM : -MmErrno.EINVAL;
         }
 
         if (length == 0)
@@ -142,6 +159,12 @@ public sealed class UserAddressSpace
             return typeError;
         }
 
+        if ((flags & MAP_GROWSDOWN) != 0)
+        {
+            // Model: VM_GROWSDOWN is kept as a plain mapping; a fault just below it does not grow it.
+            notModelled = "MAP_GROWSDOWN stack growth (the mapping is made but never grows)";
+        }
+
         if (fixedAddress && _vmas.RemovalSplitsOne(addr, addr + length) && _vmas.Count >= MaxMapCount)
         {
             return -MmErrno.ENOMEM;
@@ -156,19 +179,19 @@ public sealed class UserAddressSpace
     /// whatever the range held (mmap_region). The kernel acquires a backing reference for each
     /// <see cref="VmaChanges.Opened"/> VMA and releases one for each <see cref="VmaChanges.Closed"/> one.
     /// </summary>
-    /// <exception cref="MmInvariantException">The request was not prepared here, or the space changed since.</exception>
+    /// <exception cref="KernelOopsException">The request was not prepared here, or the space changed since.</exception>
     public VmaChanges CommitMmap(MmapRequest request, object? backing)
     {
         var end = request.Addr + request.Length;
         if (request.Length == 0 || ((request.Addr | request.Length) & MmConstants.PageOffsetMask) != 0
             || request.Addr < MmapMinAddr || end > TaskSize || end < request.Addr)
         {
-            throw new MmInvariantException("a committed mmap is one PrepareMmap returned", request.ToString());
+            throw new KernelOopsException("a committed mmap is one PrepareMmap returned", request.ToString());
         }
 
         if ((request.Flags & MAP_FIXED) == 0 && _vmas.Intersecting(request.Addr, end).Count != 0)
         {
-            throw new MmInvariantException("only MAP_FIXED replaces mappings (the space changed between prepare and commit)", request.ToString());
+            throw new KernelOopsException("only MAP_FIXED replaces mappings (the space changed between prepare and commit)", request.ToString());
         }
 
         List<VmArea> unmapped = [], opened = [], closed = [];
@@ -179,7 +202,7 @@ public sealed class UserAddressSpace
         return new VmaChanges(vma, unmapped, opened, closed);
     }
 
-    /// <summary>mmap without a file hook: <see cref="PrepareMmap"/> then <see cref="CommitMmap"/>. Returns the address or -errno.</summary>
+    /// <summary>mmap without a file hook: <see cref="PrepareMmap(ulong, ulong, int, int, ulong, out MmapRequest)"/> then <see cref="CommitMmap"/>. Returns the address or -errno.</summary>
     public long Mmap(ulong addr, ulong length, int prot, int flags, object? backing, ulong offset, out VmaChanges changes)
     {
         var result = PrepareMmap(addr, length, prot, flags, offset, out var request);
@@ -321,22 +344,22 @@ public sealed class UserAddressSpace
         {
             if (((vma.Start | vma.End) & MmConstants.PageOffsetMask) != 0 || vma.End <= vma.Start)
             {
-                throw new MmInvariantException("a VMA is a non-empty page-aligned range", vma.ToString());
+                throw new KernelOopsException("a VMA is a non-empty page-aligned range", vma.ToString());
             }
 
             if (vma.Start < previousEnd)
             {
-                throw new MmInvariantException("VMAs are sorted and no two overlap", vma.ToString());
+                throw new KernelOopsException("VMAs are sorted and no two overlap", vma.ToString());
             }
 
             if (vma.Start < MmapMinAddr || vma.End > TaskSize)
             {
-                throw new MmInvariantException("every VMA lies in [mmap_min_addr, TASK_SIZE)", vma.ToString());
+                throw new KernelOopsException("every VMA lies in [mmap_min_addr, TASK_SIZE)", vma.ToString());
             }
 
             if ((vma.Prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC)) != 0)
             {
-                throw new MmInvariantException("a VMA's protection holds only read, write and exec bits", vma.ToString());
+                throw new KernelOopsException("a VMA's protection holds only read, write and exec bits", vma.ToString());
             }
 
             previousEnd = vma.End;
@@ -344,7 +367,7 @@ public sealed class UserAddressSpace
 
         if (_vmas.Count > MaxMapCount + 1)
         {
-            throw new MmInvariantException("map_count exceeds max_map_count by at most the one mapping do_mmap lets past", $"{_vmas.Count} VMAs");
+            throw new KernelOopsException("map_count exceeds max_map_count by at most the one mapping do_mmap lets past", $"{_vmas.Count} VMAs");
         }
     }
 
@@ -374,19 +397,26 @@ public sealed class UserAddressSpace
         return (flags & MAP_GROWSDOWN) != 0 ? -MmErrno.EINVAL : 0;
     }
 
-    // do_mmap's MAP_TYPE switch for anonymous memory: shared or private; the offset is meaningless.
+    // do_mmap's MAP_TYPE switch for anonymous memory: shared, private or droppable; the offset is
+    // meaningless. A droppable mapping may be neither locked nor a growing stack.
     private static int CheckAnonymousType(ref int flags, ref ulong offset)
     {
-        const int MAP_DROPPABLE = 0x08;
         offset = 0;
         switch (flags & MAP_TYPE)
         {
             case MAP_SHARED:
                 return (flags & MAP_GROWSDOWN) != 0 ? -MmErrno.EINVAL : 0;
             case MAP_PRIVATE:
-                return (flags & MAP_GROWSDOWN) != 0 ? throw new NotSupportedException("MAP_GROWSDOWN stacks are not modelled") : 0;
+                return 0;
             case MAP_DROPPABLE:
-                throw new NotSupportedException("MAP_DROPPABLE anonymous memory is not modelled");
+                if ((flags & (MAP_LOCKED | MAP_GROWSDOWN)) != 0)
+                {
+                    return -MmErrno.EINVAL;
+                }
+
+                // Model: VM_DROPPABLE pages are never dropped (no memory pressure); otherwise private anonymous memory.
+                flags = (flags & ~MAP_TYPE) | MAP_PRIVATE;
+                return 0;
             default:
                 return -MmErrno.EINVAL;
         }

@@ -1,3 +1,5 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Mm;
 
 /// <summary>
@@ -64,7 +66,7 @@ internal sealed class VmaTree
         var index = IndexOfFirstEndingAfter(vma.Start);
         if (index < _vmas.Count && _vmas[index].Start < vma.End)
         {
-            throw new MmInvariantException("no two VMAs overlap", $"{vma} meets {_vmas[index]}");
+            throw new KernelOopsException("no two VMAs overlap", $"{vma} meets {_vmas[index]}");
         }
 
         _vmas.Insert(index, vma);

@@ -1,3 +1,5 @@
+using Protmem.Kernel.Core;
+
 namespace Protmem.Kernel.Tee;
 
 /// <summary>
@@ -44,7 +46,7 @@ public sealed class TeeContext
     {
         if (--RefCount < 0)
         {
-            throw new InvalidOperationException("kernel oops: a TEE context was put more often than got");
+            throw new KernelOopsException("a TEE context was put more often than got");
         }
     }
 }

@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;
@@ -27,7 +28,7 @@ public sealed partial class TeeDevice
     {
         if (context.Opener is not null || context.Releasing)
         {
-            throw new InvalidOperationException("kernel oops: tee_client_close_context on a user context or twice");
+            throw new KernelOopsException("tee_client_close_context on a user context or twice");
         }
 
         context.Releasing = true;
@@ -77,13 +78,8 @@ public sealed partial class TeeDevice
     /// </summary>
     internal TeeShm? ClientAllocKernelShm(TeeContext context, ulong size)
     {
-        var order = 0;
-        while ((HwConstants.PageSize << order) < size)
-        {
-            order++;
-        }
-
-        if (size == 0 || !_kernel.Pages.TryAllocPages(order, MigrateType.Unmovable, null, zero: true, out var phys))
+        var order = MmConstants.GetOrder(size);
+        if (size == 0 || order > BuddyAllocator.MaxOrder || !_kernel.Pages.TryAllocPages(order, MigrateType.Unmovable, null, zero: true, out var phys))
         {
             return null;
         }
@@ -104,7 +100,7 @@ public sealed partial class TeeDevice
     {
         if (into.Length > (int)shm.Size || !_kernel.Soc.Cpu.TryRead(_kernel.Soc.LinearMap, _kernel.DirectMap.VirtualOf(shm.Paddr), into, SecurityState.NonSecure))
         {
-            throw new InvalidOperationException($"kernel oops: {shm} is not readable through the linear map");
+            throw new KernelOopsException($"{shm} is not readable through the linear map");
         }
     }
 

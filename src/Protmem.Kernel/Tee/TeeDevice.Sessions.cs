@@ -21,16 +21,18 @@ public sealed partial class TeeDevice
             return -Errno.EINVAL;
         }
 
-        result = TeeClientUuid.Compute(caller.Credentials, open.ClntLogin, open.ClntUuid, out var clientUuid);
-        if (result < 0)
-        {
-            return result;
-        }
-
         var parameters = new TeeParam[numParams];
         try
         {
             result = ParamsFromUser(caller, context, bufPtr + TeeIoctlOpenSessionArg.Size, parameters);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            // tee_ioctl_open_session refuses the REE-kernel range (EPERM) after params_from_user; the
+            // driver's tee_session_calc_client_uuid then refuses the rest (EPERM, EINVAL).
+            result = TeeClientUuid.Compute(caller.Credentials, open.ClntLogin, open.ClntUuid, out var clientUuid);
             if (result < 0)
             {
                 return result;

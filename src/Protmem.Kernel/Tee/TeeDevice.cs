@@ -155,12 +155,12 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
         {
             if (id < 1 || shm.Id != id || shm.RefCount <= 0)
             {
-                throw new InvalidOperationException($"invariant: every shm in {Name}'s idr has its own id ≥ 1 and holds references ({shm})");
+                throw new KernelOopsException($"invariant broken: every shm in {Name}'s idr has its own id ≥ 1 and holds references ({shm})");
             }
 
             if (shm.Context is null || shm.Context.Device != this)
             {
-                throw new InvalidOperationException($"invariant: every shm in {Name}'s idr belongs to a context of that device ({shm})");
+                throw new KernelOopsException($"invariant broken: every shm in {Name}'s idr belongs to a context of that device ({shm})");
             }
         }
 

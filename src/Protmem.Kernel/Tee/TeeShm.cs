@@ -83,14 +83,14 @@ public sealed class TeeShm
     public int RefCount { get; private set; }
 
     /// <summary>The physical address of byte 0 (contiguous shms).</summary>
-    public PhysAddr Paddr => Pages.Count > 0 ? Pages[0].Start : throw new InvalidOperationException($"{this} has no physical pages");
+    public PhysAddr Paddr => Pages.Count > 0 ? Pages[0].Start : throw new KernelOopsException($"{this} has no physical pages");
 
     /// <summary>tee_shm_get; paired with <see cref="Put"/>.</summary>
     public TeeShm Get()
     {
         if (RefCount <= 0)
         {
-            throw new InvalidOperationException($"kernel oops: tee_shm_get on released {this}");
+            throw new KernelOopsException($"tee_shm_get on released {this}");
         }
 
         RefCount++;
@@ -102,7 +102,7 @@ public sealed class TeeShm
     {
         if (RefCount <= 0)
         {
-            throw new InvalidOperationException($"kernel oops: tee_shm_put on released {this} (a reference was dropped twice)");
+            throw new KernelOopsException($"tee_shm_put on released {this} (a reference was dropped twice)");
         }
 
         if (--RefCount == 0)

@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
@@ -76,7 +77,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
     {
         if (_outstanding != 0)
         {
-            throw new InvalidOperationException($"kernel oops: the static protected pool is destroyed with {_outstanding} buffers outstanding");
+            throw new KernelOopsException($"the static protected pool is destroyed with {_outstanding} buffers outstanding");
         }
     }
 
@@ -85,7 +86,7 @@ internal sealed class TeeStaticProtmemPool : TeeProtmemPool
         _pool.AssertInvariants();
         if (_outstanding == 0 && _pool.Avail != _pool.Size)
         {
-            throw new InvalidOperationException("invariant: a static protected pool with no buffer outstanding is full");
+            throw new KernelOopsException("invariant broken: a static protected pool with no buffer outstanding is full");
         }
     }
 }

@@ -8,6 +8,10 @@ namespace Protmem.SecureWorld.Ta;
 /// of it by handle (SECMEM_ZALLOC), takes them back scrubbed (SECMEM_FREE) and describes a block's
 /// physical pages (RETRIEVE_SG, entries <c>{ u64 pa; u32 length; } __packed</c>).
 /// Zalloc is paired with free; blocks outlive sessions (the kernel's heap owns them by handle).
+/// It serves the normal-world kernel only: a session whose client did not log in as
+/// TEE_LOGIN_REE_KERNEL (a user process through /dev/tee0, or another TA) is refused at open with
+/// ACCESS_DENIED, as OP-TEE's kernel-only services do; otherwise a program could allocate and free
+/// blocks behind the kernel heap's back.
 /// </summary>
 internal sealed class MtkSecmemTa : ITrustedApplication
 {
@@ -44,7 +48,8 @@ internal sealed class MtkSecmemTa : ITrustedApplication
     /// <summary>The blocks handed out, by handle.</summary>
     public IReadOnlyDictionary<uint, PhysRange> Blocks => _blocks;
 
-    public uint OpenSession(TaSession session, uint paramTypes, TaParam[] parameters) => TeeResult.SUCCESS;
+    public uint OpenSession(TaSession session, uint paramTypes, TaParam[] parameters) =>
+        session.Client is { IsTa: false, Login: TaClient.LoginReeKernel } ? TeeResult.SUCCESS : TeeResult.ACCESS_DENIED;
 
     public void CloseSession(TaSession session)
     {

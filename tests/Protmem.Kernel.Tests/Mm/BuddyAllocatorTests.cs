@@ -1,3 +1,4 @@
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 
 namespace Protmem.Kernel.Tests.Mm;
@@ -134,7 +135,7 @@ public sealed class BuddyAllocatorTests
         var pfn = buddy.AllocPages(3, MigrateType.Unmovable);
         buddy.FreePages(pfn, 3);
 
-        var error = Assert.Throws<MmInvariantException>(() => buddy.FreePages(pfn, 3));
+        var error = Assert.Throws<KernelOopsException>(() => buddy.FreePages(pfn, 3));
 
         Assert.Contains("double free", error.Invariant, StringComparison.Ordinal);
     }
@@ -144,7 +145,7 @@ public sealed class BuddyAllocatorTests
     {
         var buddy = Exact();
 
-        var error = Assert.Throws<MmInvariantException>(() => buddy.FreePages(Base + 8, 3));
+        var error = Assert.Throws<KernelOopsException>(() => buddy.FreePages(Base + 8, 3));
 
         Assert.Contains("never allocated", error.Invariant, StringComparison.Ordinal);
     }
@@ -155,7 +156,7 @@ public sealed class BuddyAllocatorTests
         var buddy = Exact();
         var pfn = buddy.AllocPages(2, MigrateType.Unmovable);
 
-        var error = Assert.Throws<MmInvariantException>(() => buddy.FreePages(pfn, 1));
+        var error = Assert.Throws<KernelOopsException>(() => buddy.FreePages(pfn, 1));
 
         Assert.Contains("order it was allocated at", error.Invariant, StringComparison.Ordinal);
         buddy.FreePages(pfn, 2);
@@ -168,7 +169,7 @@ public sealed class BuddyAllocatorTests
         var buddy = Exact();
         var pfn = buddy.AllocPages(2, MigrateType.Unmovable);
 
-        var error = Assert.Throws<MmInvariantException>(() => buddy.FreePages(pfn + 1, 0));
+        var error = Assert.Throws<KernelOopsException>(() => buddy.FreePages(pfn + 1, 0));
 
         Assert.Contains("first page of an allocated block", error.Invariant, StringComparison.Ordinal);
     }
@@ -178,7 +179,7 @@ public sealed class BuddyAllocatorTests
     {
         var buddy = Exact();
 
-        Assert.Throws<MmInvariantException>(() => buddy.FreePages(Base - 1, 0));
+        Assert.Throws<KernelOopsException>(() => buddy.FreePages(Base - 1, 0));
     }
 
     [Fact]
@@ -227,7 +228,7 @@ public sealed class BuddyAllocatorTests
         var pfn = buddy.AllocPages(1, MigrateType.Movable, new RecordingOwner());
         buddy.PinPages(pfn + 1);
 
-        Assert.Throws<MmInvariantException>(() => buddy.FreePages(pfn, 1));
+        Assert.Throws<KernelOopsException>(() => buddy.FreePages(pfn, 1));
         buddy.UnpinPages(pfn);
         buddy.FreePages(pfn, 1);
 
@@ -241,7 +242,7 @@ public sealed class BuddyAllocatorTests
         var unmovable = buddy.AllocPages(0, MigrateType.Unmovable);
         var movable = buddy.AllocPages(0, MigrateType.Movable, new RecordingOwner());
 
-        Assert.Throws<MmInvariantException>(() => buddy.PinPages(unmovable));
-        Assert.Throws<MmInvariantException>(() => buddy.UnpinPages(movable));
+        Assert.Throws<KernelOopsException>(() => buddy.PinPages(unmovable));
+        Assert.Throws<KernelOopsException>(() => buddy.UnpinPages(movable));
     }
 }

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 
 namespace Protmem.Kernel.Tests.Mm;
@@ -243,7 +244,7 @@ public sealed class CmaAreaTests
     [Fact]
     public void Release_PagesNeverAllocated_Throws()
     {
-        Assert.Throws<MmInvariantException>(() => _cma.Release(CmaBase, 4));
+        Assert.Throws<KernelOopsException>(() => _cma.Release(CmaBase, 4));
     }
 
     [Fact]
@@ -252,7 +253,7 @@ public sealed class CmaAreaTests
         var result = _cma.Alloc(4, 0);
         _cma.Release(result.Pfn, 4);
 
-        Assert.Throws<MmInvariantException>(() => _cma.Release(result.Pfn, 4));
+        Assert.Throws<KernelOopsException>(() => _cma.Release(result.Pfn, 4));
     }
 
     private void FillNormalMemory()

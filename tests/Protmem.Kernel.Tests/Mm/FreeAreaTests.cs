@@ -1,3 +1,4 @@
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 
 namespace Protmem.Kernel.Tests.Mm;
@@ -29,9 +30,9 @@ public sealed class FreeAreaTests
         var area = new FreeArea(64);
         area.Add(5);
 
-        var error = Assert.Throws<MmInvariantException>(() => area.Add(5));
+        var error = Assert.Throws<KernelOopsException>(() => area.Add(5));
 
         Assert.Equal("a free block is on its free list once", error.Invariant);
-        Assert.Throws<MmInvariantException>(() => area.Remove(6));
+        Assert.Throws<KernelOopsException>(() => area.Remove(6));
     }
 }

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 
 namespace Protmem.Kernel.Tests.Mm;
@@ -158,7 +159,7 @@ public sealed class GenPoolTests
         Assert.True(pool.TryAlloc(Granule, out var addr));
         pool.Free(addr, Granule);
 
-        var error = Assert.Throws<MmInvariantException>(() => pool.Free(addr, Granule));
+        var error = Assert.Throws<KernelOopsException>(() => pool.Free(addr, Granule));
 
         Assert.Contains("double free", error.Invariant, StringComparison.Ordinal);
     }
@@ -170,9 +171,9 @@ public sealed class GenPoolTests
         pool.AddChunk(Base, 4 * Granule);
         Assert.True(pool.TryAlloc(4 * Granule, out _));
 
-        Assert.Throws<MmInvariantException>(() => pool.Free(Base - Granule, Granule));
-        Assert.Throws<MmInvariantException>(() => pool.Free(Base + (3 * Granule), 2 * Granule));
-        Assert.Throws<MmInvariantException>(() => pool.Free(Base + 8, Granule));
+        Assert.Throws<KernelOopsException>(() => pool.Free(Base - Granule, Granule));
+        Assert.Throws<KernelOopsException>(() => pool.Free(Base + (3 * Granule), 2 * Granule));
+        Assert.Throws<KernelOopsException>(() => pool.Free(Base + 8, Granule));
         Assert.Equal(0UL, pool.Avail);
     }
 
@@ -183,7 +184,7 @@ public sealed class GenPoolTests
         pool.AddChunk(Base, 4 * Granule);
         Assert.True(pool.TryAlloc(Granule, out var addr));
 
-        Assert.Throws<MmInvariantException>(pool.Destroy);
+        Assert.Throws<KernelOopsException>(pool.Destroy);
         pool.Free(addr, Granule);
         pool.Destroy();
 

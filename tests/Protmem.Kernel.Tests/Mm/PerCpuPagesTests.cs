@@ -1,3 +1,4 @@
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 
 namespace Protmem.Kernel.Tests.Mm;
@@ -73,7 +74,7 @@ public sealed class PerCpuPagesTests
         var pfn = buddy.AllocPages(0, MigrateType.Unmovable);
         buddy.FreePages(pfn, 0);
 
-        var error = Assert.Throws<MmInvariantException>(() => buddy.FreePages(pfn, 0));
+        var error = Assert.Throws<KernelOopsException>(() => buddy.FreePages(pfn, 0));
 
         Assert.Contains("double free", error.Invariant, StringComparison.Ordinal);
     }

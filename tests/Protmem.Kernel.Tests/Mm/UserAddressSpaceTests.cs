@@ -1,3 +1,4 @@
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using static Protmem.Kernel.Mm.MmanFlags;
 
@@ -91,10 +92,41 @@ public sealed class UserAddressSpaceTests
     }
 
     [Fact]
-    public void Mmap_AnonymousHugetlbOrGrowsdown_ThrowsNotModelled()
+    public void PrepareMmap_AnonymousHugetlb_EnomemAndSaysWhatIsNotModelled()
     {
-        Assert.Throws<NotSupportedException>(() => _mm.Mmap(0, Page, ReadWrite, Anon | MAP_HUGETLB, null, 0, out _));
-        Assert.Throws<NotSupportedException>(() => _mm.Mmap(0, Page, ReadWrite, Anon | MAP_GROWSDOWN, null, 0, out _));
+        Assert.Equal(-MmErrno.ENOMEM, _mm.PrepareMmap(0, Page, ReadWrite, Anon | MAP_HUGETLB, 0, out _, out var notModelled));
+        Assert.Contains("MAP_HUGETLB", notModelled, StringComparison.Ordinal);
+        Assert.Equal(0, _mm.MapCount);
+    }
+
+    [Fact]
+    public void PrepareMmap_PrivateGrowsdown_MapsAndSaysTheGrowthIsNotModelled()
+    {
+        var addr = _mm.PrepareMmap(0, Page, ReadWrite, Anon | MAP_GROWSDOWN, 0, out var request, out var notModelled);
+        Assert.True(addr > 0);
+        Assert.Contains("MAP_GROWSDOWN", notModelled, StringComparison.Ordinal);
+        _mm.CommitMmap(request, null);
+        Assert.Equal(1, _mm.MapCount);
+    }
+
+    [Theory]
+    [InlineData(MAP_DROPPABLE | MAP_ANONYMOUS, 0L)]
+    [InlineData(MAP_DROPPABLE | MAP_ANONYMOUS | MAP_LOCKED, -MmErrno.EINVAL)]
+    [InlineData(MAP_DROPPABLE | MAP_ANONYMOUS | MAP_GROWSDOWN, -MmErrno.EINVAL)]
+    [InlineData(MAP_DROPPABLE, -MmErrno.EINVAL)]
+    public void Mmap_Droppable_PrivateAnonymousMemoryOrLinuxErrno(int flags, long expected)
+    {
+        var result = _mm.PrepareMmap(0x2000_0000, Page, ReadWrite, flags, 0, out var request, out var notModelled);
+
+        Assert.Null(notModelled);
+        if (expected < 0)
+        {
+            Assert.Equal(expected, result);
+            return;
+        }
+
+        Assert.True(result > 0);
+        Assert.Equal(MAP_PRIVATE | MAP_ANONYMOUS, request.Flags & (MAP_TYPE | MAP_ANONYMOUS));
     }
 
     [Fact]
@@ -263,6 +295,6 @@ public sealed class UserAddressSpaceTests
         _mm.PrepareMmap(0, Page, ReadWrite, Anon, 0, out var request);
         Map(request.Addr, Page, flags: Anon | MAP_FIXED);
 
-        Assert.Throws<MmInvariantException>(() => _mm.CommitMmap(request, null));
+        Assert.Throws<KernelOopsException>(() => _mm.CommitMmap(request, null));
     }
 }

@@ -57,9 +57,13 @@ internal sealed class TeeClient : IDisposable
         where T : struct, IUapiStruct<T> => _args.Ioctl(TeeFd, request, ref value, 2048);
 
     /// <summary>OPEN_SESSION with a public login: the ioctl result; session, ret and origin from the payload.</summary>
-    public int OpenSession(TeeUuid uuid, out uint session, out uint ret, out uint origin, params TeeIoctlParam[] ps)
+    public int OpenSession(TeeUuid uuid, out uint session, out uint ret, out uint origin, params TeeIoctlParam[] ps) =>
+        OpenSession(uuid, TeeIoctl.TEE_IOCTL_LOGIN_PUBLIC, default, out session, out ret, out origin, ps);
+
+    /// <summary>OPEN_SESSION with <paramref name="login"/> and its connection data: the ioctl result; session, ret and origin from the payload.</summary>
+    public int OpenSession(TeeUuid uuid, uint login, TeeUuid connectionData, out uint session, out uint ret, out uint origin, params TeeIoctlParam[] ps)
     {
-        _args.Put(0, new TeeIoctlOpenSessionArg { Uuid = uuid, NumParams = (uint)ps.Length });
+        _args.Put(0, new TeeIoctlOpenSessionArg { Uuid = uuid, ClntLogin = login, ClntUuid = connectionData, NumParams = (uint)ps.Length });
         for (var i = 0; i < ps.Length; i++)
         {
             _args.Put((ulong)(TeeIoctlOpenSessionArg.Size + (i * TeeIoctlParam.Size)), ps[i]);

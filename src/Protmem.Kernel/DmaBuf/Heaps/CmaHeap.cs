@@ -36,7 +36,7 @@ public sealed class CmaHeap : IDmaHeapOps
     {
         buffer = null;
         var pages = length >> HwConstants.PageShift;
-        var align = Math.Min(GetOrder(length), CmaArea.ConfigCmaAlignment);
+        var align = Math.Min(MmConstants.GetOrder(length), CmaArea.ConfigCmaAlignment);
         if (pages > _area.Range.Count || !_kernel.Pages.TryCmaAlloc(_area, pages, align, zero: true, out var phys))
         {
             return -Errno.ENOMEM;
@@ -46,17 +46,6 @@ public sealed class CmaHeap : IDmaHeapOps
         return 0;
     }
 
-    /// <summary>get_order: the smallest order whose block holds <paramref name="length"/> bytes.</summary>
-    private static int GetOrder(ulong length)
-    {
-        var order = 0;
-        while ((HwConstants.PageSize << order) < length)
-        {
-            order++;
-        }
-
-        return order;
-    }
 
     private void Free(PageBuffer storage) => _kernel.Pages.CmaRelease(_area, storage.Chunks[0].Start, storage.Chunks[0].Length >> HwConstants.PageShift);
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Protmem.Hardware;
 using Protmem.Hardware.Bus;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Tee;
 using Protmem.Uapi;
@@ -193,7 +194,7 @@ public sealed class MtkSecureHeap : IDmaHeapOps
         var free = new[] { TeeDevice.ClientValue(TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT, handle) };
         if (_tee.ClientInvokeFunc(_context!, _session, SECMEM_FREE, free, out var ret, out _) < 0 || ret != TEEC_SUCCESS)
         {
-            throw new InvalidOperationException($"kernel oops: the secmem TA refused to free its block {handle} (0x{ret:x})");
+            throw new KernelOopsException($"the secmem TA refused to free its block {handle} (0x{ret:x})");
         }
     }
 

@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Bus;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 
 namespace Protmem.Kernel.Tee.Optee;
@@ -22,7 +23,7 @@ internal sealed class KernelPages(KernelContext kernel)
     {
         if (!kernel.Soc.Cpu.TryWrite(kernel.Soc.LinearMap, kernel.DirectMap.VirtualOf(phys), bytes, SecurityState.NonSecure))
         {
-            throw new InvalidOperationException($"kernel oops: the driver's own page at {phys} is not writable through the linear map");
+            throw new KernelOopsException($"the driver's own page at {phys} is not writable through the linear map");
         }
     }
 
@@ -30,19 +31,10 @@ internal sealed class KernelPages(KernelContext kernel)
     {
         if (!kernel.Soc.Cpu.TryRead(kernel.Soc.LinearMap, kernel.DirectMap.VirtualOf(phys), into, SecurityState.NonSecure))
         {
-            throw new InvalidOperationException($"kernel oops: the driver's own page at {phys} is not readable through the linear map");
+            throw new KernelOopsException($"the driver's own page at {phys} is not readable through the linear map");
         }
     }
 
     /// <summary>get_order: the smallest order whose block holds <paramref name="length"/> bytes.</summary>
-    public static int OrderOf(ulong length)
-    {
-        var order = 0;
-        while ((HwConstants.PageSize << order) < length)
-        {
-            order++;
-        }
-
-        return order;
-    }
+    public static int OrderOf(ulong length) => MmConstants.GetOrder(length);
 }

@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;
@@ -96,7 +97,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
 
     public override int UpdateShm(PhysRange range, ulong offset, TeeShm shm, out TeeShm? parent)
     {
-        parent = _region ?? throw new InvalidOperationException("kernel oops: update_shm of a dynamic pool with no lent region");
+        parent = _region ?? throw new KernelOopsException("update_shm of a dynamic pool with no lent region");
         shm.Pages = [range];
         return 0;
     }
@@ -105,7 +106,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
     {
         if (_outstanding != 0)
         {
-            throw new InvalidOperationException($"kernel oops: the dynamic protected pool of use case {UseCase} is destroyed with {_outstanding} buffers outstanding");
+            throw new KernelOopsException($"the dynamic protected pool of use case {UseCase} is destroyed with {_outstanding} buffers outstanding");
         }
     }
 
@@ -113,12 +114,12 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
     {
         if ((_region is null) != (_outstanding == 0))
         {
-            throw new InvalidOperationException($"invariant: use case {UseCase}'s region is lent exactly while a buffer is allocated from it");
+            throw new KernelOopsException($"invariant broken: use case {UseCase}'s region is lent exactly while a buffer is allocated from it");
         }
 
         if (Lends - Reclaims != (_region is null ? 0 : 1))
         {
-            throw new InvalidOperationException($"invariant: every lend of use case {UseCase} is paired with a reclaim");
+            throw new KernelOopsException($"invariant broken: every lend of use case {UseCase} is paired with a reclaim");
         }
 
         _pool?.AssertInvariants();
@@ -174,7 +175,7 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
         var ret = _driver.Transport.Reclaim(region.SecureWorldHandle);
         if (ret != TeecResultCodes.Success)
         {
-            throw new InvalidOperationException($"kernel oops: the secure world refused to give back region {region.Pages[0]} of use case {UseCase} (0x{ret:x})");
+            throw new KernelOopsException($"the secure world refused to give back region {region.Pages[0]} of use case {UseCase} (0x{ret:x})");
         }
 
         Reclaims++;
