@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Protmem.Hardware.Devices;
-using Protmem.Uapi;
 using Protmem.Kernel.Accel.Rocket;
+using Protmem.Uapi;
 using Protmem.Uapi.Accel;
 using Protmem.Userspace.Accel;
 
