@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Protmem.Platform.Boards;
 using Protmem.Platform.Npu;
 using Spectre.Console;
 
@@ -22,7 +21,7 @@ internal static class CompareCommand
         npu.SetAction(result => ProtmemCommand.Guard(error, () =>
         {
             var board = result.GetValue(globals.Platform) ?? "rk3588";
-            var rows = NpuIsolationComparison.Run(PlatformCatalog.Load(board), result.GetValue(clients), result.GetValue(jobs), new Platform.MachineOptions { Seed = globals.SeedOf(result) });
+            var rows = NpuIsolationComparison.Run(board, result.GetValue(clients), result.GetValue(jobs), globals.SeedOf(result));
             Write(ProtmemCommand.ConsoleFor(output), board, result.GetValue(clients), result.GetValue(jobs), rows);
             var ok = rows.All(r => r.ResultsCorrect && r.VictimCompleted && r.CrossClientAccess == (r.Strategy == "shared-context"));
             return ok ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;

@@ -40,6 +40,10 @@ public static class NpuIsolationComparison
         return [.. RocketIsolationNames.All.Select(s => RunOne(WithIsolation(platform, s.Name), s.Name, clients, jobs, options))];
     }
 
+    /// <summary>Runs the workload on the board <paramref name="board"/> names (shipped name or .dts/.dtb path) with <paramref name="seed"/>.</summary>
+    public static IReadOnlyList<NpuIsolationRow> Run(string board, int clients, int jobs, ulong seed) =>
+        Run(Boards.PlatformCatalog.Load(board), clients, jobs, new MachineOptions { Seed = seed });
+
     /// <summary>The board with every NPU core's <c>protmem,npu-isolation</c> set to <paramref name="strategy"/>.</summary>
     public static PlatformDescription WithIsolation(PlatformDescription platform, string strategy)
     {
