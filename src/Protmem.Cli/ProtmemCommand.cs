@@ -38,6 +38,7 @@ internal static class ProtmemCommand
             DescribeCommand.Create(globals, output, error),
             FuzzCommand.Create(globals, output, error),
             ExecCommand.Create(globals, error),
+            CompareCommand.Create(globals, output, error),
             HelpCommand.Create(() => Build(output, error), output),
         };
         root.SetAction(result => ProtmemCommand.Guard(error, () => RunCommand.Execute(globals.Board(result), globals.MachineOptionsOf(result), RunCommand.Presentation.Default, output)));

@@ -1,4 +1,5 @@
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Devices;
 using Protmem.Hardware.Iommu;
 using Protmem.Hardware.Mmu;
 using Protmem.Hardware.Smc;
@@ -47,6 +48,9 @@ public sealed class NormalWorldView
 
     /// <summary>Every IOMMU instance by name (its registers: attach, zap, fault status).</summary>
     public IReadOnlyDictionary<string, RkIommu> Iommus => _soc.Iommus;
+
+    /// <summary>Every NPU core by name (its registers: task list, interrupt status).</summary>
+    public IReadOnlyDictionary<string, NpuCore> NpuCores => _soc.NpuCores;
 
     /// <summary>The SMC conduit to the secure world, or null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; }

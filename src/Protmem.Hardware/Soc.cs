@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Devices;
 using Protmem.Hardware.Firewall;
 using Protmem.Hardware.Iommu;
 using Protmem.Hardware.Memory;
@@ -25,6 +26,7 @@ public sealed class Soc
     private readonly Dictionary<string, BusMaster> _masters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DeviceMaster> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RkIommu> _iommus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NpuCore> _npuCores = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -56,11 +58,20 @@ public sealed class Soc
             _devices.Add(m.Name, behind.TryGetValue(m.Name, out var iommu) ? new DeviceMaster(master, Bus, iommu) : new DeviceMaster(master, Bus));
         }
 
+        foreach (var name in description.NpuCores)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_npuCores.TryAdd(name, new NpuCore(name, master, Events, Clock, Costs, Trace)))
+            {
+                throw new ArgumentException($"NPU core '{name}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
         Devices = new ReadOnlyDictionary<string, DeviceMaster>(_devices);
         Iommus = new ReadOnlyDictionary<string, RkIommu>(_iommus);
+        NpuCores = new ReadOnlyDictionary<string, NpuCore>(_npuCores);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -97,6 +108,9 @@ public sealed class Soc
 
     /// <summary>Every IOMMU instance by name.</summary>
     public IReadOnlyDictionary<string, RkIommu> Iommus { get; }
+
+    /// <summary>Every NPU core by its master's name.</summary>
+    public IReadOnlyDictionary<string, NpuCore> NpuCores { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

@@ -2,8 +2,8 @@ using Protmem.Hardware;
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBuf;
-using Protmem.Kernel.DmaBuf.Heaps;
 using Protmem.Kernel.Fs;
+using Protmem.Kernel.Gpu.Drm;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
 using Protmem.Kernel.Of;
@@ -30,6 +30,7 @@ public sealed class KernelContext
 {
     private readonly List<UserProcess> _processes = [];
     private readonly HashSet<DmaBuf.DmaBuf> _dmaBufs = [];
+    private readonly List<DrmDevice> _drmDevices = [];
     private int _nextPid = 1;
     private ulong _nextFenceContext = 1;
     private readonly Action<OpenFile> _onFileReleased;
@@ -87,7 +88,7 @@ public sealed class KernelContext
             var regions = device.MemoryRegionNames.Select(name => config.ReservedMemory.FirstOrDefault(r => r.Name == name)
                 ?? throw new ArgumentException($"device '{device.Name}' names memory region '{name}', which is not reserved", nameof(config))).ToList();
             var master = device.BusMaster is null ? null : Hardware.Device(device.BusMaster);
-            var platformDevice = new PlatformDevice(device.Name, device.CompatibleStrings, master, Iommu.DeviceFor(master), regions, device.ProtectedHeapName);
+            var platformDevice = new PlatformDevice(device.Name, device.CompatibleStrings, master, Iommu.DeviceFor(master), regions, device.ProtectedHeapName, device.StringProperties);
             Drivers.AddDevice(platformDevice);
             ProtmemSysfs.AddDevice(platformDevice);
         }
@@ -162,6 +163,9 @@ public sealed class KernelContext
 
     /// <summary>Live processes, in spawn order.</summary>
     public IReadOnlyList<UserProcess> Processes => _processes;
+
+    /// <summary>The DRM devices (vgem, accel drivers), in registration order.</summary>
+    public IReadOnlyList<DrmDevice> DrmDevices => _drmDevices;
 
     /// <summary>Live dma-bufs.</summary>
     public IReadOnlyCollection<DmaBuf.DmaBuf> DmaBufs => _dmaBufs;
@@ -279,6 +283,10 @@ public sealed class KernelContext
     {
         Pages.AssertInvariants();
         Iommu.AssertInvariants();
+        foreach (var drm in _drmDevices)
+        {
+            drm.AssertInvariants();
+        }
         foreach (var process in _processes)
         {
             process.AssertInvariants();
@@ -311,6 +319,10 @@ public sealed class KernelContext
     public void Shutdown() => Drivers.Shutdown();
 
     internal void OnExit(UserProcess process) => _processes.Remove(process);
+
+    internal void AddDrmDevice(DrmDevice device) => _drmDevices.Add(device);
+
+    internal void RemoveDrmDevice(DrmDevice device) => _drmDevices.Remove(device);
 
     internal void OnDmaBufExported(DmaBuf.DmaBuf buffer) => _dmaBufs.Add(buffer);
 

@@ -11,6 +11,7 @@ namespace Protmem.Platform;
 /// <param name="Iommu">The IOMMU in front of it (its <c>iommus</c>), or null.</param>
 /// <param name="MemoryRegions">Names of the reserved regions in its <c>memory-region</c>.</param>
 /// <param name="ProtectedHeapName">The dma-heap a driver allocates protected memory from (<c>protected-heap-name</c>), or null.</param>
+/// <param name="StringProperties">String properties its driver reads (e.g. <c>protmem,npu-isolation</c>), by name.</param>
 public sealed record DeviceDescription(
     string Name,
     string Path,
@@ -18,4 +19,5 @@ public sealed record DeviceDescription(
     string? BusMaster,
     string? Iommu,
     IReadOnlyList<string> MemoryRegions,
-    string? ProtectedHeapName = null);
+    string? ProtectedHeapName = null,
+    IReadOnlyDictionary<string, string>? StringProperties = null);

@@ -95,6 +95,7 @@ public sealed partial class Machine
             findings.AddRange(hazards.Select(h => $"speculative-access hazard: {h.Phys} is firewalled but mapped in '{h.Space.Name}' at {h.Va}"));
         }
 
+        findings.AddRange(NpuIsolationFindings());
         if (quiescent)
         {
             findings.AddRange(QuiescentFindings());

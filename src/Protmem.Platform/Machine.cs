@@ -263,7 +263,7 @@ public sealed partial class Machine : IDisposable
             r.Reusable,
             r.CompatibleStrings.Contains(ReservedRegionDescription.SharedDmaPool) ? ReservedRegionDescription.SharedDmaPool : r.CompatibleStrings is [var first, ..] ? first : ""))],
         DefaultCmaRegion = platform.DefaultCmaRegion,
-        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions) { ProtectedHeapName = d.ProtectedHeapName })],
+        Devices = [.. platform.Devices.Select(d => new DeviceConfig(d.Name, d.Compatible, d.BusMaster, d.MemoryRegions, d.StringProperties) { ProtectedHeapName = d.ProtectedHeapName })],
         Options = platform.KernelOptions,
         Tee = platform.Tee is { } tee ? TeeConfigFor(platform, tee) : null,
     };

@@ -18,6 +18,9 @@ public enum AbiSource
     /// <summary>include/uapi/drm/drm.h, which Debian ships in libdrm-dev rather than linux-libc-dev: checked by gcc against the header when present, else against its declaration.</summary>
     DrmHeader,
 
+    /// <summary>include/uapi/drm/rocket_accel.h (Linux 6.18), which no Debian package on the supported machines ships: checked by gcc against the merged declaration carried in the test (layout and the _IOW/_IOWR arithmetic).</summary>
+    RocketHeader,
+
     /// <summary>The seed design (TEE_IOC_RSTMEM_ALLOC, series v1–v5), never merged: checked by encoding arithmetic and gcc layout only.</summary>
     SeedDesign,
 

@@ -1,3 +1,4 @@
+using Protmem.Uapi.Accel;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
 using Protmem.Uapi.Drm;
@@ -37,6 +38,13 @@ public static class UapiAbi
         DrmVersion.Layout,
         DrmPrimeHandle.Layout,
         DrmGemClose.Layout,
+        DrmGetCap.Layout,
+        DrmRocketCreateBo.Layout,
+        DrmRocketSubmit.Layout,
+        DrmRocketJob.Layout,
+        DrmRocketTask.Layout,
+        DrmRocketPrepBo.Layout,
+        DrmRocketFiniBo.Layout,
         PollFd.Layout,
     ];
 
@@ -59,6 +67,7 @@ public static class UapiAbi
         typeof(TeecResult),
         typeof(TeecOrigin),
         typeof(DrmIoctl),
+        typeof(RocketIoctl),
         typeof(Poll),
     ];
 }

@@ -1,4 +1,5 @@
 using FsCheck;
+using Protmem.Uapi.Accel;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
 using Protmem.Uapi.Drm;
@@ -36,6 +37,11 @@ public sealed class IoctlNumberTests
         { "DRM_IOCTL_GEM_CLOSE", DrmIoctl.DRM_IOCTL_GEM_CLOSE, 0x40086409 },
         { "DRM_IOCTL_PRIME_HANDLE_TO_FD", DrmIoctl.DRM_IOCTL_PRIME_HANDLE_TO_FD, 0xC00C642D },
         { "DRM_IOCTL_PRIME_FD_TO_HANDLE", DrmIoctl.DRM_IOCTL_PRIME_FD_TO_HANDLE, 0xC00C642E },
+        { "DRM_IOCTL_GET_CAP", DrmIoctl.DRM_IOCTL_GET_CAP, 0xC010640C },
+        { "DRM_IOCTL_ROCKET_CREATE_BO", RocketIoctl.DRM_IOCTL_ROCKET_CREATE_BO, 0xC0186440 },
+        { "DRM_IOCTL_ROCKET_SUBMIT", RocketIoctl.DRM_IOCTL_ROCKET_SUBMIT, 0x40186441 },
+        { "DRM_IOCTL_ROCKET_PREP_BO", RocketIoctl.DRM_IOCTL_ROCKET_PREP_BO, 0x40106442 },
+        { "DRM_IOCTL_ROCKET_FINI_BO", RocketIoctl.DRM_IOCTL_ROCKET_FINI_BO, 0x40086443 },
     };
 
     [Theory]

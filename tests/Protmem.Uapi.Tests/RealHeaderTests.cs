@@ -17,6 +17,9 @@ namespace Protmem.Uapi.Tests;
 /// declaration carried here (gcc still computes the layout and the _IOWR number).</item>
 /// <item>The DRM structs and ioctls (drm/drm.h, which Debian ships in libdrm-dev) are checked against
 /// that header when present, else against the uapi declaration carried here.</item>
+/// <item>rocket_accel.h (Linux 6.18) is in no package of the supported machines: its structs and ioctls are
+/// checked against the merged declaration carried here (gcc computes the layout and the _IOW/_IOWR numbers);
+/// the header is used instead when a machine has it.</item>
 /// <item>The seed design (TEE_IOC_RSTMEM_ALLOC, tee_ioctl_rstmem_alloc_data, TEE_IOC_UC_*,
 /// TEE_GEN_CAP_RSTMEM) is in no header: it is checked by encoding arithmetic only, with gcc's
 /// _IOWR and layout over the declaration of the v4/v5 postings carried here.</item>
@@ -76,9 +79,12 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         #define PROTMEM_DECLARED_SET_DEADLINE 0
         #endif
 
-        /* include/uapi/drm/drm.h: Debian ships it in libdrm-dev; declared here when absent. */
+        /* include/uapi/drm/drm.h: Debian ships it in libdrm-dev (as libdrm/drm.h); declared here when absent. */
         #if __has_include(<drm/drm.h>)
         #include <drm/drm.h>
+        #define PROTMEM_DECLARED_DRM 0
+        #elif __has_include(<libdrm/drm.h>)
+        #include <libdrm/drm.h>
         #define PROTMEM_DECLARED_DRM 0
         #else
         #define PROTMEM_DECLARED_DRM 1
@@ -102,11 +108,76 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
             __u32 handle;
             __u32 pad;
         };
+        struct drm_get_cap {
+            __u64 capability;
+            __u64 value;
+        };
         #define DRM_IOCTL_BASE 'd'
+        #define DRM_COMMAND_BASE 0x40
+        #define DRM_COMMAND_END 0xA0
+        #define DRM_CLOEXEC O_CLOEXEC
+        #define DRM_RDWR O_RDWR
+        #define DRM_CAP_PRIME 0x5
+        #define DRM_PRIME_CAP_IMPORT 0x1
+        #define DRM_PRIME_CAP_EXPORT 0x2
+        #define DRM_CAP_TIMESTAMP_MONOTONIC 0x6
+        #define DRM_CAP_SYNCOBJ 0x13
+        #define DRM_CAP_SYNCOBJ_TIMELINE 0x14
+        #define DRM_IOCTL_GET_CAP _IOWR(DRM_IOCTL_BASE, 0x0c, struct drm_get_cap)
         #define DRM_IOCTL_VERSION _IOWR(DRM_IOCTL_BASE, 0x00, struct drm_version)
         #define DRM_IOCTL_GEM_CLOSE _IOW(DRM_IOCTL_BASE, 0x09, struct drm_gem_close)
         #define DRM_IOCTL_PRIME_HANDLE_TO_FD _IOWR(DRM_IOCTL_BASE, 0x2d, struct drm_prime_handle)
         #define DRM_IOCTL_PRIME_FD_TO_HANDLE _IOWR(DRM_IOCTL_BASE, 0x2e, struct drm_prime_handle)
+        #endif
+
+        /* include/uapi/drm/rocket_accel.h (Linux 6.18): no package on this machine ships it; the merged declaration. */
+        #if __has_include(<drm/rocket_accel.h>)
+        #include <drm/rocket_accel.h>
+        #define PROTMEM_DECLARED_ROCKET 0
+        #else
+        #define PROTMEM_DECLARED_ROCKET 1
+        struct drm_rocket_create_bo {
+            __u32 size;
+            __u32 handle;
+            __u64 dma_address;
+            __u64 offset;
+        };
+        struct drm_rocket_prep_bo {
+            __u32 handle;
+            __u32 reserved;
+            __s64 timeout_ns;
+        };
+        struct drm_rocket_fini_bo {
+            __u32 handle;
+            __u32 reserved;
+        };
+        struct drm_rocket_task {
+            __u32 regcmd;
+            __u32 regcmd_count;
+        };
+        struct drm_rocket_job {
+            __u64 tasks;
+            __u64 in_bo_handles;
+            __u64 out_bo_handles;
+            __u32 task_count;
+            __u32 task_struct_size;
+            __u32 in_bo_handle_count;
+            __u32 out_bo_handle_count;
+        };
+        struct drm_rocket_submit {
+            __u64 jobs;
+            __u32 job_count;
+            __u32 job_struct_size;
+            __u64 reserved;
+        };
+        #define DRM_ROCKET_CREATE_BO 0x00
+        #define DRM_ROCKET_SUBMIT 0x01
+        #define DRM_ROCKET_PREP_BO 0x02
+        #define DRM_ROCKET_FINI_BO 0x03
+        #define DRM_IOCTL_ROCKET_CREATE_BO _IOWR(DRM_IOCTL_BASE, DRM_COMMAND_BASE + DRM_ROCKET_CREATE_BO, struct drm_rocket_create_bo)
+        #define DRM_IOCTL_ROCKET_SUBMIT _IOW(DRM_IOCTL_BASE, DRM_COMMAND_BASE + DRM_ROCKET_SUBMIT, struct drm_rocket_submit)
+        #define DRM_IOCTL_ROCKET_PREP_BO _IOW(DRM_IOCTL_BASE, DRM_COMMAND_BASE + DRM_ROCKET_PREP_BO, struct drm_rocket_prep_bo)
+        #define DRM_IOCTL_ROCKET_FINI_BO _IOW(DRM_IOCTL_BASE, DRM_COMMAND_BASE + DRM_ROCKET_FINI_BO, struct drm_rocket_fini_bo)
         #endif
 
         /* Seed design (TEE_IOC_RSTMEM_ALLOC, series v4/v5): never in a header. */
@@ -127,6 +198,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         {
             printf("declared-linux618=%d\n", PROTMEM_DECLARED_LINUX618);
             printf("declared-drm=%d\n", PROTMEM_DECLARED_DRM);
+            printf("declared-rocket=%d\n", PROTMEM_DECLARED_ROCKET);
             printf("declared-set-deadline=%d\n", PROTMEM_DECLARED_SET_DEADLINE);
 
         """;
@@ -145,6 +217,9 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         output.WriteLine(printed["declared-drm"] == "1"
             ? "No drm/drm.h on this machine (libdrm-dev): the DRM structs and ioctls were checked against the uapi declaration."
             : "The DRM structs and ioctls were checked against this machine's drm/drm.h.");
+        output.WriteLine(printed["declared-rocket"] == "1"
+            ? "No drm/rocket_accel.h on this machine: the rocket structs and ioctls were checked against the merged Linux 6.18 declaration (gcc layout and _IOW/_IOWR)."
+            : "The rocket structs and ioctls were checked against this machine's drm/rocket_accel.h.");
         output.WriteLine(printed["declared-set-deadline"] == "1"
             ? "This machine's sync_file.h predates Linux 6.4: SYNC_IOC_SET_DEADLINE and struct sync_set_deadline were checked against the merged declaration."
             : "SYNC_IOC_SET_DEADLINE and struct sync_set_deadline were checked against this machine's sync_file.h.");
@@ -170,6 +245,8 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         output.WriteLine($"{facts.Count} facts compared.");
         Assert.True(mismatches.Count == 0, "ABI mismatches against the real headers:\n" + string.Join('\n', mismatches));
         Assert.Contains(facts, f => f.Name == "DMA_HEAP_IOCTL_ALLOC");
+        Assert.Contains(facts, f => f.Name == "DRM_IOCTL_ROCKET_SUBMIT");
+        Assert.Contains(facts, f => f.Name == "offsetof(struct drm_rocket_job, out_bo_handle_count)");
         Assert.Contains(facts, f => f.Name == "offsetof(struct tee_ioctl_open_session_arg, num_params)");
     }
 
@@ -182,7 +259,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
             {
                 var source = field.GetCustomAttribute<AbiSourceAttribute>()?.Source ?? AbiSource.Header;
-                if (source is AbiSource.Header or AbiSource.Linux618 or AbiSource.DrmHeader or AbiSource.SeedDesign)
+                if (source is AbiSource.Header or AbiSource.Linux618 or AbiSource.DrmHeader or AbiSource.RocketHeader or AbiSource.SeedDesign)
                 {
                     facts.Add((field.Name, Convert.ToUInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture), true));
                 }

@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Protmem.Uapi.Accel;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
 using Protmem.Uapi.Drm;
@@ -117,6 +118,13 @@ public sealed class StructCodecTests
             AssertRoundTrip<DrmVersion>(raw);
             AssertRoundTrip<DrmPrimeHandle>(raw);
             AssertRoundTrip<DrmGemClose>(raw);
+            AssertRoundTrip<DrmGetCap>(raw);
+            AssertRoundTrip<DrmRocketCreateBo>(raw);
+            AssertRoundTrip<DrmRocketSubmit>(raw);
+            AssertRoundTrip<DrmRocketJob>(raw);
+            AssertRoundTrip<DrmRocketTask>(raw);
+            AssertRoundTrip<DrmRocketPrepBo>(raw);
+            AssertRoundTrip<DrmRocketFiniBo>(raw);
         }).QuickCheckThrowOnFailure();
     }
 

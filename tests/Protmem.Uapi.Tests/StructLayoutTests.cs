@@ -37,6 +37,16 @@ public sealed class StructLayoutTests
         },
         { "drm_prime_handle", 12, "handle@0:4 flags@4:4 fd@8:4" },
         { "drm_gem_close", 8, "handle@0:4 pad@4:4" },
+        { "drm_get_cap", 16, "capability@0:8 value@8:8" },
+        { "drm_rocket_create_bo", 24, "size@0:4 handle@4:4 dma_address@8:8 offset@16:8" },
+        { "drm_rocket_submit", 24, "jobs@0:8 job_count@8:4 job_struct_size@12:4 reserved@16:8" },
+        {
+            "drm_rocket_job", 40,
+            "tasks@0:8 in_bo_handles@8:8 out_bo_handles@16:8 task_count@24:4 task_struct_size@28:4 in_bo_handle_count@32:4 out_bo_handle_count@36:4"
+        },
+        { "drm_rocket_task", 8, "regcmd@0:4 regcmd_count@4:4" },
+        { "drm_rocket_prep_bo", 16, "handle@0:4 reserved@4:4 timeout_ns@8:8" },
+        { "drm_rocket_fini_bo", 8, "handle@0:4 reserved@4:4" },
         { "pollfd", 8, "fd@0:4 events@4:2 revents@6:2" },
     };
 

@@ -69,6 +69,18 @@ public sealed class RkIommu
 
     public long IotlbMisses { get; private set; }
 
+    /// <summary>ZAP_ONE_LINE writes since power-on, over all banks.</summary>
+    public long ZapLineWrites { get; private set; }
+
+    /// <summary>COMMAND writes with ZAP_CACHE since power-on, over all banks.</summary>
+    public long ZapCacheCommands { get; private set; }
+
+    /// <summary>Attach sequences run (a root pointer switch; attaching the attached directory does not count).</summary>
+    public long AttachCount { get; private set; }
+
+    /// <summary>Detach sequences run.</summary>
+    public long DetachCount { get; private set; }
+
     /// <summary>The directory bank 0 translates through, or null when paging is disabled.</summary>
     public PhysAddr? AttachedDirectory => _banks[0].PagingEnabled ? RkIommuEntry.DecodeAddress(_banks[0].DteAddr) : null;
 
@@ -125,6 +137,7 @@ public sealed class RkIommu
 
         WriteAllBanks(COMMAND, CMD_ENABLE_PAGING);
         WriteAllBanks(COMMAND, CMD_DISABLE_STALL);
+        AttachCount++;
         _clock.Advance(_costs.IommuAttach);
         if (_trace.IsEnabled)
         {
@@ -147,6 +160,7 @@ public sealed class RkIommu
         WriteAllBanks(INT_MASK, 0);
         WriteAllBanks(DTE_ADDR, 0);
         WriteAllBanks(COMMAND, CMD_DISABLE_STALL);
+        DetachCount++;
         _clock.Advance(_costs.IommuDetach);
         if (_trace.IsEnabled)
         {
@@ -335,6 +349,15 @@ public sealed class RkIommu
     private void WriteRegister(int bank, int offset, uint value)
     {
         var before = Feed is null ? default : (_banks[bank].PagingEnabled, _banks[bank].DteAddr);
+        if (offset == ZAP_ONE_LINE)
+        {
+            ZapLineWrites++;
+        }
+        else if (offset == COMMAND && value == CMD_ZAP_CACHE)
+        {
+            ZapCacheCommands++;
+        }
+
         _banks[bank].Write(offset, value);
         if (Feed is not null && before != (_banks[bank].PagingEnabled, _banks[bank].DteAddr))
         {

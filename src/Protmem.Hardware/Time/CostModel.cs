@@ -53,6 +53,15 @@ public sealed record CostModel
     /// <summary>Assumed: memcpy by the CPU at 10 GB/s, typical of an LPDDR4 SoC (10 bytes per ns).</summary>
     public const double DefaultCpuMemcpyBytesPerNs = 10;
 
+    /// <summary>Assumed: no published figure; programming an NPU core's task registers, starting it and taking its completion IRQ.</summary>
+    public const double DefaultNpuTaskStart = 5_000;
+
+    /// <summary>Assumed: an RK3588 NPU core's DMA moves 8 bytes per ns (8 GB/s) through its IOMMU.</summary>
+    public const double DefaultNpuDmaBytesPerNs = 8;
+
+    /// <summary>Assumed: an NPU core reset (srst_a/srst_h asserted, udelay(10), deasserted) and the scheduler restart.</summary>
+    public const double DefaultNpuReset = 20_000;
+
     /// <summary>The figures of spec/costs.md.</summary>
     public static CostModel Default { get; } = new();
 
@@ -87,6 +96,13 @@ public sealed record CostModel
     /// <summary>CPU copy bandwidth in bytes per simulated nanosecond (10 = 10 GB/s).</summary>
     public double CpuMemcpyBytesPerNs { get; init; } = DefaultCpuMemcpyBytesPerNs;
 
+    public double NpuTaskStart { get; init; } = DefaultNpuTaskStart;
+
+    /// <summary>NPU DMA bandwidth in bytes per simulated nanosecond (8 = 8 GB/s).</summary>
+    public double NpuDmaBytesPerNs { get; init; } = DefaultNpuDmaBytesPerNs;
+
+    public double NpuReset { get; init; } = DefaultNpuReset;
+
     /// <summary>The names <see cref="WithOverride"/> accepts, in the order of this file.</summary>
     public static IReadOnlyList<string> Names { get; } =
     [
@@ -94,6 +110,7 @@ public sealed record CostModel
         nameof(CmaAlloc), nameof(IommuMapPerPage), nameof(IommuUnmapPerPageInvalidation),
         nameof(IommuUnmapWholeContextPerPage), nameof(IommuAttach), nameof(IommuDetach), nameof(IommuMmioWrite),
         nameof(FirewallReprogram), nameof(FfaLend), nameof(FfaReclaim), nameof(CpuMemcpyBytesPerNs),
+        nameof(NpuTaskStart), nameof(NpuDmaBytesPerNs), nameof(NpuReset),
     ];
 
     /// <summary>Rounds a cost up to whole simulated nanoseconds.</summary>
@@ -130,6 +147,11 @@ public sealed record CostModel
             throw new ArgumentOutOfRangeException(nameof(value), "cost 'CpuMemcpyBytesPerNs' must be positive");
         }
 
+        if (Normalise(name) == Normalise(nameof(NpuDmaBytesPerNs)) && value == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), "cost 'NpuDmaBytesPerNs' must be positive");
+        }
+
         return Normalise(name) switch
         {
             "smcroundtrip" => this with { SmcRoundTrip = value },
@@ -147,6 +169,9 @@ public sealed record CostModel
             "ffalend" => this with { FfaLend = value },
             "ffareclaim" => this with { FfaReclaim = value },
             "cpumemcpybytesperns" => this with { CpuMemcpyBytesPerNs = value },
+            "nputaskstart" => this with { NpuTaskStart = value },
+            "npudmabytesperns" => this with { NpuDmaBytesPerNs = value },
+            "npureset" => this with { NpuReset = value },
             _ => throw new ArgumentException($"unknown cost '{name}'; known costs: {string.Join(", ", Names)}", nameof(name)),
         };
     }

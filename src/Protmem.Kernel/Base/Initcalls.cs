@@ -1,4 +1,6 @@
+using Protmem.Kernel.Accel.Rocket;
 using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.Gpu.Drm.Vgem;
 using Protmem.Kernel.Tee.Optee;
 
 namespace Protmem.Kernel.Base;
@@ -16,5 +18,7 @@ internal static class Initcalls
         new("cma_heap", InitcallLevel.Device, CmaHeap.ModuleInit),
         new("restricted_heap_linaro", InitcallLevel.Device, LinaroRestrictedHeap.ModuleInit),
         new("optee", InitcallLevel.Device, OpteePlatformDriver.ModuleInit),
+        new("vgem", InitcallLevel.Device, VgemDriver.ModuleInit),
+        new("rocket", InitcallLevel.Device, RocketPlatformDriver.ModuleInit),
     ];
 }

@@ -12,8 +12,11 @@ namespace Protmem.Kernel.Base;
 /// </summary>
 public sealed class PlatformDevice
 {
-    internal PlatformDevice(string name, IReadOnlyList<string> compatible, DeviceMaster? master, IommuDevice? iommu, IReadOnlyList<ReservedMemoryRegion> memoryRegions, string? protectedHeapName)
+    private readonly IReadOnlyDictionary<string, string> _strings;
+
+    internal PlatformDevice(string name, IReadOnlyList<string> compatible, DeviceMaster? master, IommuDevice? iommu, IReadOnlyList<ReservedMemoryRegion> memoryRegions, string? protectedHeapName, IReadOnlyDictionary<string, string>? stringProperties = null)
     {
+        _strings = stringProperties ?? new Dictionary<string, string>(StringComparer.Ordinal);
         Name = name;
         Compatible = compatible;
         Master = master;
@@ -44,6 +47,9 @@ public sealed class PlatformDevice
 
     /// <summary>The bound driver's per-device data (<c>platform_set_drvdata</c>).</summary>
     public object? DriverData { get; set; }
+
+    /// <summary>of_property_read_string: the value of string property <paramref name="name"/>, or null when absent.</summary>
+    public string? ReadStringProperty(string name) => _strings.TryGetValue(name, out var value) ? value : null;
 
     public override string ToString() => Name;
 }

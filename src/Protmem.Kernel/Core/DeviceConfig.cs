@@ -8,7 +8,8 @@ namespace Protmem.Kernel.Core;
 /// <param name="Compatible">Its <c>compatible</c>, matched by drivers.</param>
 /// <param name="BusMaster">The name of its device master on the SoC, or null for a device that does no DMA.</param>
 /// <param name="MemoryRegions">Names of <see cref="ReservedMemoryRegion"/>s in its <c>memory-region</c>.</param>
-public sealed record DeviceConfig(string Name, string Compatible, string? BusMaster = null, IReadOnlyList<string>? MemoryRegions = null)
+/// <param name="StringProperties">The node's string properties a driver reads (of_property_read_string), by name.</param>
+public sealed record DeviceConfig(string Name, string Compatible, string? BusMaster = null, IReadOnlyList<string>? MemoryRegions = null, IReadOnlyDictionary<string, string>? StringProperties = null)
 {
     /// <summary>Every <c>compatible</c> string, most specific first; null means just <see cref="Compatible"/>.</summary>
     public IReadOnlyList<string>? AllCompatible { get; init; }

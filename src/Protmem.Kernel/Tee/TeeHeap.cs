@@ -1,5 +1,5 @@
-using Protmem.Kernel.Base;
 using Protmem.Hardware;
+using Protmem.Kernel.Base;
 using Protmem.Kernel.DmaBuf;
 
 namespace Protmem.Kernel.Tee;

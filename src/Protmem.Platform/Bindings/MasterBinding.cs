@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Accel.Rocket;
 using Protmem.Platform.DeviceTree;
 
 namespace Protmem.Platform.Bindings;
@@ -12,6 +13,8 @@ namespace Protmem.Platform.Bindings;
 /// 3. <c>iommus</c>: a phandle plus the target's <c>#iommu-cells</c> arguments per entry; the first entry
 ///    whose target is a bound Rockchip IOMMU puts the master behind it.
 /// 4. <c>memory-region</c>: phandles to reserved-memory children, kept by name.
+/// 6. <c>protmem,npu-isolation</c> on a <c>rockchip,rk3588-rknn-core</c> node: how the NPU driver isolates
+///    clients (one of <see cref="RocketIsolationNames.All"/>); such a node's master is an NPU core.
 /// 5. <c>protmem,secure-master</c>: the master can issue secure-state transactions (a GPU in protected mode);
 ///    <c>protected-heap-name</c>: the dma-heap its driver takes protected memory from (the panthor protected-mode series).
 /// </summary>
@@ -56,7 +59,19 @@ internal static class MasterBinding
             var secure = node.HasProperty("protmem,secure-master");
             masters.Add(new BusMasterDescription(ids[node], name, CanIssueNonSecure: true, CanIssueSecure: secure));
             var heap = node.HasProperty("protected-heap-name") ? BindingContext.ReadString(node, "protected-heap-name") : null;
-            devices.Add(new DeviceDescription(name, node.Path, BindingContext.CompatibleOf(node) is [var first, ..] ? first : "", name, iommu is null ? null : names[iommu], regions, heap));
+            var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (node.HasProperty(RocketIsolationNames.Property))
+            {
+                var isolation = BindingContext.ReadString(node, RocketIsolationNames.Property);
+                if (!BindingContext.CompatibleOf(node).Contains(RocketDevice.CoreCompatible, StringComparer.Ordinal) || !RocketIsolationNames.TryParse(isolation, out _))
+                {
+                    throw BindingContext.Error(node, RocketIsolationNames.Property, $"\"{isolation}\" is not one of {string.Join(", ", RocketIsolationNames.All.Select(a => a.Name))} on a {RocketDevice.CoreCompatible} node");
+                }
+
+                strings[RocketIsolationNames.Property] = isolation;
+            }
+
+            devices.Add(new DeviceDescription(name, node.Path, BindingContext.CompatibleOf(node) is [var first, ..] ? first : "", name, iommu is null ? null : names[iommu], regions, heap, strings));
         }
 
         var iommuDescriptions = iommus

@@ -45,6 +45,7 @@ public static class PlatformBinder
             FirewallRegionCount = firewallRegions,
             Masters = masters.Masters,
             Iommus = masters.Iommus,
+            NpuCores = [.. masters.Devices.Where(d => d.Compatible == Kernel.Accel.Rocket.RocketDevice.CoreCompatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,
             CostOverrides = board.Costs,
         };

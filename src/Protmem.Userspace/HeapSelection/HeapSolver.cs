@@ -29,13 +29,14 @@ public static class HeapSolver
     {
         ArgumentNullException.ThrowIfNull(topology);
         ArgumentNullException.ThrowIfNull(request);
-        var devices = new List<DeviceInfo>();
+        // Each device as the request named it (its node or its name), so a rejection speaks the caller's words.
+        var devices = new List<(DeviceInfo Device, string AskedAs)>();
         var unknown = new List<string>();
         foreach (var name in request.Devices)
         {
             if (topology.Device(name) is { } device)
             {
-                devices.Add(device);
+                devices.Add((device, name));
             }
             else
             {
@@ -70,7 +71,7 @@ public static class HeapSolver
         return new HeapChoice(request, best, best is null ? rejections : []);
     }
 
-    private static string? Rejection(HeapInfo heap, HeapRequest request, List<DeviceInfo> devices)
+    private static string? Rejection(HeapInfo heap, HeapRequest request, List<(DeviceInfo Device, string AskedAs)> devices)
     {
         if (request.UseCase is { } useCase)
         {
@@ -94,7 +95,7 @@ public static class HeapSolver
             return "the CPU cannot map its buffers";
         }
 
-        var refusing = devices.Where(d => !d.Heaps.Contains(heap.Name)).Select(d => d.ToString()).ToList();
+        var refusing = devices.Where(d => !d.Device.Heaps.Contains(heap.Name)).Select(d => d.AskedAs).ToList();
         return refusing.Count == 0 ? null : $"{string.Join(", ", refusing)} cannot import its buffers";
     }
 }

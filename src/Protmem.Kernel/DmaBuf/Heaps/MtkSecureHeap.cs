@@ -1,6 +1,6 @@
-using Protmem.Kernel.Base;
 using System.Buffers.Binary;
 using Protmem.Hardware;
+using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.Tee;
 using Protmem.Uapi;

@@ -1,0 +1,17 @@
+namespace Protmem.Kernel.Gpu.Drm;
+
+/// <summary>The DRIVER_* feature bits of <c>struct drm_driver</c> the model has.</summary>
+[Flags]
+public enum DrmDriverFeatures
+{
+    None = 0,
+
+    /// <summary>DRIVER_GEM: buffer objects with per-file handles.</summary>
+    Gem = 1 << 0,
+
+    /// <summary>DRIVER_RENDER: a render node (/dev/dri/renderD128+N) besides the primary node.</summary>
+    Render = 1 << 3,
+
+    /// <summary>DRIVER_COMPUTE_ACCEL: an accel node (/dev/accel/accelN) instead of the dri nodes.</summary>
+    ComputeAccel = 1 << 7,
+}

@@ -1,0 +1,164 @@
+using Protmem.Kernel.Core;
+using Protmem.Uapi;
+
+namespace Protmem.Kernel.Gpu.Drm;
+
+/// <summary>
+/// An open DRM file (<c>struct drm_file</c>): the minor it was opened through, its GEM handle table
+/// (<c>object_idr</c>: the lowest free handle from 1), the dma-bufs it imported or exported
+/// (<c>drm_prime_file_private</c>), and the driver's per-file data.
+/// A handle resolves only in the file that holds it.
+/// </summary>
+public sealed class DrmFile
+{
+    private readonly SortedDictionary<uint, DrmGemObject> _handles = [];
+    private readonly Dictionary<DmaBuf.DmaBuf, uint> _prime = [];
+    private readonly HashSet<DrmGemObject> _mmapped = [];
+
+    internal DrmFile(DrmMinor minor, UserProcess opener, int id)
+    {
+        Minor = minor;
+        OwnerPid = opener.Pid;
+        OwnerName = opener.Name;
+        Id = id;
+    }
+
+    public DrmMinor Minor { get; }
+
+    public DrmDevice Device => Minor.Device;
+
+    /// <summary>The process that opened the file (<c>pid</c>).</summary>
+    public int OwnerPid { get; }
+
+    /// <summary>Its name, for reports.</summary>
+    public string OwnerName { get; }
+
+    /// <summary>A number unique on the device (<c>client_id</c>).</summary>
+    public int Id { get; }
+
+    /// <summary>The driver's per-file data (<c>driver_priv</c>).</summary>
+    public object? DriverPriv { get; set; }
+
+    /// <summary>Live handles.</summary>
+    public int HandleCount => _handles.Count;
+
+    /// <summary>The objects with a handle in this file, by handle.</summary>
+    public IReadOnlyDictionary<uint, DrmGemObject> Handles => _handles;
+
+    /// <summary>True once the file is released.</summary>
+    public bool IsClosed { get; private set; }
+
+    /// <summary>drm_gem_object_lookup: the object named by <paramref name="handle"/> in this file (no reference taken), or false.</summary>
+    public bool TryLookup(uint handle, out DrmGemObject obj) => _handles.TryGetValue(handle, out obj!);
+
+    /// <summary>drm_gem_handle_create: a new handle holding a reference of its own. 0, or -ENOSPC when no handle is left.</summary>
+    public int HandleCreate(DrmGemObject obj, out uint handle)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        handle = 1;
+        foreach (var used in _handles.Keys)
+        {
+            if (used != handle)
+            {
+                break;
+            }
+
+            handle++;
+        }
+
+        if (handle == 0 || handle > int.MaxValue)
+        {
+            handle = 0;
+            return -Errno.ENOSPC;
+        }
+
+        _handles.Add(handle, obj.Get());
+        obj.HandleCount++;
+        return 0;
+    }
+
+    /// <summary>drm_gem_handle_delete: 0, or -EINVAL for a handle this file does not hold.</summary>
+    public int HandleDelete(uint handle)
+    {
+        if (!_handles.Remove(handle, out var obj))
+        {
+            return -Errno.EINVAL;
+        }
+
+        ReleaseHandle(handle, obj);
+        return 0;
+    }
+
+    /// <summary>The handle this file has for <paramref name="buffer"/> (drm_prime_lookup_buf_handle), if any.</summary>
+    internal bool TryLookupPrime(DmaBuf.DmaBuf buffer, out uint handle) => _prime.TryGetValue(buffer, out handle);
+
+    /// <summary>drm_prime_add_buf_handle: remembers that <paramref name="handle"/> is <paramref name="buffer"/> in this file.</summary>
+    internal void AddPrime(DmaBuf.DmaBuf buffer, uint handle) => _prime[buffer] = handle;
+
+    /// <summary>
+    /// Model: an object this file mmapped keeps a reference until the file is released (Linux's VMA holds
+    /// one until munmap); the file itself outlives every mapping of it, so no page is freed while mapped.
+    /// </summary>
+    internal void PinForMmap(DrmGemObject obj)
+    {
+        if (_mmapped.Add(obj))
+        {
+            obj.Get();
+        }
+    }
+
+    /// <summary>drm_gem_release and drm_prime_destroy_file_private: every handle goes.</summary>
+    internal void Release()
+    {
+        foreach (var (handle, obj) in _handles.ToList())
+        {
+            _handles.Remove(handle);
+            ReleaseHandle(handle, obj);
+        }
+
+        foreach (var obj in _mmapped)
+        {
+            obj.Put();
+        }
+
+        _mmapped.Clear();
+        _prime.Clear();
+        IsClosed = true;
+    }
+
+    /// <summary>Checks the handle table against the objects.</summary>
+    internal void AssertInvariants()
+    {
+        foreach (var (handle, obj) in _handles)
+        {
+            if (obj.IsFreed || obj.HandleCount <= 0)
+            {
+                throw new InvalidOperationException($"invariant: handle {handle} of DRM file {Id} names a live object with a handle count");
+            }
+        }
+
+        foreach (var (buffer, handle) in _prime)
+        {
+            if (!_handles.ContainsKey(handle))
+            {
+                throw new InvalidOperationException($"invariant: the PRIME entry of {buffer} in DRM file {Id} names a live handle");
+            }
+        }
+    }
+
+    private void ReleaseHandle(uint handle, DrmGemObject obj)
+    {
+        foreach (var (buffer, h) in _prime.ToList())
+        {
+            if (h == handle)
+            {
+                _prime.Remove(buffer);
+            }
+        }
+
+        obj.HandleCount--;
+        obj.Put();
+    }
+
+    public override string ToString() => $"drm-file {Id} of {OwnerName}[{OwnerPid}] on {Minor}";
+}

@@ -1,0 +1,54 @@
+using Protmem.Hardware;
+using Protmem.Hardware.Mmu;
+using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.Iommu;
+using Protmem.Kernel.Mm;
+using Protmem.Uapi;
+
+namespace Protmem.Kernel.Gpu.Drm;
+
+/// <summary>
+/// drm_gem_prime_dmabuf_ops: the dma-buf operations of an exported GEM object. Each attachment gets its
+/// own sg table over the object's pages, mapped for the importer's device through the DMA API; mmap and
+/// vmap map the pages; release drops the reference the dma-buf held on the object.
+/// </summary>
+internal sealed class DrmGemPrimeOps(KernelContext kernel) : DmaBufOps
+{
+    public override int Attach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment)
+    {
+        attachment.ExporterPrivate = new SgTable(Object(buffer).Backing);
+        return 0;
+    }
+
+    public override void Detach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
+
+    public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
+    {
+        var sg = (SgTable)attachment.ExporterPrivate!;
+        var result = kernel.Iommu.MapSg(attachment.Device, sg, direction);
+        table = result == 0 ? sg : null;
+        return result;
+    }
+
+    public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
+        kernel.Iommu.UnmapSg(attachment.Device, table);
+
+    public override bool HasMmap => true;
+
+    public override int Mmap(DmaBuf.DmaBuf buffer, UserMapping mapping) => DrmDevice.MapObjectPages(Object(buffer), mapping, mapping.Offset);
+
+    public override int Vmap(DmaBuf.DmaBuf buffer, out CpuVirtAddr address) =>
+        kernel.Vmalloc.TryVmap(Object(buffer).Backing, CpuPermissions.ReadWrite, out address) ? 0 : -Errno.ENOMEM;
+
+    public override void Vunmap(DmaBuf.DmaBuf buffer, CpuVirtAddr address) => kernel.Vmalloc.Vunmap(address, buffer.Size);
+
+    /// <summary>drm_gem_dmabuf_release: paired with the reference drm_gem_prime_export took.</summary>
+    public override void Release(DmaBuf.DmaBuf buffer)
+    {
+        var obj = Object(buffer);
+        obj.ExportedBuffer = null;
+        obj.Put();
+    }
+
+    internal static DrmGemObject Object(DmaBuf.DmaBuf buffer) => (DrmGemObject)buffer.ExporterPrivate!;
+}

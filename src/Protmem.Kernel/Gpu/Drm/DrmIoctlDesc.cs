@@ -1,0 +1,16 @@
+using Protmem.Kernel.Core;
+
+namespace Protmem.Kernel.Gpu.Drm;
+
+/// <summary>
+/// One entry of a driver's ioctl table (<c>struct drm_ioctl_desc</c>): the request as the driver
+/// declares it (its direction and size decide what drm_ioctl copies), whether render nodes may call
+/// it (DRM_RENDER_ALLOW), and the handler, which works on the kernel copy of the argument.
+/// </summary>
+/// <param name="Command">The DRM_IOCTL_* number.</param>
+/// <param name="RenderAllow">DRM_RENDER_ALLOW.</param>
+/// <param name="Handler">The handler: 0 or -errno; it reads and writes the argument bytes in place.</param>
+public sealed record DrmIoctlDesc(uint Command, bool RenderAllow, DrmIoctlHandler Handler);
+
+/// <summary>An ioctl handler (<c>drm_ioctl_t</c>): the caller's DRM file and the kernel copy of the argument.</summary>
+public delegate int DrmIoctlHandler(DrmFile file, UserProcess caller, Span<byte> data);
