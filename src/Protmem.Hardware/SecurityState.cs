@@ -9,10 +9,3 @@ public enum SecurityState
     /// <summary>Secure world: the firmware, or a device in a protected mode the firewall can tell apart.</summary>
     Secure = 1,
 }
-
-/// <summary>Whether a transaction reads or writes memory.</summary>
-public enum AccessDirection
-{
-    Read = 0,
-    Write = 1,
-}

@@ -57,23 +57,3 @@ public sealed record SocDescription
     /// <summary>Where the kernel's linear map starts (VA = offset + PA).</summary>
     public ulong LinearMapOffset { get; init; } = LinearMap.DefaultOffset;
 }
-
-/// <summary>One DRAM bank: base and size in bytes, page-aligned.</summary>
-public sealed record DramBankDescription(ulong Base, ulong Size);
-
-/// <summary>The CPU's master id and name.</summary>
-public sealed record CpuDescription(int MasterId = 0, string Name = "cpu");
-
-/// <summary>A device master: firewall id, name, which states it can issue.</summary>
-public sealed record BusMasterDescription(int Id, string Name, bool CanIssueNonSecure = true, bool CanIssueSecure = false);
-
-/// <summary>
-/// An IOMMU instance. <paramref name="Masters"/> are the names of the device masters behind it;
-/// <paramref name="Compatible"/> must be a Rockchip IOMMU v2 (<c>rockchip,rk3568-iommu</c> or <c>rockchip,rk3588-iommu</c>).
-/// </summary>
-public sealed record IommuDescription(
-    string Name,
-    IReadOnlyList<string> Masters,
-    int BankCount = 1,
-    int IotlbEntries = 256,
-    string Compatible = "rockchip,rk3568-iommu");

@@ -1,7 +1,7 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Fs;
 using Protmem.Kernel.Gpu.Drm;
 using Protmem.Kernel.Iommu;
@@ -29,7 +29,7 @@ namespace Protmem.Kernel;
 public sealed class KernelContext
 {
     private readonly List<UserProcess> _processes = [];
-    private readonly HashSet<DmaBuf.DmaBuf> _dmaBufs = [];
+    private readonly HashSet<DmaBuf> _dmaBufs = [];
     private readonly List<DrmDevice> _drmDevices = [];
     private int _nextPid = 1;
     private ulong _nextFenceContext = 1;
@@ -168,7 +168,7 @@ public sealed class KernelContext
     public IReadOnlyList<DrmDevice> DrmDevices => _drmDevices;
 
     /// <summary>Live dma-bufs.</summary>
-    public IReadOnlyCollection<DmaBuf.DmaBuf> DmaBufs => _dmaBufs;
+    public IReadOnlyCollection<DmaBuf> DmaBufs => _dmaBufs;
 
     /// <summary>Open files not yet released.</summary>
     public int LiveFiles { get; private set; }
@@ -324,7 +324,7 @@ public sealed class KernelContext
 
     internal void RemoveDrmDevice(DrmDevice device) => _drmDevices.Remove(device);
 
-    internal void OnDmaBufExported(DmaBuf.DmaBuf buffer) => _dmaBufs.Add(buffer);
+    internal void OnDmaBufExported(DmaBuf buffer) => _dmaBufs.Add(buffer);
 
-    internal void OnDmaBufReleased(DmaBuf.DmaBuf buffer) => _dmaBufs.Remove(buffer);
+    internal void OnDmaBufReleased(DmaBuf buffer) => _dmaBufs.Remove(buffer);
 }

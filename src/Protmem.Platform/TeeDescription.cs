@@ -2,16 +2,6 @@ using Protmem.Hardware;
 
 namespace Protmem.Platform;
 
-/// <summary>How the normal world reaches the TEE.</summary>
-public enum TeeAbi
-{
-    /// <summary>OP-TEE's SMC ABI: <c>linaro,optee-tz</c> with <c>method = "smc"</c>.</summary>
-    Smc = 0,
-
-    /// <summary>Arm FF-A, OP-TEE as a secure partition: an <c>arm,ffa</c> node is present.</summary>
-    Ffa = 1,
-}
-
 /// <summary>
 /// The TEE firmware of a board (the <c>/firmware/optee</c> node and its <c>protmem,</c> properties):
 /// its ABI, its own secure DRAM, the static SDP carveout, the dynamic use cases.
@@ -35,11 +25,3 @@ public sealed record TeeDescription(
     /// <summary>OP-TEE's FF-A partition id (<c>protmem,ffa-partition-id</c>), when <see cref="Abi"/> is FF-A.</summary>
     public ushort FfaPartitionId { get; init; } = 0x8001;
 }
-
-/// <summary>A dynamic protected-memory use case and who may reach its memory.</summary>
-/// <param name="Name">The node name (e.g. <c>secure-video</c>), used in heap names.</param>
-/// <param name="UseCase">The id (1 secure video play, 2 trusted UI, 3 secure video record).</param>
-/// <param name="Masters">Bus masters allowed to reach a region lent for it.</param>
-/// <param name="MinSize">The region size the kernel lends (<c>protmem,min-size</c>; default 1 MiB).</param>
-/// <param name="Alignment">Alignment of a lent region (<c>protmem,alignment</c>; default 4 KiB).</param>
-public sealed record UseCaseDescription(string Name, uint UseCase, IReadOnlyList<string> Masters, ulong MinSize = 1024 * 1024, ulong Alignment = HwConstants.PageSize);

@@ -2,42 +2,6 @@ using Protmem.Hardware;
 
 namespace Protmem.SecureWorld;
 
-/// <summary>Which conduit the normal world speaks to the firmware through.</summary>
-public enum SecureWorldAbi
-{
-    /// <summary>OP-TEE's own SMC ABI (optee_smc.h).</summary>
-    Smc = 0,
-
-    /// <summary>Arm FF-A, with OP-TEE as a secure partition (optee_ffa.h); dynamic protected memory only.</summary>
-    Ffa = 1,
-}
-
-/// <summary>A bus master allowed to reach a use case's (or a carveout's) protected memory, and how.</summary>
-/// <param name="MasterName">The SoC's name for the bus master (e.g. "vdec").</param>
-/// <param name="Read">The master may read.</param>
-/// <param name="Write">The master may write.</param>
-public sealed record ProtectedMemoryEndpoint(string MasterName, bool Read = true, bool Write = true);
-
-/// <summary>A dynamic protected-memory use case the platform supports (OP-TEE's plat_get_protmem_config).</summary>
-/// <param name="UseCase">The use-case id (1 secure video play, 2 trusted UI, 3 secure video record; 0 is reserved).</param>
-/// <param name="Endpoints">The bus masters that may reach a region lent for this use case (its memory attributes).</param>
-/// <param name="MinSize">The size of region the kernel must lend (default 1 MiB).</param>
-/// <param name="Alignment">The alignment of a lent region's PA and size (at least 4 KiB).</param>
-public sealed record ProtectedMemoryUseCase(
-    uint UseCase,
-    IReadOnlyList<ProtectedMemoryEndpoint> Endpoints,
-    ulong MinSize = ProtectedMemoryUseCase.DefaultMinSize,
-    ulong Alignment = HwConstants.PageSize)
-{
-    /// <summary>OP-TEE's default min_mem_sz: 1 MiB.</summary>
-    public const ulong DefaultMinSize = 1024 * 1024;
-}
-
-/// <summary>The MediaTek-style secure-memory carveout owned by the secmem TA.</summary>
-/// <param name="Range">The carveout (page-aligned, DRAM, outside the normal world's use).</param>
-/// <param name="Endpoints">Bus masters (besides the secure world) that may reach it.</param>
-public sealed record SecmemCarveout(PhysRange Range, IReadOnlyList<ProtectedMemoryEndpoint> Endpoints);
-
 /// <summary>
 /// Everything the firmware needs to know about its platform, as plain data (a device tree or the
 /// build configuration of a real OP-TEE gives the same facts).
@@ -90,17 +54,4 @@ public sealed record SecureWorldConfig
             StaticCarveoutEndpoints = carveoutEndpoints ?? [],
         };
     }
-}
-
-/// <summary>The UUIDs of the trusted applications this firmware carries.</summary>
-public static class TrustedApplicationIds
-{
-    /// <summary>optee_test's sdp_basic TA.</summary>
-    public static TeeUuid SdpBasic { get; } = TeeUuid.Parse("12345678-5b69-11e4-9dbb-101f74f00099");
-
-    /// <summary>optee_os's invoke-tests pseudo-TA (core/pta/tests/invoke.c).</summary>
-    public static TeeUuid InvokeTestsPta { get; } = TeeUuid.Parse("d96a5b40-c3e5-21e3-8794-1002a5d5c61b");
-
-    /// <summary>MediaTek's secure-memory TA.</summary>
-    public static TeeUuid MtkSecmem { get; } = TeeUuid.Parse("4477588a-8476-11e2-ad15-e41f1390d676");
 }

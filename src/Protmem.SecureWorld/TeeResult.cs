@@ -23,12 +23,3 @@ public static class TeeResult
     public const uint SHORT_BUFFER = 0xFFFF_0010;
     public const uint TARGET_DEAD = 0xFFFF_3024;
 }
-
-/// <summary>Where a TEE result came from (TEEC_ORIGIN_*).</summary>
-public static class TeeOrigin
-{
-    public const uint API = 1;
-    public const uint COMMS = 2;
-    public const uint TEE = 3;
-    public const uint TRUSTED_APP = 4;
-}

@@ -33,10 +33,3 @@ public enum AbiSource
     /// <summary>A fact of the platforms Protmem models, not a header macro: pinned by tests.</summary>
     Model,
 }
-
-/// <summary>Marks a uapi constant that is not a plain header macro; see <see cref="AbiSource"/>.</summary>
-[AttributeUsage(AttributeTargets.Field, AllowMultiple = false)]
-public sealed class AbiSourceAttribute(AbiSource source) : Attribute
-{
-    public AbiSource Source { get; } = source;
-}

@@ -67,7 +67,7 @@ public sealed class LayerReferenceTests
     private static bool IsProtmem(string name) =>
         name.StartsWith("Protmem.", StringComparison.Ordinal) || name == "protmem";
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

@@ -1,11 +1,11 @@
 using System.Text;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 using Protmem.Uapi.DmaBuf;
-using KDmaBuf = Protmem.Kernel.DmaBuf.DmaBuf;
+using KDmaBuf = Protmem.Kernel.DmaBufs.DmaBuf;
 
 namespace Protmem.Kernel.Tests;
 
@@ -188,7 +188,7 @@ public class DmaBufFdTests
         var p = kernel.Spawn("app");
         var buf = TestMachine.Alloc(p, TestMachine.OpenHeap(p, "system"), TestMachine.MapArgs(p, 2 * 4096), 8192, Fcntl.O_RDWR);
         Assert.True(p.Files.TryGet<KDmaBuf>(buf, out _, out var buffer));
-        var phys = ((Protmem.Kernel.DmaBuf.Heaps.PageBuffer)buffer.ExporterPrivate!).Chunks[0].Start;
+        var phys = ((Protmem.Kernel.DmaBufs.Heaps.PageBuffer)buffer.ExporterPrivate!).Chunks[0].Start;
         bool Reachable() => soc.Oracle.ReachableBy(p.Memory.Space, Hardware.SecurityState.NonSecure, Hardware.AccessDirection.Read)
             .Any(r => r.Contains(phys));
         Assert.False(Reachable());

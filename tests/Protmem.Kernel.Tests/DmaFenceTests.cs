@@ -1,5 +1,5 @@
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Uapi;
 
 namespace Protmem.Kernel.Tests;

@@ -2,10 +2,10 @@ using Protmem.Hardware;
 using Protmem.Hardware.Bus;
 using Protmem.Hardware.Iommu;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Iommu;
 using Protmem.Uapi;
-using KDmaBuf = Protmem.Kernel.DmaBuf.DmaBuf;
+using KDmaBuf = Protmem.Kernel.DmaBufs.DmaBuf;
 
 namespace Protmem.Kernel.Tests;
 

@@ -1,7 +1,7 @@
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Uapi;
-using KDmaBuf = Protmem.Kernel.DmaBuf.DmaBuf;
+using KDmaBuf = Protmem.Kernel.DmaBufs.DmaBuf;
 
 namespace Protmem.Kernel.Tests;
 

@@ -1,8 +1,8 @@
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Uapi;
 using Protmem.Uapi.DmaBuf;
-using KDmaBuf = Protmem.Kernel.DmaBuf.DmaBuf;
+using KDmaBuf = Protmem.Kernel.DmaBufs.DmaBuf;
 
 namespace Protmem.Kernel.Tests;
 

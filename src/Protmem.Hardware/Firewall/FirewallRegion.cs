@@ -6,14 +6,3 @@ namespace Protmem.Hardware.Firewall;
 /// <param name="Range">What it covers (the background covers the whole physical address space).</param>
 /// <param name="Permissions">What it lets through.</param>
 public readonly record struct FirewallRegion(int Index, bool Enabled, PhysRange Range, FirewallPermissions Permissions);
-
-/// <summary>
-/// The right to program the firewall. The SoC issues exactly one, at boot, to the secure firmware
-/// (<see cref="Soc.TakeSecureFirmwareCapability"/>); it cannot be constructed elsewhere.
-/// </summary>
-public sealed class FirewallCapability
-{
-    internal FirewallCapability(Tzc400Firewall firewall) => Firewall = firewall;
-
-    internal Tzc400Firewall Firewall { get; }
-}

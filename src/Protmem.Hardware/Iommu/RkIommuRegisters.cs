@@ -36,21 +36,3 @@ public static class RkIommuRegisters
     /// <summary>The value the driver writes to DTE_ADDR to check the register works before a force reset.</summary>
     public const uint DTE_ADDR_DUMMY = 0xCAFEBABE;
 }
-
-/// <summary>A snapshot of one bank's registers.</summary>
-public readonly record struct RkIommuBankState(
-    uint DteAddr,
-    bool PagingEnabled,
-    bool StallActive,
-    bool PageFaultActive,
-    bool PageFaultIsWrite,
-    uint PageFaultAddr,
-    uint IntRawStat,
-    uint IntMask)
-{
-    /// <summary>The directory DTE_ADDR points at.</summary>
-    public PhysAddr Directory => RkIommuEntry.DecodeAddress(DteAddr);
-
-    /// <summary>INT_STATUS: the raw status the mask lets through.</summary>
-    public uint IntStatus => IntRawStat & IntMask;
-}

@@ -1,5 +1,5 @@
 using Protmem.Kernel.Accel.Rocket;
-using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Kernel.Gpu.Drm.Vgem;
 using Protmem.Kernel.Tee.Optee;
 

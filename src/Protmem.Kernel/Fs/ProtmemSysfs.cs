@@ -1,7 +1,7 @@
 using System.Globalization;
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Tee;
 using Protmem.Uapi.DmaHeap;
 using Protmem.Uapi.Tee;

@@ -1,6 +1,6 @@
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Tee;
 
 namespace Protmem.Kernel.Fs;

@@ -3,7 +3,7 @@ using Protmem.Hardware.Bus;
 using Protmem.Hardware.Iommu;
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 

@@ -1,5 +1,5 @@
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.DmaBufs.Heaps;
 
 namespace Protmem.Kernel.Of;
 

@@ -1,15 +1,5 @@
 namespace Protmem.Kernel.Tee;
 
-/// <summary>The conduit the OP-TEE driver speaks to the secure world through.</summary>
-public enum OpteeAbi
-{
-    /// <summary>OP-TEE's own SMC ABI (optee_smc.h).</summary>
-    Smc = 0,
-
-    /// <summary>Arm FF-A with OP-TEE as a secure partition (optee_ffa.h).</summary>
-    Ffa = 1,
-}
-
 /// <summary>
 /// The TEE subsystem's options (the board's <c>/firmware/optee</c> node and the kernel's configuration):
 /// which ABI the OP-TEE driver probes, and the design choices the review threads argued about.

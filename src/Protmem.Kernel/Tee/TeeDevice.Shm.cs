@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;
@@ -99,17 +100,17 @@ public sealed partial class TeeDevice
 
         // The handler passes the __s64 to an int parameter: the low 32 bits name the fd.
         var fd = unchecked((int)data.Fd);
-        if (!caller.Files.TryGet(fd, out var file) || file.PrivateData is not DmaBuf.DmaBuf buffer)
+        if (!caller.Files.TryGet(fd, out var file) || file.PrivateData is not DmaBuf buffer)
         {
             return -Errno.EINVAL;
         }
 
-        if (buffer.ExporterPrivate is DmaBuf.Heaps.RestrictedBuffer restricted && AcceptsRestrictedHeapBuffers)
+        if (buffer.ExporterPrivate is DmaBufs.Heaps.RestrictedBuffer restricted && AcceptsRestrictedHeapBuffers)
         {
             return RegisterByAddress(caller, context, arg, data, buffer, restricted.Range);
         }
 
-        if (buffer.ExporterPrivate is DmaBuf.Heaps.MtkSecureBuffer secure)
+        if (buffer.ExporterPrivate is DmaBufs.Heaps.MtkSecureBuffer secure)
         {
             // The TEE passes it by physical address: only a contiguous block of this TEE's secmem TA fits one shm.
             return secure.Heap.Tee == this && secure.Ranges.Count == 1
@@ -148,7 +149,7 @@ public sealed partial class TeeDevice
     /// The Linaro RFC's and the secure-world heap's path: the buffer becomes a shm by physical address;
     /// the secure world decides whether it is protected.
     /// </summary>
-    private int RegisterByAddress(UserProcess caller, TeeContext context, ulong arg, TeeIoctlShmRegisterFdData data, DmaBuf.DmaBuf buffer, PhysRange range)
+    private int RegisterByAddress(UserProcess caller, TeeContext context, ulong arg, TeeIoctlShmRegisterFdData data, DmaBuf buffer, PhysRange range)
     {
         buffer.Get();
         context.Get();
@@ -170,11 +171,11 @@ public sealed partial class TeeDevice
     /// <see cref="IoctlShmRegisterFd"/>: this TEE's protected heaps, the Linaro restricted heap on that
     /// design, this TEE's secmem heap (a buffer of one range; the heap may return more).
     /// </summary>
-    internal bool CanRegisterFd(DmaBuf.DmaHeap heap) => heap.Ops switch
+    internal bool CanRegisterFd(DmaBufs.DmaHeap heap) => heap.Ops switch
     {
         TeeHeap own => own.Device == this,
-        DmaBuf.Heaps.LinaroRestrictedHeap => AcceptsRestrictedHeapBuffers,
-        DmaBuf.Heaps.MtkSecureHeap secmem => secmem.Tee == this,
+        DmaBufs.Heaps.LinaroRestrictedHeap => AcceptsRestrictedHeapBuffers,
+        DmaBufs.Heaps.MtkSecureHeap secmem => secmem.Tee == this,
         _ => false,
     };
 

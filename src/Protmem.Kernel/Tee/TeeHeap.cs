@@ -1,6 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Base;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Tee;
 
@@ -60,11 +60,11 @@ public sealed class TeeHeap : IDmaHeapOps
     public bool CanImport(PlatformDevice device) => Pool.Admits(device);
 
     /// <summary>tee_dma_heap_alloc.</summary>
-    public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf.DmaBuf? buffer) =>
+    public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer) =>
         AllocateBuffer(Device.Kernel, Device, Pool, length, (int)fdFlags, heap.Name, out buffer);
 
     /// <summary>A protected dma-buf of <paramref name="length"/> bytes from <paramref name="pool"/>: 0 or the pool's -errno.</summary>
-    internal static int AllocateBuffer(KernelContext kernel, TeeDevice device, TeeProtmemPool pool, ulong length, int fileFlags, string exporterName, out DmaBuf.DmaBuf? buffer)
+    internal static int AllocateBuffer(KernelContext kernel, TeeDevice device, TeeProtmemPool pool, ulong length, int fileFlags, string exporterName, out DmaBuf? buffer)
     {
         buffer = null;
         var result = pool.Alloc(length, out var range, out var offset);
@@ -73,7 +73,7 @@ public sealed class TeeHeap : IDmaHeapOps
             return result;
         }
 
-        buffer = DmaBuf.DmaBuf.Export(kernel, device.BufferOps, length, fileFlags, new TeeHeapBuffer(device, pool, range, offset), exporterName);
+        buffer = DmaBuf.Export(kernel, device.BufferOps, length, fileFlags, new TeeHeapBuffer(device, pool, range, offset), exporterName);
         return 0;
     }
 }

@@ -1,5 +1,5 @@
 using Protmem.Hardware;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Tee;
 

@@ -1,26 +1,8 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
+using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Tee;
-
-/// <summary>What backs a <see cref="TeeShm"/>.</summary>
-public enum TeeShmKind
-{
-    /// <summary>TEE_IOC_SHM_ALLOC: contiguous kernel pages the process may mmap.</summary>
-    Allocated,
-
-    /// <summary>TEE_IOC_SHM_REGISTER: a range of the process's own memory, looked up at each use.</summary>
-    UserRegistered,
-
-    /// <summary>TEE_IOC_SHM_REGISTER_FD: a protected dma-buf of this TEE's heaps (holds a dma-buf reference).</summary>
-    DmaBuf,
-
-    /// <summary>A dynamic pool's lent region (the parent of the buffers carved from it); kernel-internal.</summary>
-    LentRegion,
-
-    /// <summary>TEE_IOC_RSTMEM_ALLOC (seed design): a protected buffer owned by the dma-buf it is exported as.</summary>
-    Restricted,
-}
 
 /// <summary>
 /// Shared memory known to the TEE (<c>struct tee_shm</c>): an id from the device's idr (≥ 1, or -1 for
@@ -68,7 +50,7 @@ public sealed class TeeShm
     public UserProcess? Owner { get; internal set; }
 
     /// <summary>The registered dma-buf (kind DmaBuf or Restricted).</summary>
-    public DmaBuf.DmaBuf? Buffer { get; internal set; }
+    public DmaBuf? Buffer { get; internal set; }
 
     /// <summary>For a dynamic-pool buffer: the lent region memrefs are rewritten to, and the offset inside it.</summary>
     public TeeShm? Parent { get; internal set; }

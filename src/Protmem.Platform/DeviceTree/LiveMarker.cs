@@ -1,24 +1,5 @@
 namespace Protmem.Platform.DeviceTree;
 
-/// <summary>What a marker in a property value records.</summary>
-internal enum LiveMarkerKind
-{
-    TypeUInt8,
-    TypeUInt16,
-    TypeUInt32,
-    TypeUInt64,
-    TypeString,
-
-    /// <summary>A 32-bit placeholder to become the phandle of the node <see cref="LiveMarker.Reference"/> names.</summary>
-    ReferencePhandle,
-
-    /// <summary>The place where the full path of the node <see cref="LiveMarker.Reference"/> names goes.</summary>
-    ReferencePath,
-
-    /// <summary>A label inside the value.</summary>
-    Label,
-}
-
 /// <summary>A mark at a byte offset of a value: where a typed run starts, a reference or a label.</summary>
 internal sealed record LiveMarker(int Offset, LiveMarkerKind Kind, string? Reference, DtsLocation Location)
 {

@@ -115,30 +115,3 @@ public sealed record PlatformSummary(
         return string.Join(", ", flags);
     }
 }
-
-/// <summary>A range of memory: what it is, its bounds in hex, its size in bytes.</summary>
-public sealed record MemoryRow(string Kind, string Start, string End, ulong Size)
-{
-    internal ulong StartValue { get; init; }
-
-    internal static MemoryRow Of(string kind, PhysRange range) =>
-        new(kind, PlatformSummary.Hex(range.Start.Value), PlatformSummary.Hex(range.End.Value), range.Length) { StartValue = range.Start.Value };
-}
-
-/// <summary>The bus firewall: its kind and its programmable regions besides region 0.</summary>
-public sealed record FirewallRow(string Compatible, int Regions);
-
-/// <summary>A bus master: firewall id, name, compatible, IOMMU, whether it issues secure transactions, its memory regions, its node.</summary>
-public sealed record MasterRow(int Id, string Name, string Compatible, string? Iommu, bool Secure, IReadOnlyList<string> MemoryRegions, string Path);
-
-/// <summary>An IOMMU instance: name, compatible, banks, IOTLB entries, the masters behind it.</summary>
-public sealed record IommuRow(string Name, string Compatible, int Banks, int IotlbEntries, IReadOnlyList<string> Masters);
-
-/// <summary>A reserved-memory region as placed at boot.</summary>
-public sealed record ReservedRow(string Name, string Start, string End, ulong Size, string Compatible, string Flags, string Placement);
-
-/// <summary>The TEE: its node, its ABI, its memory, its use cases, the region it lends from.</summary>
-public sealed record TeeRow(string Path, string Abi, MemoryRow? SecureDram, MemoryRow? StaticCarveout, IReadOnlyList<string> StaticCarveoutMasters, IReadOnlyList<UseCaseRow> UseCases, string? LendsFrom);
-
-/// <summary>A dynamic protected-memory use case.</summary>
-public sealed record UseCaseRow(string Name, uint UseCase, ulong MinSize, ulong Alignment, IReadOnlyList<string> Masters);

@@ -36,9 +36,3 @@ internal sealed class SharedMemoryRegistry
         return false;
     }
 }
-
-/// <summary>One registered shared buffer: its pages (in order) and the offset of its first byte in the first page.</summary>
-internal sealed record SharedMemory(ulong Cookie, IReadOnlyList<PhysRange> Ranges)
-{
-    public ulong Size { get; } = Ranges.Aggregate(0UL, (s, r) => s + r.Length);
-}

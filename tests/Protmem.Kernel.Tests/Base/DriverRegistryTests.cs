@@ -1,8 +1,8 @@
 using Protmem.Kernel.Base;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Tests.Tee;
 using Protmem.Uapi;
-using KDmaBuf = Protmem.Kernel.DmaBuf.DmaBuf;
+using KDmaBuf = Protmem.Kernel.DmaBufs.DmaBuf;
 
 namespace Protmem.Kernel.Tests.Base;
 

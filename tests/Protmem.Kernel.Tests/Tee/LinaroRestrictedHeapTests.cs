@@ -1,6 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Bus;
-using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Kernel.Iommu;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;

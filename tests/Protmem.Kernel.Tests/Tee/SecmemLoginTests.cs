@@ -1,4 +1,4 @@
-using Protmem.Kernel.DmaBuf.Heaps;
+using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;
 

@@ -1,6 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Gpu.Drm;
 using Protmem.Uapi;
 using Protmem.Uapi.Accel;

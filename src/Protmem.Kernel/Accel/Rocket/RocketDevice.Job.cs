@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Protmem.Hardware;
 using Protmem.Hardware.Devices;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Gpu.Drm;
 using Protmem.Uapi;
 using Protmem.Uapi.Accel;

@@ -1,6 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Time;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Accel.Rocket;
 

@@ -1,6 +1,6 @@
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Iommu;
 using Protmem.Uapi;
 using Protmem.Uapi.Drm;
@@ -20,7 +20,7 @@ public sealed partial class DrmDevice
     /// drm_gem_prime_import_dev: attaches <paramref name="buffer"/> to <paramref name="attachDevice"/>, takes a
     /// reference on it, maps the attachment (DMA_BIDIRECTIONAL) and makes an object over the mapping.
     /// </summary>
-    public int GemPrimeImportDev(DmaBuf.DmaBuf buffer, PlatformDevice attachDevice, out DrmGemObject? obj)
+    public int GemPrimeImportDev(DmaBuf buffer, PlatformDevice attachDevice, out DrmGemObject? obj)
     {
         ArgumentNullException.ThrowIfNull(buffer);
         ArgumentNullException.ThrowIfNull(attachDevice);
@@ -58,7 +58,7 @@ public sealed partial class DrmDevice
             return -Errno.ENOENT;
         }
 
-        DmaBuf.DmaBuf buffer;
+        DmaBuf buffer;
         if (obj.ImportAttach is { } attachment)
         {
             buffer = attachment.Buffer.Get();
@@ -71,7 +71,7 @@ public sealed partial class DrmDevice
         {
             // drm_gem_prime_export: the dma-buf holds a reference on the object (paired in DrmGemPrimeOps.Release).
             var mode = (args.Flags & DrmIoctl.DRM_RDWR) != 0 ? Fcntl.O_RDWR : Fcntl.O_RDONLY;
-            buffer = DmaBuf.DmaBuf.Export(Kernel, _primeOps, obj.Size, mode, obj.Get(), Driver.Name);
+            buffer = DmaBuf.Export(Kernel, _primeOps, obj.Size, mode, obj.Get(), Driver.Name);
             obj.ExportedBuffer = buffer;
         }
 
@@ -97,7 +97,7 @@ public sealed partial class DrmDevice
             return -Errno.EBADF;
         }
 
-        if (openFile.PrivateData is not DmaBuf.DmaBuf buffer || !ReferenceEquals(openFile.Operations, Kernel.DmaBufFileOperations))
+        if (openFile.PrivateData is not DmaBuf buffer || !ReferenceEquals(openFile.Operations, Kernel.DmaBufFileOperations))
         {
             return -Errno.EINVAL;
         }

@@ -1,4 +1,4 @@
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Gpu.Drm;
 
@@ -39,7 +39,7 @@ public abstract class DrmDriver
     /// drm_driver.gem_prime_import: the default attaches <paramref name="buffer"/> to the device's DMA device
     /// and maps it there (drm_gem_prime_import), giving an object through <see cref="GemPrimeImportSgTable"/>.
     /// </summary>
-    public virtual int GemPrimeImport(DrmDevice device, DmaBuf.DmaBuf buffer, out DrmGemObject? obj) =>
+    public virtual int GemPrimeImport(DrmDevice device, DmaBuf buffer, out DrmGemObject? obj) =>
         device.GemPrimeImportDev(buffer, device.DmaDevice, out obj);
 
     /// <summary>drm_driver.gem_prime_import_sg_table: an object over an attached, mapped dma-buf.</summary>

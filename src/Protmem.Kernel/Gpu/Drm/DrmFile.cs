@@ -1,4 +1,5 @@
 using Protmem.Kernel.Core;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Uapi;
 
 namespace Protmem.Kernel.Gpu.Drm;
@@ -12,7 +13,7 @@ namespace Protmem.Kernel.Gpu.Drm;
 public sealed class DrmFile
 {
     private readonly SortedDictionary<uint, DrmGemObject> _handles = [];
-    private readonly Dictionary<DmaBuf.DmaBuf, uint> _prime = [];
+    private readonly Dictionary<DmaBuf, uint> _prime = [];
     private readonly HashSet<DrmGemObject> _mmapped = [];
 
     internal DrmFile(DrmMinor minor, UserProcess opener, int id)
@@ -90,10 +91,10 @@ public sealed class DrmFile
     }
 
     /// <summary>The handle this file has for <paramref name="buffer"/> (drm_prime_lookup_buf_handle), if any.</summary>
-    internal bool TryLookupPrime(DmaBuf.DmaBuf buffer, out uint handle) => _prime.TryGetValue(buffer, out handle);
+    internal bool TryLookupPrime(DmaBuf buffer, out uint handle) => _prime.TryGetValue(buffer, out handle);
 
     /// <summary>drm_prime_add_buf_handle: remembers that <paramref name="handle"/> is <paramref name="buffer"/> in this file.</summary>
-    internal void AddPrime(DmaBuf.DmaBuf buffer, uint handle) => _prime[buffer] = handle;
+    internal void AddPrime(DmaBuf buffer, uint handle) => _prime[buffer] = handle;
 
     /// <summary>
     /// Model: an object this file mmapped keeps a reference until the file is released (Linux's VMA holds

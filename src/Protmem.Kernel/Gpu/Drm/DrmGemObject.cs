@@ -1,5 +1,5 @@
 using Protmem.Hardware;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Gpu.Drm;
 
@@ -54,7 +54,7 @@ public class DrmGemObject
     public SgTable? ImportSgt { get; }
 
     /// <summary>The dma-buf this object is exported as, while it is (<c>obj->dma_buf</c>).</summary>
-    public DmaBuf.DmaBuf? ExportedBuffer { get; internal set; }
+    public DmaBuf? ExportedBuffer { get; internal set; }
 
     /// <summary>The reservation object: the imported dma-buf's, else the object's own.</summary>
     public DmaResv Resv => ImportAttach?.Buffer.Resv ?? _ownResv!;

@@ -1,6 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Mmu;
-using Protmem.Kernel.DmaBuf;
+using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Iommu;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
@@ -14,13 +14,13 @@ namespace Protmem.Kernel.Gpu.Drm;
 /// </summary>
 internal sealed class DrmGemPrimeOps(KernelContext kernel) : DmaBufOps
 {
-    public override int Attach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment)
+    public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
     {
         attachment.ExporterPrivate = new SgTable(Object(buffer).Backing);
         return 0;
     }
 
-    public override void Detach(DmaBuf.DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
+    public override void Detach(DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
 
     public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
     {
@@ -35,20 +35,20 @@ internal sealed class DrmGemPrimeOps(KernelContext kernel) : DmaBufOps
 
     public override bool HasMmap => true;
 
-    public override int Mmap(DmaBuf.DmaBuf buffer, UserMapping mapping) => DrmDevice.MapObjectPages(Object(buffer), mapping, mapping.Offset);
+    public override int Mmap(DmaBuf buffer, UserMapping mapping) => DrmDevice.MapObjectPages(Object(buffer), mapping, mapping.Offset);
 
-    public override int Vmap(DmaBuf.DmaBuf buffer, out CpuVirtAddr address) =>
+    public override int Vmap(DmaBuf buffer, out CpuVirtAddr address) =>
         kernel.Vmalloc.TryVmap(Object(buffer).Backing, CpuPermissions.ReadWrite, out address) ? 0 : -Errno.ENOMEM;
 
-    public override void Vunmap(DmaBuf.DmaBuf buffer, CpuVirtAddr address) => kernel.Vmalloc.Vunmap(address, buffer.Size);
+    public override void Vunmap(DmaBuf buffer, CpuVirtAddr address) => kernel.Vmalloc.Vunmap(address, buffer.Size);
 
     /// <summary>drm_gem_dmabuf_release: paired with the reference drm_gem_prime_export took.</summary>
-    public override void Release(DmaBuf.DmaBuf buffer)
+    public override void Release(DmaBuf buffer)
     {
         var obj = Object(buffer);
         obj.ExportedBuffer = null;
         obj.Put();
     }
 
-    internal static DrmGemObject Object(DmaBuf.DmaBuf buffer) => (DrmGemObject)buffer.ExporterPrivate!;
+    internal static DrmGemObject Object(DmaBuf buffer) => (DrmGemObject)buffer.ExporterPrivate!;
 }

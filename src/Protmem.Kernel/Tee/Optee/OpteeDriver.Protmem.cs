@@ -17,8 +17,8 @@ public sealed partial class OpteeDriver
     {
         if (Config.SecureWorldHeap)
         {
-            var result = DmaBuf.Heaps.MtkSecureHeap.Register(Kernel, Device);
-            Log(result == 0 ? $"optee: {DmaBuf.Heaps.MtkSecureHeap.HeapName} heap registered" : $"optee: {DmaBuf.Heaps.MtkSecureHeap.HeapName} heap: {Uapi.Errno.Describe(result)}");
+            var result = DmaBufs.Heaps.MtkSecureHeap.Register(Kernel, Device);
+            Log(result == 0 ? $"optee: {DmaBufs.Heaps.MtkSecureHeap.HeapName} heap registered" : $"optee: {DmaBufs.Heaps.MtkSecureHeap.HeapName} heap: {Uapi.Errno.Describe(result)}");
         }
 
         if (!Config.ProtectedHeaps && !Config.RstmemAlloc)

@@ -203,10 +203,3 @@ internal sealed class OpteeDynamicProtmemPool : TeeProtmemPool
         kernel.Pages.CmaRelease(_area!, range.Start, range.Length >> HwConstants.PageShift);
     }
 }
-
-/// <summary>The TEE results the driver acts on.</summary>
-internal static class TeecResultCodes
-{
-    public const uint Success = 0;
-    public const uint OutOfMemory = 0xFFFF_000C;
-}

@@ -2,12 +2,6 @@ using System.Buffers.Binary;
 
 namespace Protmem.Kernel.Tee.Optee;
 
-/// <summary>One <c>struct optee_msg_param</c> as the driver writes and reads it.</summary>
-internal record struct OpteeMsgParam(ulong Attr, ulong A = 0, ulong B = 0, ulong C = 0)
-{
-    public readonly ulong Type => Attr & OpteeMsgAbi.ATTR_TYPE_MASK;
-}
-
 /// <summary>
 /// <c>struct optee_msg_arg</c> on the driver's side: built in C#, encoded into a kernel page whose
 /// physical address travels in the SMC registers, decoded from the same page after the call.

@@ -1,0 +1,76 @@
+using Protmem.Hardware;
+using Protmem.Hardware.Mmu;
+using Protmem.Kernel.Iommu;
+using Protmem.Kernel.Mm;
+using Protmem.Uapi;
+
+namespace Protmem.Kernel.DmaBufs.Heaps;
+
+/// <summary>
+/// The dma-buf operations the page-backed heaps share (system and CMA): each attachment gets its own
+/// copy of the buffer's sg table, mapped for its device through the DMA API; CPU access needs no
+/// maintenance (the modelled CPU has no caches); mmap maps the pages into the process; vmap maps them
+/// in the vmalloc space. The heap frees the storage on release.
+/// </summary>
+internal sealed class PageBufferOps(KernelContext kernel, Action<PageBuffer> free) : DmaBufOps
+{
+    public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
+    {
+        attachment.ExporterPrivate = new SgTable(((PageBuffer)buffer.ExporterPrivate!).Chunks);
+        return 0;
+    }
+
+    public override void Detach(DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
+
+    public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
+    {
+        var sg = (SgTable)attachment.ExporterPrivate!;
+        var result = kernel.Iommu.MapSg(attachment.Device, sg, direction);
+        table = result == 0 ? sg : null;
+        return result;
+    }
+
+    public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
+        kernel.Iommu.UnmapSg(attachment.Device, table);
+
+    public override bool HasMmap => true;
+
+    public override int Mmap(DmaBuf buffer, UserMapping mapping)
+    {
+        var chunks = ((PageBuffer)buffer.ExporterPrivate!).Chunks;
+        var skip = mapping.Offset;
+        ulong done = 0;
+        foreach (var chunk in chunks)
+        {
+            if (done == mapping.Length)
+            {
+                break;
+            }
+
+            if (skip >= chunk.Length)
+            {
+                skip -= chunk.Length;
+                continue;
+            }
+
+            var length = Math.Min(chunk.Length - skip, mapping.Length - done);
+            var result = mapping.MapPages(done, chunk.Start + skip, length);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            done += length;
+            skip = 0;
+        }
+
+        return done == mapping.Length ? 0 : -Errno.EINVAL;
+    }
+
+    public override int Vmap(DmaBuf buffer, out CpuVirtAddr address) =>
+        kernel.Vmalloc.TryVmap(((PageBuffer)buffer.ExporterPrivate!).Chunks, CpuPermissions.ReadWrite, out address) ? 0 : -Errno.ENOMEM;
+
+    public override void Vunmap(DmaBuf buffer, CpuVirtAddr address) => kernel.Vmalloc.Vunmap(address, buffer.Size);
+
+    public override void Release(DmaBuf buffer) => free((PageBuffer)buffer.ExporterPrivate!);
+}

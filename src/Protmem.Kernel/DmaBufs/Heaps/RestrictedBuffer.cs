@@ -1,0 +1,13 @@
+using Protmem.Hardware;
+
+namespace Protmem.Kernel.DmaBufs.Heaps;
+
+/// <summary>A buffer of the Linaro restricted heap: one contiguous range of its carveout.</summary>
+public sealed record RestrictedBuffer(LinaroRestrictedHeap Heap, PhysRange Range) : IProtectedBuffer
+{
+    /// <summary>The one range.</summary>
+    public IReadOnlyList<PhysRange> Ranges => [Range];
+
+    /// <summary>The range goes back to the heap's pool.</summary>
+    public void Release() => Heap.Free(Range);
+}
