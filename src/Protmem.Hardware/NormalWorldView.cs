@@ -80,5 +80,5 @@ public sealed class NormalWorldView
     /// Model: the format writes its entries into DRAM directly, not through the linear map: its pages are
     /// the kernel's own unmovable pages, which no firewall region closes.
     /// </summary>
-    public RkIommuPageTable CreateRkIommuPageTable(IPageTableAllocator allocator) => _soc.CreateRkIommuPageTable(allocator);
+    public RkIommuPageTable CreateRkIommuPageTable(IPageTableAllocator allocator, RkIommuVersion version = RkIommuVersion.V2) => _soc.CreateRkIommuPageTable(allocator, version);
 }

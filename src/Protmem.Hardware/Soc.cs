@@ -159,7 +159,7 @@ public sealed class Soc
     }
 
     /// <summary>A new Rockchip IOMMU v2 page table whose pages come from <paramref name="allocator"/>.</summary>
-    public RkIommuPageTable CreateRkIommuPageTable(IPageTableAllocator allocator) => new(Memory, allocator, Clock, Costs, Trace) { Feed = ReachFeed };
+    public RkIommuPageTable CreateRkIommuPageTable(IPageTableAllocator allocator, RkIommuVersion version = RkIommuVersion.V2) => new(Memory, allocator, Clock, Costs, Trace, version) { Feed = ReachFeed };
 
     /// <summary>Runs every block's invariant checks; throws naming the first broken one.</summary>
     public void AssertInvariants()
@@ -213,17 +213,19 @@ public sealed class Soc
         var behind = new Dictionary<string, RkIommu>(StringComparer.Ordinal);
         foreach (var d in description.Iommus)
         {
-            if (d.Compatible is not ("rockchip,rk3568-iommu" or "rockchip,rk3588-iommu"))
+            var version = d.Compatible switch
             {
-                throw new NotSupportedException($"IOMMU '{d.Name}': compatible '{d.Compatible}' is not modelled (only Rockchip IOMMU v2)");
-            }
+                "rockchip,rk3568-iommu" or "rockchip,rk3588-iommu" => RkIommuVersion.V2,
+                "rockchip,iommu" => RkIommuVersion.V1,
+                _ => throw new NotSupportedException($"IOMMU '{d.Name}': compatible '{d.Compatible}' is not modelled (only Rockchip IOMMU v1 and v2)"),
+            };
 
             if (_iommus.ContainsKey(d.Name))
             {
                 throw new ArgumentException($"two IOMMUs are named '{d.Name}'");
             }
 
-            var iommu = new RkIommu(d.Name, d.BankCount, Memory, Clock, Costs, Trace, d.IotlbEntries) { Feed = ReachFeed };
+            var iommu = new RkIommu(d.Name, d.BankCount, Memory, Clock, Costs, Trace, d.IotlbEntries, version) { Feed = ReachFeed, Compatible = d.AllCompatible ?? [d.Compatible] };
             _iommus.Add(d.Name, iommu);
             foreach (var name in d.Masters)
             {

@@ -1,6 +1,7 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
+using Protmem.Kernel.Dma;
 using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Fs;
 using Protmem.Kernel.Gpu.Drm;
@@ -18,8 +19,9 @@ namespace Protmem.Kernel;
 ///    the CMA areas are activated (the default one chosen); no-map regions leave the direct map.
 /// 2. Reserved memory: each region's handler runs by compatible (<see cref="ReservedMem"/>: CMA areas,
 ///    the Linaro restricted heap's carveout).
-/// 3. Devices: the board's platform devices are added (<see cref="Drivers"/>), bound to their bus masters;
-///    each IOMMU in front of one gets its default DMA domain.
+/// 3. Devices: the board's platform devices are added (<see cref="Drivers"/>), the IOMMUs among them,
+///    bound to their bus masters; a device behind an IOMMU gets its default DMA domain when that IOMMU's
+///    driver registers it with the core (<see cref="Iommu"/>).
 /// 4. Initcalls (<see cref="Initcalls"/>): each module registers itself: the heaps, the platform drivers
 ///    (OP-TEE among them), which probe their devices by compatible; deferred probes are retried.
 /// 5. <see cref="Spawn"/> starts user processes; their system calls land in <see cref="UserProcess"/>.
@@ -77,18 +79,25 @@ public sealed class KernelContext
         DmaHeaps = new DmaHeapRegistry(this);
         Sysfs = new Sysfs(this);
         ProtmemSysfs = new ProtmemSysfs(this);
-        Iommu = new IommuSubsystem(Hardware, Pages);
         Drivers = new DriverRegistry();
+        Iommu = new IommuSubsystem(Drivers);
+        Dma = new DmaMapping();
         ReservedMem = new ReservedMem();
         ReservedMem.Init(this, config.ReservedMemory);
 
-        // of_platform_populate: the board's devices exist before any driver registers.
+        // of_platform_populate: the board's devices exist before any driver registers; IOMMU nodes first.
+        // Model: the IOMMU nodes reach the kernel as the hardware's IOMMU instances, not as DeviceConfigs.
+        foreach (var iommu in Hardware.Iommus.Values)
+        {
+            Drivers.AddDevice(new PlatformDevice(iommu.Name, iommu.Compatible, null, null, [], null));
+        }
+
         foreach (var device in config.Devices)
         {
             var regions = device.MemoryRegionNames.Select(name => config.ReservedMemory.FirstOrDefault(r => r.Name == name)
                 ?? throw new ArgumentException($"device '{device.Name}' names memory region '{name}', which is not reserved", nameof(config))).ToList();
             var master = device.BusMaster is null ? null : Hardware.Device(device.BusMaster);
-            var platformDevice = new PlatformDevice(device.Name, device.CompatibleStrings, master, Iommu.DeviceFor(master), regions, device.ProtectedHeapName, device.StringProperties);
+            var platformDevice = new PlatformDevice(device.Name, device.CompatibleStrings, master, master?.Iommu?.Name, regions, device.ProtectedHeapName, device.StringProperties);
             Drivers.AddDevice(platformDevice);
             ProtmemSysfs.AddDevice(platformDevice);
         }
@@ -99,7 +108,6 @@ public sealed class KernelContext
             Drivers.AddDevice(new PlatformDevice("firmware:optee", [OpteePlatformDriver.CompatibleString], null, null, [], null));
         }
 
-        Iommu.ProbeDevices(Drivers.Devices);
         DmaHeaps.HeapAdded += _ => Drivers.TriggerDeferredProbe();
         foreach (var initcall in Initcalls.Table.OrderBy(c => c.Level))
         {
@@ -140,8 +148,11 @@ public sealed class KernelContext
     /// <summary>The dma-buf heaps.</summary>
     public DmaHeapRegistry DmaHeaps { get; }
 
-    /// <summary>The IOMMU API and the DMA API.</summary>
+    /// <summary>The IOMMU core (drivers/iommu/iommu.c).</summary>
     public IommuSubsystem Iommu { get; }
+
+    /// <summary>The DMA API (kernel/dma/mapping.c): device addresses through the IOMMU or direct.</summary>
+    public DmaMapping Dma { get; }
 
     /// <summary>The OP-TEE driver and its /dev/tee0, when the board has a TEE and it answered.</summary>
     public OpteeDriver? Optee { get; internal set; }
@@ -270,7 +281,7 @@ public sealed class KernelContext
             Pages.CmaAllocatedPages,
             Pages.CmaAreas.Values.Aggregate(0UL, (sum, a) => sum + a.AvailablePages),
             Iommu.Domains.Count,
-            Iommu.Domains.Aggregate(0UL, (sum, d) => sum + (ulong)d.PageTable.TablePageCount),
+            Iommu.Domains.Aggregate(0UL, (sum, d) => sum + (ulong)d.Ops.PgtablePages),
             LiveFiles,
             _dmaBufs.Count,
             _processes.Count,

@@ -4,6 +4,7 @@ using Protmem.Hardware.Iommu;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Iommu;
+using Protmem.Kernel.Iommu.Rockchip;
 using Protmem.Uapi;
 using KDmaBuf = Protmem.Kernel.DmaBufs.DmaBuf;
 
@@ -112,7 +113,7 @@ public class IommuAndAttachTests
     {
         var kernel = TestMachine.Boot();
         var before = kernel.Snapshot();
-        var domain = kernel.Iommu.DomainAlloc()!;
+        var domain = kernel.Iommu.PagingDomainAlloc(kernel.Devices["gpu0"])!;
         var page = new PhysAddr(TestMachine.DramBase);
         var iova = new DeviceAddr(0x10_0000);
         Assert.Equal(0, domain.Map(iova, page, 8192, IommuProt.ReadWrite));
@@ -132,9 +133,9 @@ public class IommuAndAttachTests
         var gpu = kernel.Devices["gpu0"];
         var defaultDomain = kernel.Iommu.GetDomainForDevice(gpu);
         Assert.NotNull(defaultDomain);
-        var domain = kernel.Iommu.DomainAlloc()!;
+        var domain = kernel.Iommu.PagingDomainAlloc(gpu)!;
         Assert.Equal(0, kernel.Iommu.AttachDevice(domain, gpu));
-        Assert.Equal(gpu.Master!.Iommu!.AttachedDirectory, domain.PageTable.Root);
+        Assert.Equal(gpu.Master!.Iommu!.AttachedDirectory, ((RkIommuDomain)domain.Ops).Root);
         var page = new PhysAddr(TestMachine.DramBase + 0x20_0000);
         soc.Memory.Write(page, "dev"u8);
         Assert.Equal(0, domain.Map(new DeviceAddr(0x4000_0000), page, 4096, IommuProt.Read));

@@ -6,7 +6,8 @@ using static Protmem.Hardware.Iommu.RkIommuRegisters;
 namespace Protmem.Hardware.Iommu;
 
 /// <summary>
-/// One Rockchip IOMMU v2 instance (<c>rockchip,rk3568-iommu</c>): one or more banks of MMIO
+/// One Rockchip IOMMU instance (v2: <c>rockchip,rk3568-iommu</c>; v1: <c>rockchip,iommu</c>, see
+/// <see cref="RkIommuVersion"/>): one or more banks of MMIO
 /// registers, each with its own IOTLB, in front of the device masters wired behind it.
 /// 1. At reset paging is disabled: device addresses pass through untranslated (the identity domain).
 /// 2. <see cref="Attach"/> points every bank at a directory (stall, force reset, DTE_ADDR, zap cache,
@@ -31,8 +32,9 @@ public sealed class RkIommu
     private readonly Trace _trace;
     private readonly Queue<IommuFault> _faults = new();
 
-    public RkIommu(string name, int bankCount, PhysicalMemory memory, SimClock clock, CostModel costs, Trace trace, int iotlbEntries = 256)
+    public RkIommu(string name, int bankCount, PhysicalMemory memory, SimClock clock, CostModel costs, Trace trace, int iotlbEntries = 256, RkIommuVersion version = RkIommuVersion.V2)
     {
+        Version = version;
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(bankCount, 1);
         Name = name;
@@ -43,11 +45,17 @@ public sealed class RkIommu
         _banks = new RkIommuBank[bankCount];
         for (var i = 0; i < bankCount; i++)
         {
-            _banks[i] = new RkIommuBank(iotlbEntries);
+            _banks[i] = new RkIommuBank(iotlbEntries, version);
         }
     }
 
     public string Name { get; }
+
+    /// <summary>The <c>compatible</c> strings of its device-tree node, most specific first (what an IOMMU driver matches).</summary>
+    public IReadOnlyList<string> Compatible { get; init; } = [];
+
+    /// <summary>The generation: how DTE_ADDR and the table entries it walks encode physical addresses.</summary>
+    public RkIommuVersion Version { get; }
 
     /// <summary>Where bank switches (tables, paging mode) are announced (set by the <see cref="Soc"/>).</summary>
     internal Oracle.ReachFeed? Feed { get; set; }
@@ -82,7 +90,7 @@ public sealed class RkIommu
     public long DetachCount { get; private set; }
 
     /// <summary>The directory bank 0 translates through, or null when paging is disabled.</summary>
-    public PhysAddr? AttachedDirectory => _banks[0].PagingEnabled ? RkIommuEntry.DecodeAddress(_banks[0].DteAddr) : null;
+    public PhysAddr? AttachedDirectory => _banks[0].PagingEnabled ? RkIommuEntry.DecodeAddress(_banks[0].DteAddr, Version) : null;
 
     /// <summary>A snapshot of bank <paramref name="bank"/>'s registers.</summary>
     public RkIommuBankState GetBankState(int bank) => Bank(bank).Snapshot();
@@ -113,7 +121,7 @@ public sealed class RkIommu
     /// </summary>
     public bool Attach(PhysAddr directory)
     {
-        var encoded = RkIommuEntry.EncodeAddress(directory);
+        var encoded = RkIommuEntry.EncodeAddress(directory, Version);
         if (_banks.All(b => b.PagingEnabled && b.DteAddr == encoded))
         {
             return false;
@@ -266,7 +274,7 @@ public sealed class RkIommu
             return false;
         }
 
-        phys = RkIommuEntry.DecodeAddress(pte) + iova.PageOffset;
+        phys = RkIommuEntry.DecodeAddress(pte, Version) + iova.PageOffset;
         return true;
     }
 
@@ -277,7 +285,7 @@ public sealed class RkIommu
     private bool TryWalk(RkIommuBank bank, DeviceAddr iova, out uint pte)
     {
         pte = 0;
-        var dteAddress = RkIommuEntry.DecodeAddress(bank.DteAddr) + (ulong)(RkIommuEntry.DteIndex(iova) * 4);
+        var dteAddress = RkIommuEntry.DecodeAddress(bank.DteAddr, Version) + (ulong)(RkIommuEntry.DteIndex(iova) * 4);
         if (!_memory.TryFindBank(dteAddress, 4, out var dram))
         {
             bank.IntRawStat |= INT_BUS_ERROR;
@@ -290,7 +298,7 @@ public sealed class RkIommu
             return false;
         }
 
-        var pteAddress = RkIommuEntry.DecodeAddress(dte) + (ulong)(RkIommuEntry.PteIndex(iova) * 4);
+        var pteAddress = RkIommuEntry.DecodeAddress(dte, Version) + (ulong)(RkIommuEntry.PteIndex(iova) * 4);
         if (!_memory.TryFindBank(pteAddress, 4, out dram))
         {
             bank.IntRawStat |= INT_BUS_ERROR;
@@ -329,7 +337,7 @@ public sealed class RkIommu
         for (var b = 0; b < _banks.Length; b++)
         {
             WriteRegister(b, DTE_ADDR, DTE_ADDR_DUMMY);
-            if (_banks[b].Read(DTE_ADDR) != (DTE_ADDR_DUMMY & RkIommuEntry.AddressMask))
+            if (_banks[b].Read(DTE_ADDR) != (DTE_ADDR_DUMMY & RkIommuEntry.AddressMaskOf(Version)))
             {
                 throw new InvalidOperationException($"IOMMU '{Name}' bank {b}: MMU_DTE_ADDR is not functioning");
             }

@@ -5,7 +5,13 @@ namespace Protmem.Hardware.Iommu;
 /// <summary>The register file and IOTLB of one MMU bank of a Rockchip IOMMU instance.</summary>
 internal sealed class RkIommuBank
 {
-    public RkIommuBank(int iotlbEntries) => Iotlb = new Iotlb(iotlbEntries);
+    private readonly RkIommuVersion _version;
+
+    public RkIommuBank(int iotlbEntries, RkIommuVersion version)
+    {
+        Iotlb = new Iotlb(iotlbEntries);
+        _version = version;
+    }
 
     public Iotlb Iotlb { get; }
 
@@ -36,7 +42,7 @@ internal sealed class RkIommuBank
         | (PageFaultIsWrite ? STATUS_PAGE_FAULT_IS_WRITE : 0);
 
     public RkIommuBankState Snapshot() =>
-        new(DteAddr, PagingEnabled, StallActive, PageFaultActive, PageFaultIsWrite, PageFaultAddr, IntRawStat, IntMask);
+        new(DteAddr, PagingEnabled, StallActive, PageFaultActive, PageFaultIsWrite, PageFaultAddr, IntRawStat, IntMask, _version);
 
     public uint Read(int offset) => offset switch
     {
@@ -58,7 +64,7 @@ internal sealed class RkIommuBank
         switch (offset)
         {
             case DTE_ADDR:
-                DteAddr = value & RkIommuEntry.AddressMask;
+                DteAddr = value & RkIommuEntry.AddressMaskOf(_version);
                 break;
             case COMMAND:
                 Command(value);

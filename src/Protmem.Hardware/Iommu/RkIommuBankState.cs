@@ -9,10 +9,11 @@ public readonly record struct RkIommuBankState(
     bool PageFaultIsWrite,
     uint PageFaultAddr,
     uint IntRawStat,
-    uint IntMask)
+    uint IntMask,
+    RkIommuVersion Version = RkIommuVersion.V2)
 {
     /// <summary>The directory DTE_ADDR points at.</summary>
-    public PhysAddr Directory => RkIommuEntry.DecodeAddress(DteAddr);
+    public PhysAddr Directory => RkIommuEntry.DecodeAddress(DteAddr, Version);
 
     /// <summary>INT_STATUS: the raw status the mask lets through.</summary>
     public uint IntStatus => IntRawStat & IntMask;

@@ -7,9 +7,10 @@ using Protmem.Hardware.Tracing;
 namespace Protmem.Hardware.Iommu;
 
 /// <summary>
-/// The Rockchip IOMMU v2 page-table format (the io-pgtable side, separate from any IOMMU instance):
-/// a directory of 1024 DTEs in one page, each pointing at a table of 1024 PTEs, all real 4-byte
-/// little-endian entries in DRAM (see <see cref="RkIommuEntry"/>). A 32-bit IOVA space.
+/// The Rockchip IOMMU page-table format of either version (the io-pgtable side, separate from any IOMMU
+/// instance): a directory of 1024 DTEs in one page, each pointing at a table of 1024 PTEs, all real
+/// 4-byte little-endian entries in DRAM (see <see cref="RkIommuEntry"/>). A 32-bit IOVA space; v1 entries
+/// hold 32-bit physical addresses (pages and tables below 4 GiB), v2 entries 40-bit ones.
 /// 1. Construction allocates and zeroes the directory page (<see cref="Root"/>, what DTE_ADDR points at).
 /// 2. <see cref="Map"/> allocates page tables on demand; it fails with
 ///    <see cref="IommuMapResult.AddressInUse"/> after unwinding when a page is already mapped.
@@ -36,22 +37,26 @@ public sealed class RkIommuPageTable
     private bool _freed;
 
     /// <summary>Allocates the directory from <paramref name="allocator"/>; throws when it has no page.</summary>
-    public RkIommuPageTable(PhysicalMemory memory, IPageTableAllocator allocator, SimClock clock, CostModel costs, Trace trace)
+    public RkIommuPageTable(PhysicalMemory memory, IPageTableAllocator allocator, SimClock clock, CostModel costs, Trace trace, RkIommuVersion version = RkIommuVersion.V2)
     {
         ArgumentNullException.ThrowIfNull(allocator);
+        Version = version;
         _memory = memory;
         _allocator = allocator;
         _clock = clock;
         _costs = costs;
         _trace = trace;
-        if (!allocator.TryAllocPage(out var root))
+        if (!TryAllocTablePage(out var root))
         {
-            throw new InsufficientMemoryException("no page for an RK IOMMU directory table");
+            throw new InsufficientMemoryException($"no page for an RK IOMMU {version} directory table");
         }
 
         _memory.Zero(new PhysRange(root, HwConstants.PageSize));
         Root = root;
     }
+
+    /// <summary>The entry encoding.</summary>
+    public RkIommuVersion Version { get; }
 
     /// <summary>The directory page: the value DTE_ADDR takes when this table is attached.</summary>
     public PhysAddr Root { get; }
@@ -133,13 +138,13 @@ public sealed class RkIommuPageTable
             return false;
         }
 
-        var pte = _memory.ReadUInt32(RkIommuEntry.DecodeAddress(dte) + (ulong)(RkIommuEntry.PteIndex(iova) * 4));
+        var pte = _memory.ReadUInt32(RkIommuEntry.DecodeAddress(dte, Version) + (ulong)(RkIommuEntry.PteIndex(iova) * 4));
         if (!RkIommuEntry.IsValid(pte))
         {
             return false;
         }
 
-        phys = RkIommuEntry.DecodeAddress(pte) + iova.PageOffset;
+        phys = RkIommuEntry.DecodeAddress(pte, Version) + iova.PageOffset;
         prot = RkIommuEntry.ProtOf(pte);
         return true;
     }
@@ -148,7 +153,7 @@ public sealed class RkIommuPageTable
     public IReadOnlyList<IommuMapping> Mappings()
     {
         ThrowIfFreed();
-        return RkIommuTableWalker.Walk(_memory, Root);
+        return RkIommuTableWalker.Walk(_memory, Root, Version);
     }
 
     /// <summary>Gives every page-table page and the directory back to the allocator (paired with construction).</summary>
@@ -180,7 +185,7 @@ public sealed class RkIommuPageTable
                 continue;
             }
 
-            var table = RkIommuEntry.DecodeAddress(dte);
+            var table = RkIommuEntry.DecodeAddress(dte, Version);
             if (!_tablePages.Contains(table) || !seen.Add(table))
             {
                 throw new InvalidOperationException($"invariant: DTE {i} points at {table}, which is not a page table of this directory or is shared");
@@ -198,13 +203,13 @@ public sealed class RkIommuPageTable
         pages = size >> HwConstants.PageShift;
         if (size == 0 || (size & HwConstants.PageMask) != 0 || !iova.IsPageAligned || !phys.IsPageAligned
             || iova.Value >= IovaLimit || size > IovaLimit - iova.Value
-            || phys.Value >= HwConstants.PhysAddressLimit || size > HwConstants.PhysAddressLimit - phys.Value
+            || phys.Value >= RkIommuEntry.PhysLimitOf(Version) || size > RkIommuEntry.PhysLimitOf(Version) - phys.Value
             || (prot & ~IommuProt.ReadWrite) != 0)
         {
             return IommuMapResult.InvalidArgument;
         }
 
-        var flags = RkIommuEntry.MakePte(new PhysAddr(0), prot);
+        var flags = RkIommuEntry.MakePte(new PhysAddr(0), prot, Version);
         ulong done = 0;
         while (done < pages)
         {
@@ -227,7 +232,7 @@ public sealed class RkIommuPageTable
                     return IommuMapResult.AddressInUse;
                 }
 
-                entries[k] = FromLittleEndian(RkIommuEntry.EncodeAddress(page) | flags);
+                entries[k] = FromLittleEndian(RkIommuEntry.EncodeAddress(page, Version) | flags);
                 page += HwConstants.PageSize;
             }
 
@@ -243,18 +248,18 @@ public sealed class RkIommuPageTable
         var dte = _memory.ReadUInt32(dteAddress);
         if (RkIommuEntry.IsValid(dte))
         {
-            table = RkIommuEntry.DecodeAddress(dte);
+            table = RkIommuEntry.DecodeAddress(dte, Version);
             return true;
         }
 
-        if (!_allocator.TryAllocPage(out table))
+        if (!TryAllocTablePage(out table))
         {
             return false;
         }
 
         _memory.Zero(new PhysRange(table, HwConstants.PageSize));
         _tablePages.Add(table);
-        _memory.WriteUInt32(dteAddress, RkIommuEntry.MakeDte(table));
+        _memory.WriteUInt32(dteAddress, RkIommuEntry.MakeDte(table, Version));
         return true;
     }
 
@@ -280,7 +285,7 @@ public sealed class RkIommuPageTable
                 continue;
             }
 
-            var entries = Entries(RkIommuEntry.DecodeAddress(dte)).Slice(first, count);
+            var entries = Entries(RkIommuEntry.DecodeAddress(dte, Version)).Slice(first, count);
             for (var k = 0; k < entries.Length; k++)
             {
                 var pte = FromLittleEndian(entries[k]);
@@ -302,6 +307,28 @@ public sealed class RkIommuPageTable
         }
 
         return cleared;
+    }
+
+    /// <summary>
+    /// A page for a directory or table its entries can point at. v1 tables must lie below 4 GiB: the
+    /// driver allocates them with GFP_DMA32.
+    /// </summary>
+    private bool TryAllocTablePage(out PhysAddr page)
+    {
+        if (!_allocator.TryAllocPage(out page))
+        {
+            return false;
+        }
+
+        if (page.Value + HwConstants.PageSize > RkIommuEntry.PhysLimitOf(Version))
+        {
+            // Model: the allocator has no ZONE_DMA32; a page it gives above what v1 can address counts as none.
+            _allocator.FreePage(page);
+            page = default;
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The 1024 entries of a table page, as stored in DRAM (little-endian words).</summary>

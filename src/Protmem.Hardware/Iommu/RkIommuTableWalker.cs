@@ -4,7 +4,7 @@ using Protmem.Hardware.Memory;
 namespace Protmem.Hardware.Iommu;
 
 /// <summary>
-/// Reads a whole Rockchip IOMMU v2 table from DRAM, from a directory address, without any help from
+/// Reads a whole Rockchip IOMMU table of either version from DRAM, from a directory address, without any help from
 /// the code that built it: what a hardware walker would find.
 /// </summary>
 internal static class RkIommuTableWalker
@@ -13,7 +13,7 @@ internal static class RkIommuTableWalker
     /// Runs of contiguous IOVA → contiguous PA with equal rights, ascending. Entries pointing outside DRAM
     /// are reported as they are (the walk reads entries only, never the pages they point at).
     /// </summary>
-    public static IReadOnlyList<IommuMapping> Walk(PhysicalMemory memory, PhysAddr directory)
+    public static IReadOnlyList<IommuMapping> Walk(PhysicalMemory memory, PhysAddr directory, RkIommuVersion version)
     {
         var runs = new List<IommuMapping>();
         if (!memory.Contains(new PhysRange(directory, HwConstants.PageSize)))
@@ -35,7 +35,7 @@ internal static class RkIommuTableWalker
                 continue;
             }
 
-            var tableAddress = RkIommuEntry.DecodeAddress(dte);
+            var tableAddress = RkIommuEntry.DecodeAddress(dte, version);
             if (!memory.Contains(new PhysRange(tableAddress, HwConstants.PageSize)))
             {
                 continue;
@@ -56,7 +56,7 @@ internal static class RkIommuTableWalker
                 }
 
                 var iova = new DeviceAddr(((ulong)d << 22) | ((ulong)p << 12));
-                Append(runs, new IommuMapping(iova, RkIommuEntry.DecodeAddress(pte), HwConstants.PageSize, RkIommuEntry.ProtOf(pte)));
+                Append(runs, new IommuMapping(iova, RkIommuEntry.DecodeAddress(pte, version), HwConstants.PageSize, RkIommuEntry.ProtOf(pte)));
             }
         }
 

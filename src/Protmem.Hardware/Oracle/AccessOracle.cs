@@ -109,7 +109,7 @@ public sealed class AccessOracle
             return routes;
         }
 
-        var mappings = RkIommuTableWalker.Walk(_soc.Memory, state.Directory);
+        var mappings = RkIommuTableWalker.Walk(_soc.Memory, state.Directory, iommu.Version);
         foreach (var m in mappings)
         {
             routes.Add(new DeviceRoute(device, DeviceRouteKind.Mapped, m.Iova, new PhysRange(m.Phys, m.Length), m.Prot));
@@ -122,7 +122,7 @@ public sealed class AccessOracle
                 continue;
             }
 
-            var cachedPhys = RkIommuEntry.DecodeAddress(pte);
+            var cachedPhys = RkIommuEntry.DecodeAddress(pte, iommu.Version);
             var cachedProt = RkIommuEntry.ProtOf(pte);
             if (!Matches(mappings, iova, cachedPhys, cachedProt))
             {

@@ -108,7 +108,7 @@ public sealed class ReachMonitor : IReachObserver, IDisposable
         foreach (var device in _soc.Devices.Values)
         {
             if (device.Iommu is { } iommu && iommu.GetBankState(device.IommuBank) is { PagingEnabled: true } state
-                && RkIommuEntry.DecodeAddress(state.DteAddr) == directory)
+                && state.Directory == directory)
             {
                 CheckDevice($"IOMMU tables at {directory} ({iommu.Name} bank {device.IommuBank}, iova {iova})", device, range, prot);
             }

@@ -1,6 +1,7 @@
 using Protmem.Kernel.Accel.Rocket;
 using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Kernel.Gpu.Drm.Vgem;
+using Protmem.Kernel.Iommu.Rockchip;
 using Protmem.Kernel.Tee.Optee;
 
 namespace Protmem.Kernel.Base;
@@ -14,6 +15,8 @@ internal static class Initcalls
 {
     public static IReadOnlyList<Initcall> Table { get; } =
     [
+        // drivers/Makefile: iommu/ links before gpu/ and dma-buf/, which use IOMMU controllers.
+        new("rk_iommu", InitcallLevel.Device, RkIommuDriver.ModuleInit),
         new("system_heap", InitcallLevel.Device, SystemHeap.ModuleInit),
         new("cma_heap", InitcallLevel.Device, CmaHeap.ModuleInit),
         new("restricted_heap_linaro", InitcallLevel.Device, LinaroRestrictedHeap.ModuleInit),

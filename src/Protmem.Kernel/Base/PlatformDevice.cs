@@ -14,13 +14,13 @@ public sealed class PlatformDevice
 {
     private readonly IReadOnlyDictionary<string, string> _strings;
 
-    internal PlatformDevice(string name, IReadOnlyList<string> compatible, DeviceMaster? master, IommuDevice? iommu, IReadOnlyList<ReservedMemoryRegion> memoryRegions, string? protectedHeapName, IReadOnlyDictionary<string, string>? stringProperties = null)
+    internal PlatformDevice(string name, IReadOnlyList<string> compatible, DeviceMaster? master, string? iommuFwnode, IReadOnlyList<ReservedMemoryRegion> memoryRegions, string? protectedHeapName, IReadOnlyDictionary<string, string>? stringProperties = null)
     {
         _strings = stringProperties ?? new Dictionary<string, string>(StringComparer.Ordinal);
         Name = name;
         Compatible = compatible;
         Master = master;
-        Iommu = iommu;
+        IommuFwnode = iommuFwnode;
         MemoryRegions = memoryRegions;
         ProtectedHeapName = protectedHeapName;
     }
@@ -33,8 +33,17 @@ public sealed class PlatformDevice
     /// <summary>The bus master the device's DMA uses, or null for a device without DMA.</summary>
     public DeviceMaster? Master { get; }
 
-    /// <summary>The IOMMU in front of the device, or null when it addresses memory physically.</summary>
-    public IommuDevice? Iommu { get; }
+    /// <summary>
+    /// The IOMMU node its <c>iommus</c> names (the fwspec), or null.
+    /// Model: the board's wiring of the master behind an IOMMU stands for the phandle.
+    /// </summary>
+    public string? IommuFwnode { get; }
+
+    /// <summary>The IOMMU in front of the device once its driver probed it (<c>dev-&gt;iommu</c>), or null: then it addresses memory physically.</summary>
+    public IommuDevice? Iommu { get; internal set; }
+
+    /// <summary>Its IOMMU group (<c>dev-&gt;iommu_group</c>), or null without an IOMMU.</summary>
+    public IommuGroup? IommuGroup { get; internal set; }
 
     /// <summary>The regions of its <c>memory-region</c> property.</summary>
     public IReadOnlyList<ReservedMemoryRegion> MemoryRegions { get; }

@@ -42,7 +42,7 @@ public sealed class ProtectedBufferOps(KernelContext kernel) : DmaBufOps
     {
         ArgumentNullException.ThrowIfNull(attachment);
         var sg = (SgTable)attachment.ExporterPrivate!;
-        var result = kernel.Iommu.MapSg(attachment.Device, sg, direction);
+        var result = kernel.Dma.MapSgtable(attachment.Device, sg, direction);
         table = result == 0 ? sg : null;
         return result;
     }
@@ -50,7 +50,7 @@ public sealed class ProtectedBufferOps(KernelContext kernel) : DmaBufOps
     public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction)
     {
         ArgumentNullException.ThrowIfNull(attachment);
-        kernel.Iommu.UnmapSg(attachment.Device, table);
+        kernel.Dma.UnmapSgtable(attachment.Device, table, direction);
     }
 
     public override void Release(DmaBuf buffer) => PrivateOf(buffer).Release();

@@ -1,63 +1,140 @@
-using Protmem.Hardware;
-using Protmem.Hardware.Bus;
-using Protmem.Hardware.Iommu;
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
-using Protmem.Kernel.DmaBufs;
-using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
 namespace Protmem.Kernel.Iommu;
 
 /// <summary>
-/// The kernel IOMMU API over the hardware IOMMUs (drivers/iommu): domains, the group of devices behind
-/// each IOMMU instance, attach/detach, and the DMA API that maps scatter-gather tables into a device's
-/// addresses.
-/// 1. Boot: each IOMMU with a device behind it gets a default DMA domain, attached (iommu_probe_device).
-/// 2. <see cref="DomainAlloc"/> / <see cref="DomainFree"/> (paired) make driver-owned domains.
-/// 3. <see cref="AttachDevice"/> moves a device's IOMMU to a domain; <see cref="DetachDevice"/> (paired)
+/// The IOMMU core (drivers/iommu/iommu.c): registered IOMMU instances, the groups of devices behind them,
+/// domains, attach and detach. It knows drivers only through <see cref="IIommuOps"/> and
+/// <see cref="IIommuDomainOps"/>.
+/// 1. An IOMMU driver's probe registers each instance (<see cref="DeviceRegister"/>); the core then probes
+///    every device whose <c>iommus</c> names it (of_xlate, probe_device, device_group) and gives each new
+///    group a default DMA domain, attached.
+/// 2. <see cref="PagingDomainAlloc(PlatformDevice)"/> / <see cref="DomainFree"/> (paired) make driver-owned domains.
+/// 3. <see cref="AttachDevice"/> moves a device's group to a domain; <see cref="DetachDevice"/> (paired)
 ///    moves it back to the default domain.
-/// 4. <see cref="MapSg"/> / <see cref="UnmapSg"/> (paired) give device addresses: IOVAs in the device's
-///    current domain behind an IOMMU, physical addresses otherwise.
+/// 4. <see cref="DeviceUnregister"/> releases the instance's devices and frees their default domains.
+/// The DMA API over these domains is <see cref="Dma.DmaMapping"/>.
 /// </summary>
 public sealed class IommuSubsystem
 {
-    private readonly NormalWorldView _hardware;
-    private readonly PageAllocator _pages;
-    private readonly Dictionary<RkIommu, IommuDomain> _defaultDomains = [];
-    private readonly Dictionary<RkIommu, IommuDomain> _current = [];
     private readonly List<IommuDomain> _domains = [];
-    private readonly Dictionary<RkIommu, IommuDevice> _iommuDevices = [];
-    private int _nextId = 1;
+    private readonly List<IommuDevice> _iommus = [];
+    private readonly DriverRegistry _bus;
+    private readonly Dictionary<PlatformDevice, int> _probeErrors = [];
+    private int _nextDomainId = 1;
+    private int _nextGroupId;
 
-    internal IommuSubsystem(NormalWorldView hardware, PageAllocator pages)
-    {
-        _hardware = hardware;
-        _pages = pages;
-    }
+    internal IommuSubsystem(DriverRegistry bus) => _bus = bus;
 
     /// <summary>Live domains (default ones included).</summary>
     public IReadOnlyList<IommuDomain> Domains => _domains;
 
-    /// <summary>iommu_domain_alloc: a new empty paging domain, or null when no page is left for its directory.</summary>
-    public IommuDomain? DomainAlloc()
+    /// <summary>Registered IOMMU instances, in registration order.</summary>
+    public IReadOnlyList<IommuDevice> Iommus => _iommus;
+
+    /// <summary>iommu_group_alloc: a new empty group (for a driver's device_group).</summary>
+    public IommuGroup GroupAlloc() => new(_nextGroupId++);
+
+    /// <summary>
+    /// iommu_device_register + bus_iommu_probe: 0, or -EEXIST when an instance of that name is registered.
+    /// Every device whose <c>iommus</c> names <paramref name="iommu"/> is probed; a device the driver refuses
+    /// stays without an IOMMU (its DMA is direct) and the refusal is in <see cref="ProbeErrors"/>.
+    /// </summary>
+    public int DeviceRegister(IommuDevice iommu)
     {
-        if (!_pages.TryAllocPage(out var probe))
+        ArgumentNullException.ThrowIfNull(iommu);
+        if (_iommus.Any(i => i.Name == iommu.Name))
         {
-            return null;
+            return -Errno.EEXIST;
         }
 
-        _pages.FreePage(probe);
-        var domain = new IommuDomain(_nextId++, _hardware.CreateRkIommuPageTable(_pages));
-        _domains.Add(domain);
-        return domain;
+        _iommus.Add(iommu);
+        foreach (var device in _bus.Devices.Where(d => d.IommuFwnode == iommu.Name && d.Iommu is null))
+        {
+            var result = ProbeDevice(iommu, device);
+            if (result < 0)
+            {
+                _probeErrors[device] = result;
+            }
+        }
+
+        return 0;
     }
 
-    /// <summary>iommu_domain_free; the domain must have no IOMMU attached. Paired with <see cref="DomainAlloc"/>.</summary>
+    /// <summary>Devices an IOMMU driver refused at probe, with its -errno.</summary>
+    public IReadOnlyDictionary<PlatformDevice, int> ProbeErrors => _probeErrors;
+
+    /// <summary>
+    /// iommu_device_unregister: every device behind <paramref name="iommu"/> goes back to the driver's identity
+    /// domain (or stays as it is without one), is released, and each group's default domain is freed.
+    /// A group still attached to a driver-owned domain is an oops.
+    /// </summary>
+    public void DeviceUnregister(IommuDevice iommu)
+    {
+        ArgumentNullException.ThrowIfNull(iommu);
+        if (!_iommus.Remove(iommu))
+        {
+            throw new KernelOopsException($"IOMMU {iommu} is unregistered without being registered");
+        }
+
+        foreach (var device in _bus.Devices.Where(d => d.Iommu == iommu).ToList())
+        {
+            var group = device.IommuGroup!;
+            if (group.Domain != group.DefaultDomain)
+            {
+                throw new KernelOopsException($"{device} leaves {iommu} while its group is attached to {group.Domain}");
+            }
+
+            group.Remove(device);
+            if (group.Devices.Count == 0)
+            {
+                if (iommu.Ops.IdentityDomain is { } identity && identity.AttachDev(device) < 0)
+                {
+                    throw new KernelOopsException($"{iommu} cannot put {device} in its identity domain");
+                }
+
+                group.Domain!.Groups.Remove(group);
+                group.Domain = null;
+                if (group.DefaultDomain is { } defaultDomain)
+                {
+                    group.DefaultDomain = null;
+                    DomainFree(defaultDomain);
+                }
+            }
+
+            iommu.Ops.ReleaseDevice(device);
+            device.Iommu = null;
+            device.IommuGroup = null;
+        }
+    }
+
+    /// <summary>
+    /// iommu_paging_domain_alloc: a new empty paging domain (IOMMU_DOMAIN_UNMANAGED) from the driver of
+    /// <paramref name="device"/>'s IOMMU; 0, -ENODEV without an IOMMU, -ENOMEM without memory for it.
+    /// </summary>
+    public int PagingDomainAlloc(PlatformDevice device, out IommuDomain? domain)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        domain = null;
+        if (device.Iommu is not { } iommu)
+        {
+            return -Errno.ENODEV;
+        }
+
+        domain = AllocDomain(iommu, device, IommuDomainType.Unmanaged);
+        return domain is null ? -Errno.ENOMEM : 0;
+    }
+
+    /// <summary>iommu_paging_domain_alloc, or null on any error (see the overload with the errno).</summary>
+    public IommuDomain? PagingDomainAlloc(PlatformDevice device) => PagingDomainAlloc(device, out var domain) == 0 ? domain : null;
+
+    /// <summary>iommu_domain_free; the domain must be attached nowhere. Paired with <see cref="PagingDomainAlloc(PlatformDevice)"/>.</summary>
     public void DomainFree(IommuDomain domain)
     {
         ArgumentNullException.ThrowIfNull(domain);
-        if (domain.AttachedIommus.Count != 0 || _defaultDomains.ContainsValue(domain))
+        if (domain.Groups.Count != 0 || _bus.Devices.Any(d => d.IommuGroup?.DefaultDomain == domain))
         {
             throw new KernelOopsException($"{domain} is freed while attached or while it is a default domain");
         }
@@ -67,141 +144,74 @@ public sealed class IommuSubsystem
             throw new KernelOopsException($"{domain} is freed twice");
         }
 
-        domain.PageTable.Free();
+        domain.Ops.Free();
         domain.IsFreed = true;
     }
 
-    /// <summary>The domain translating <paramref name="device"/>'s DMA now (iommu_get_domain_for_dev), or null without an IOMMU.</summary>
+    /// <summary>iommu_get_domain_for_dev: the domain translating <paramref name="device"/>'s DMA now, or null without an IOMMU.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "the IOMMU API is called on the kernel's one IOMMU core")]
     public IommuDomain? GetDomainForDevice(PlatformDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        return device.Iommu?.Hardware is { } iommu && _current.TryGetValue(iommu, out var domain) ? domain : null;
+        return device.IommuGroup?.Domain;
     }
 
-    /// <summary>iommu_attach_device: 0, or -ENODEV when the device has no IOMMU.</summary>
+    /// <summary>device_iommu_capable: false without an IOMMU.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1822", Justification = "the IOMMU API is called on the kernel's one IOMMU core")]
+    public bool DeviceCapable(PlatformDevice device, IommuCap cap)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return device.Iommu is { } iommu && iommu.Ops.Capable(device, cap);
+    }
+
+    /// <summary>
+    /// iommu_attach_device: 0; -ENODEV when the device has no IOMMU; -EINVAL when its group holds other
+    /// devices or the domain belongs to another driver; -EBUSY when the group is attached to another
+    /// driver-owned domain (detach first); or the driver's error.
+    /// </summary>
     public int AttachDevice(IommuDomain domain, PlatformDevice device)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(device);
         ObjectDisposedException.ThrowIf(domain.IsFreed, domain);
-        if (device.Iommu?.Hardware is not { } iommu)
+        ThrowIfNotOurs(domain);
+        if (device.IommuGroup is not { } group)
         {
             return -Errno.ENODEV;
         }
 
-        Switch(iommu, domain);
-        return 0;
+        if (group.Devices.Count != 1 || domain.Owner.Ops != device.Iommu!.Ops)
+        {
+            return -Errno.EINVAL;
+        }
+
+        if (group.Domain is { } current && current != group.DefaultDomain && current != domain)
+        {
+            return -Errno.EBUSY;
+        }
+
+        return SetDomain(group, domain);
     }
 
-    /// <summary>iommu_detach_device: the device's IOMMU returns to its default domain.</summary>
+    /// <summary>iommu_detach_device: the device's group returns to its default domain. Detaching from a domain it is not attached to is an oops.</summary>
     public void DetachDevice(IommuDomain domain, PlatformDevice device)
     {
         ArgumentNullException.ThrowIfNull(domain);
         ArgumentNullException.ThrowIfNull(device);
-        if (device.Iommu?.Hardware is not { } iommu || !_current.TryGetValue(iommu, out var current) || current != domain)
+        ThrowIfNotOurs(domain);
+        if (device.IommuGroup is not { } group || group.Domain != domain)
         {
             throw new KernelOopsException($"{device} is detached from {domain}, which it is not attached to");
         }
 
-        Switch(iommu, DefaultDomainFor(iommu));
+        var result = SetDomain(group, group.DefaultDomain!);
+        if (result < 0)
+        {
+            throw new KernelOopsException($"{device} cannot return to its default domain: {Errno.Describe(result)}");
+        }
     }
 
-    /// <summary>
-    /// dma_map_sgtable: gives every entry of <paramref name="table"/> a device address for
-    /// <paramref name="device"/>: one contiguous IOVA range in its current domain behind an IOMMU, the
-    /// physical address otherwise. 0, or -ENOMEM when no IOVA range or page-table page is left.
-    /// </summary>
-    public int MapSg(PlatformDevice device, SgTable table, DmaDataDirection direction)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(table);
-        if (table.IsDmaMapped)
-        {
-            throw new KernelOopsException("an sg table is DMA-mapped twice");
-        }
-
-        var domain = GetDomainForDevice(device);
-        if (domain is null)
-        {
-            for (var i = 0; i < table.Count; i++)
-            {
-                table.SetDmaAddress(i, new DeviceAddr(table.Entries[i].Phys.Value));
-            }
-
-            table.MarkMapped(true);
-            return 0;
-        }
-
-        if (!domain.TryAllocIova(table.TotalLength, out var iova))
-        {
-            return -Errno.ENOMEM;
-        }
-
-        var prot = ProtFor(direction);
-        var cursor = iova;
-        for (var i = 0; i < table.Count; i++)
-        {
-            var entry = table.Entries[i];
-            var result = domain.Map(cursor, entry.Phys, entry.Length, prot);
-            if (result < 0)
-            {
-                domain.Unmap(iova, cursor - iova);
-                domain.FreeIova(iova, table.TotalLength);
-                return result == -Errno.EADDRINUSE ? throw new KernelOopsException($"a fresh IOVA range of {domain} is already mapped") : result;
-            }
-
-            table.SetDmaAddress(i, cursor);
-            cursor += entry.Length;
-        }
-
-        table.MarkMapped(true);
-        return 0;
-    }
-
-    /// <summary>dma_unmap_sgtable; paired with <see cref="MapSg"/> for the same device.</summary>
-    public void UnmapSg(PlatformDevice device, SgTable table)
-    {
-        ArgumentNullException.ThrowIfNull(device);
-        ArgumentNullException.ThrowIfNull(table);
-        if (!table.IsDmaMapped)
-        {
-            throw new KernelOopsException("an sg table that is not DMA-mapped is unmapped");
-        }
-
-        var domain = GetDomainForDevice(device);
-        if (domain is not null && table.Count > 0)
-        {
-            var iova = table.Entries[0].DmaAddress;
-            var unmapped = domain.Unmap(iova, table.TotalLength);
-            if (unmapped != table.TotalLength)
-            {
-                throw new KernelOopsException($"{device} unmapped 0x{unmapped:x} of 0x{table.TotalLength:x} bytes at {iova} (was its domain switched while mapped?)");
-            }
-
-            domain.FreeIova(iova, table.TotalLength);
-        }
-
-        table.MarkMapped(false);
-    }
-
-    /// <summary>The IOMMU core's handle of the IOMMU in front of <paramref name="master"/>, or null (iommu_device_register, once per instance).</summary>
-    internal IommuDevice? DeviceFor(DeviceMaster? master)
-    {
-        if (master?.Iommu is not { } hardware)
-        {
-            return null;
-        }
-
-        if (!_iommuDevices.TryGetValue(hardware, out var device))
-        {
-            device = new IommuDevice(hardware);
-            _iommuDevices.Add(hardware, device);
-        }
-
-        return device;
-    }
-
-    /// <summary>Checks every domain.</summary>
+    /// <summary>Checks every domain and group.</summary>
     public void AssertInvariants()
     {
         foreach (var domain in _domains)
@@ -209,60 +219,92 @@ public sealed class IommuSubsystem
             domain.AssertInvariants();
         }
 
-        foreach (var (iommu, domain) in _current)
+        foreach (var device in _bus.Devices.Where(d => d.IommuGroup is not null))
         {
-            if (!domain.AttachedIommus.Contains(iommu))
+            var group = device.IommuGroup!;
+            if (group.Domain is not { } domain || !domain.Groups.Contains(group) || !_domains.Contains(domain) || !group.Devices.Contains(device))
             {
-                throw new KernelOopsException($"invariant broken: the current domain of IOMMU '{iommu.Name}' lists it as attached");
+                throw new KernelOopsException($"invariant broken: {device}'s {group} translates through a live domain that lists it");
             }
         }
     }
 
-    /// <summary>Creates and attaches the default domain of every IOMMU in front of <paramref name="devices"/>.</summary>
-    internal void ProbeDevices(IEnumerable<PlatformDevice> devices)
+    private void ThrowIfNotOurs(IommuDomain domain)
     {
-        foreach (var device in devices)
+        if (!_domains.Contains(domain))
         {
-            if (device.Iommu?.Hardware is { } iommu && !_defaultDomains.ContainsKey(iommu))
-            {
-                Switch(iommu, DefaultDomainFor(iommu));
-            }
+            throw new KernelOopsException($"{domain} is not a live domain of this kernel");
         }
     }
 
-    private static IommuProt ProtFor(DmaDataDirection direction) => direction switch
+    /// <summary>__iommu_probe_device + iommu_setup_default_domain for one device.</summary>
+    private int ProbeDevice(IommuDevice iommu, PlatformDevice device)
     {
-        DmaDataDirection.ToDevice => IommuProt.Read,
-        DmaDataDirection.FromDevice => IommuProt.Write,
-        _ => IommuProt.ReadWrite,
-    };
-
-    private IommuDomain DefaultDomainFor(RkIommu iommu)
-    {
-        if (!_defaultDomains.TryGetValue(iommu, out var domain))
+        var ops = iommu.Ops;
+        var result = ops.OfXlate(device, iommu);
+        if (result < 0)
         {
-            domain = DomainAlloc() ?? throw new InsufficientMemoryException($"no page for the default domain of IOMMU '{iommu.Name}' at boot");
-            _defaultDomains.Add(iommu, domain);
+            return result;
         }
 
+        if (ops.ProbeDevice(device) != iommu)
+        {
+            return -Errno.ENODEV;
+        }
+
+        var group = ops.DeviceGroup(device);
+        device.Iommu = iommu;
+        device.IommuGroup = group;
+        group.Add(device);
+        if (group.DefaultDomain is null)
+        {
+            // Model: the default domain is always DMA (CONFIG_IOMMU_DEFAULT_DMA_STRICT); no iommu.passthrough.
+            var domain = AllocDomain(iommu, device, IommuDomainType.Dma);
+            if (domain is null)
+            {
+                throw new InsufficientMemoryException($"no memory for the default domain of {device} behind {iommu} at boot");
+            }
+
+            group.DefaultDomain = domain;
+            return SetDomain(group, domain);
+        }
+
+        return group.DefaultDomain.Ops.AttachDev(device);
+    }
+
+    private IommuDomain? AllocDomain(IommuDevice iommu, PlatformDevice device, IommuDomainType type)
+    {
+        var geometry = new IommuDomainGeometry();
+        if (iommu.Ops.DomainAllocPaging(device, geometry) is not { } ops)
+        {
+            return null;
+        }
+
+        var domain = new IommuDomain(_nextDomainId++, type, ops, iommu, geometry);
+        _domains.Add(domain);
         return domain;
     }
 
-    private void Switch(RkIommu iommu, IommuDomain domain)
+    /// <summary>__iommu_group_set_domain: every device of the group attaches; nothing changes when it is attached already.</summary>
+    private static int SetDomain(IommuGroup group, IommuDomain domain)
     {
-        if (_current.TryGetValue(iommu, out var old))
+        if (group.Domain == domain)
         {
-            if (old == domain)
-            {
-                return;
-            }
-
-            old.RemoveIommu(iommu);
+            return 0;
         }
 
-        iommu.Attach(domain.PageTable.Root);
-        iommu.ZapAll();
-        domain.AddIommu(iommu);
-        _current[iommu] = domain;
+        foreach (var device in group.Devices)
+        {
+            var result = domain.Ops.AttachDev(device);
+            if (result < 0)
+            {
+                return result;
+            }
+        }
+
+        group.Domain?.Groups.Remove(group);
+        group.Domain = domain;
+        domain.Groups.Add(group);
+        return 0;
     }
 }

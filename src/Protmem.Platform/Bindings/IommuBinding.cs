@@ -3,13 +3,13 @@ using Protmem.Platform.DeviceTree;
 namespace Protmem.Platform.Bindings;
 
 /// <summary>
-/// Rockchip IOMMU v2 nodes (<c>rockchip,rk3568-iommu</c>, <c>rockchip,rk3588-iommu</c>): <c>#iommu-cells</c>
+/// Rockchip IOMMU nodes, v2 (<c>rockchip,rk3568-iommu</c>, <c>rockchip,rk3588-iommu</c>) and v1 (<c>rockchip,iommu</c>): <c>#iommu-cells</c>
 /// must be 0; each <c>reg</c> entry is a bank (register set) of one instance, so the RK3588 NPU core 0's
 /// MMU with two entries has two banks; <c>protmem,iotlb-entries</c> sets the IOTLB size (default 256).
 /// </summary>
 internal static class IommuBinding
 {
-    public static readonly string[] Compatibles = ["rockchip,rk3588-iommu", "rockchip,rk3568-iommu"];
+    public static readonly string[] Compatibles = ["rockchip,rk3588-iommu", "rockchip,rk3568-iommu", "rockchip,iommu"];
 
     /// <summary>A bound IOMMU node: its node, the compatible matched, its bank count and IOTLB size.</summary>
     public sealed record BoundIommu(DtNode Node, string Compatible, int BankCount, int IotlbEntries);

@@ -75,7 +75,7 @@ internal static class MasterBinding
         }
 
         var iommuDescriptions = iommus
-            .Select(i => new IommuDescription(names[i.Node], behind.TryGetValue(i.Node, out var list) ? list : [], i.BankCount, i.IotlbEntries, i.Compatible))
+            .Select(i => new IommuDescription(names[i.Node], behind.TryGetValue(i.Node, out var list) ? list : [], i.BankCount, i.IotlbEntries, i.Compatible) { AllCompatible = BindingContext.CompatibleOf(i.Node) })
             .ToList();
         return new Result(masters, iommuDescriptions, devices, names);
     }

@@ -20,7 +20,7 @@ public sealed class DriverRegistryTests
         Assert.Same(driver, kernel.Devices["gpu0"].Driver);
         Assert.Equal("panfrost", kernel.Devices["gpu0"].DriverData);
         Assert.Null(kernel.Devices["dma0"].Driver);
-        Assert.Equal(["gpu0"], kernel.Drivers.Bound.Select(d => d.Name));
+        Assert.Equal(["gpu-mmu", "gpu0"], kernel.Drivers.Bound.Select(d => d.Name));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed class DriverRegistryTests
         Assert.Equal(0, kernel.Drivers.Register(new RecordingDriver("pl330", "arm,pl330", log)));
         Assert.Equal(["probe panfrost gpu0 -517", "probe pl330 dma0 0", "probe panfrost gpu0 0"], log);
         Assert.Empty(kernel.Drivers.Deferred);
-        Assert.Equal(["dma0", "gpu0"], kernel.Drivers.Bound.Select(d => d.Name));
+        Assert.Equal(["gpu-mmu", "dma0", "gpu0"], kernel.Drivers.Bound.Select(d => d.Name));
     }
 
     [Fact]

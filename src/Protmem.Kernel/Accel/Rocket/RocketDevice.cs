@@ -34,7 +34,7 @@ public sealed partial class RocketDevice
         Isolation = isolation;
         if (isolation == RocketIsolation.SharedContext)
         {
-            SharedDomain = kernel.Iommu.DomainAlloc() ?? throw new InsufficientMemoryException("rocket: no page for the shared domain at probe");
+            SharedDomain = kernel.Iommu.PagingDomainAlloc(first) ?? throw new InsufficientMemoryException("rocket: no page for the shared domain at probe");
             SharedMm = new GenPool(HwConstants.PageShift);
             SharedMm.AddChunk(0, Hardware.Iommu.RkIommuPageTable.IovaLimit);
         }
@@ -99,7 +99,7 @@ public sealed partial class RocketDevice
         IommuDomain? coreDomain = null;
         if (isolation is RocketIsolation.PerJobMap or RocketIsolation.PerContextSwap)
         {
-            coreDomain = kernel.Iommu.DomainAlloc() ?? throw new InsufficientMemoryException($"rocket: no page for the domain of core '{device.Name}'");
+            coreDomain = kernel.Iommu.PagingDomainAlloc(device) ?? throw new InsufficientMemoryException($"rocket: no page for the domain of core '{device.Name}'");
             kernel.Iommu.AttachDevice(coreDomain, device);
         }
         else if (isolation == RocketIsolation.SharedContext)
@@ -159,7 +159,7 @@ public sealed partial class RocketDevice
         IommuDomain? domain = null;
         if (Isolation is RocketIsolation.PerFileDomain or RocketIsolation.PerFileDomainKeepAttached)
         {
-            domain = Kernel.Iommu.DomainAlloc();
+            domain = Kernel.Iommu.PagingDomainAlloc(Drm.DmaDevice);
             if (domain is null)
             {
                 return -Errno.ENOMEM;

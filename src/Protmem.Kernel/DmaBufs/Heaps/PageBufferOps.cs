@@ -25,13 +25,13 @@ internal sealed class PageBufferOps(KernelContext kernel, Action<PageBuffer> fre
     public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
     {
         var sg = (SgTable)attachment.ExporterPrivate!;
-        var result = kernel.Iommu.MapSg(attachment.Device, sg, direction);
+        var result = kernel.Dma.MapSgtable(attachment.Device, sg, direction);
         table = result == 0 ? sg : null;
         return result;
     }
 
     public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
-        kernel.Iommu.UnmapSg(attachment.Device, table);
+        kernel.Dma.UnmapSgtable(attachment.Device, table, direction);
 
     public override bool HasMmap => true;
 
