@@ -12,9 +12,6 @@ public interface IIommuOps
     /// <summary>pgsize_bitmap: the page sizes its domains map, one bit per size.</summary>
     ulong PgsizeBitmap { get; }
 
-    /// <summary>identity_domain: the driver's static identity domain (translation off), or null.</summary>
-    IIommuDomainOps? IdentityDomain => null;
-
     /// <summary>capable: whether the IOMMU in front of <paramref name="device"/> has <paramref name="cap"/>. Optional (false).</summary>
     bool Capable(PlatformDevice device, IommuCap cap) => false;
 
@@ -24,7 +21,7 @@ public interface IIommuOps
     /// <summary>probe_device: the instance <paramref name="device"/> sits behind, or null (-ENODEV) when it is not one of the driver's.</summary>
     IommuDevice? ProbeDevice(PlatformDevice device);
 
-    /// <summary>release_device: the device leaves the IOMMU (paired with <see cref="ProbeDevice"/>).</summary>
+    /// <summary>release_device: the device leaves the IOMMU; undoes <see cref="OfXlate"/> and <see cref="ProbeDevice"/> (the core calls it when probing fails after of_xlate).</summary>
     void ReleaseDevice(PlatformDevice device);
 
     /// <summary>device_group: the group of devices that share <paramref name="device"/>'s translation.</summary>

@@ -14,7 +14,7 @@ namespace Protmem.Kernel.Iommu;
 /// 2. <see cref="PagingDomainAlloc(PlatformDevice)"/> / <see cref="DomainFree"/> (paired) make driver-owned domains.
 /// 3. <see cref="AttachDevice"/> moves a device's group to a domain; <see cref="DetachDevice"/> (paired)
 ///    moves it back to the default domain.
-/// 4. <see cref="DeviceUnregister"/> releases the instance's devices and frees their default domains.
+/// Model: no IOMMU is ever unregistered (Linux's built-in IOMMU drivers have no remove), so no device is released.
 /// The DMA API over these domains is <see cref="Dma.DmaMapping"/>.
 /// </summary>
 public sealed class IommuSubsystem
@@ -65,50 +65,6 @@ public sealed class IommuSubsystem
 
     /// <summary>Devices an IOMMU driver refused at probe, with its -errno.</summary>
     public IReadOnlyDictionary<PlatformDevice, int> ProbeErrors => _probeErrors;
-
-    /// <summary>
-    /// iommu_device_unregister: every device behind <paramref name="iommu"/> goes back to the driver's identity
-    /// domain (or stays as it is without one), is released, and each group's default domain is freed.
-    /// A group still attached to a driver-owned domain is an oops.
-    /// </summary>
-    public void DeviceUnregister(IommuDevice iommu)
-    {
-        ArgumentNullException.ThrowIfNull(iommu);
-        if (!_iommus.Remove(iommu))
-        {
-            throw new KernelOopsException($"IOMMU {iommu} is unregistered without being registered");
-        }
-
-        foreach (var device in _bus.Devices.Where(d => d.Iommu == iommu).ToList())
-        {
-            var group = device.IommuGroup!;
-            if (group.Domain != group.DefaultDomain)
-            {
-                throw new KernelOopsException($"{device} leaves {iommu} while its group is attached to {group.Domain}");
-            }
-
-            group.Remove(device);
-            if (group.Devices.Count == 0)
-            {
-                if (iommu.Ops.IdentityDomain is { } identity && identity.AttachDev(device) < 0)
-                {
-                    throw new KernelOopsException($"{iommu} cannot put {device} in its identity domain");
-                }
-
-                group.Domain!.Groups.Remove(group);
-                group.Domain = null;
-                if (group.DefaultDomain is { } defaultDomain)
-                {
-                    group.DefaultDomain = null;
-                    DomainFree(defaultDomain);
-                }
-            }
-
-            iommu.Ops.ReleaseDevice(device);
-            device.Iommu = null;
-            device.IommuGroup = null;
-        }
-    }
 
     /// <summary>
     /// iommu_paging_domain_alloc: a new empty paging domain (IOMMU_DOMAIN_UNMANAGED) from the driver of
@@ -249,6 +205,8 @@ public sealed class IommuSubsystem
 
         if (ops.ProbeDevice(device) != iommu)
         {
+            // The driver recorded the device at of_xlate: release_device undoes it.
+            ops.ReleaseDevice(device);
             return -Errno.ENODEV;
         }
 

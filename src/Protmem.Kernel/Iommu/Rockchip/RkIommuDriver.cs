@@ -23,13 +23,7 @@ public sealed class RkIommuDriver : IPlatformDriver, IIommuOps
     private readonly KernelContext _kernel;
     private readonly Dictionary<PlatformDevice, RkIommuInstance> _instances = [];
     private readonly Dictionary<PlatformDevice, RkIommuInstance> _masters = [];
-    private readonly RkIdentityDomain _identity;
-
-    private RkIommuDriver(KernelContext kernel)
-    {
-        _kernel = kernel;
-        _identity = new RkIdentityDomain(this);
-    }
+    private RkIommuDriver(KernelContext kernel) => _kernel = kernel;
 
     public string Name => "rk_iommu";
 
@@ -37,8 +31,6 @@ public sealed class RkIommuDriver : IPlatformDriver, IIommuOps
     public IReadOnlyList<string> Compatible { get; } = [CompatibleV1, CompatibleV2];
 
     public ulong PgsizeBitmap => RkIommuIoPgtable.PgsizeBitmap;
-
-    public IIommuDomainOps IdentityDomain => _identity;
 
     /// <summary>The probed instances.</summary>
     public IReadOnlyCollection<RkIommuInstance> Instances => _instances.Values;
@@ -80,16 +72,17 @@ public sealed class RkIommuDriver : IPlatformDriver, IIommuOps
         return 0;
     }
 
-    /// <summary>Unbinds the instance: the core releases its devices (they return to the identity domain).</summary>
+    /// <summary>
+    /// At shutdown (rk_iommu_shutdown): the instance keeps translating for the devices behind it; nothing is
+    /// released. Model: the driver model calls remove at shutdown; Linux's driver has only a shutdown hook.
+    /// </summary>
     public void Remove(PlatformDevice device)
     {
         ArgumentNullException.ThrowIfNull(device);
-        if (!_instances.Remove(device, out var instance))
+        if (!_instances.ContainsKey(device))
         {
-            throw new KernelOopsException($"rk_iommu: {device} is removed without being probed");
+            throw new KernelOopsException($"rk_iommu: {device} is shut down without being probed");
         }
-
-        _kernel.Iommu.DeviceUnregister(instance.Iommu);
     }
 
     /// <summary>rk_iommu_of_xlate: records which instance the device sits behind.</summary>
