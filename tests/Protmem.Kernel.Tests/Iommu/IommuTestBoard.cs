@@ -12,12 +12,15 @@ internal static class IommuTestBoard
     public const ulong DramBase = 0x4000_0000;
     public const ulong DramSize = 64UL << 20;
 
-    public static KernelContext Boot(string compatible, out Soc soc)
+    /// <summary>A second DRAM bank at 4 GiB for <see cref="Boot(string, out Soc, bool)"/> with <c>highBank</c>.</summary>
+    public const ulong HighBase = 1UL << 32;
+
+    public static KernelContext Boot(string compatible, out Soc soc, bool highBank = false)
     {
         soc = new Soc(new SocDescription
         {
             Name = "iommu-test-board",
-            DramBanks = [new DramBankDescription(DramBase, DramSize)],
+            DramBanks = highBank ? [new DramBankDescription(DramBase, DramSize), new DramBankDescription(HighBase, DramSize)] : [new DramBankDescription(DramBase, DramSize)],
             Masters = [new BusMasterDescription(1, "dev"), new BusMasterDescription(2, "raw")],
             Iommus = [new IommuDescription("mmu", ["dev"], IotlbEntries: 16, Compatible: compatible)],
             Seed = 3,

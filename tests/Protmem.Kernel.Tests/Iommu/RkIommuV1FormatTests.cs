@@ -1,3 +1,5 @@
+using Protmem.Hardware;
+using Protmem.Hardware.Iommu;
 using Protmem.Kernel.Iommu;
 using Protmem.Uapi;
 
@@ -13,4 +15,15 @@ public sealed class RkIommuV1FormatTests : IommuFormatContract
     protected override int Oas => 32;
 
     protected override int AlreadyMappedErrno => -Errno.EADDRINUSE;
+
+    [Fact]
+    public void MapPages_OfAPageAbove4GiB_ReturnsErangeOnABoardThatHasIt()
+    {
+        var kernel = IommuTestBoard.Boot(IommuCompatible, out _, highBank: true);
+        var cfg = new IoPgtableCfg { PgsizeBitmap = ulong.MaxValue, Ias = 32, Oas = Oas, Tlb = new RecordingFlushOps() };
+        var table = IoPgtable.AllocIoPgtableOps(Format, cfg, kernel.Hardware, kernel.Pages)!;
+        Assert.True(cfg.Ttbr.Value < IommuTestBoard.HighBase);
+        Assert.Equal(-Errno.ERANGE, table.MapPages(0x1000_0000, new PhysAddr(IommuTestBoard.HighBase), 4096, 1, IommuProt.Read, out _));
+        Assert.Null(table.IovaToPhys(new DeviceAddr(0x1000_0000)));
+    }
 }
