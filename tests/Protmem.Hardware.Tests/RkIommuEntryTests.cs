@@ -68,4 +68,15 @@ public sealed class RkIommuEntryTests
         Assert.True(RkIommuEntry.Permits(readOnly, AccessDirection.Read));
         Assert.False(RkIommuEntry.Permits(readOnly, AccessDirection.Write));
     }
+
+    [Fact]
+    public void V1_EncodesBits31To12Only_AndRefusesAnAddressAbove4GiB()
+    {
+        var page = new PhysAddr(0xFEDC_B000);
+        Assert.Equal(0xFEDC_B007u, RkIommuEntry.MakePte(page, IommuProt.ReadWrite, RkIommuVersion.V1));
+        Assert.Equal(0xFEDC_B001u, RkIommuEntry.MakeDte(page, RkIommuVersion.V1));
+        Assert.Equal(page, RkIommuEntry.DecodeAddress(0xFEDC_BFF7u, RkIommuVersion.V1));
+        Assert.Equal(RkIommuEntry.AddressMaskV1, RkIommuEntry.AddressMaskOf(RkIommuVersion.V1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => RkIommuEntry.EncodeAddress(new PhysAddr(1UL << 32), RkIommuVersion.V1));
+    }
 }
