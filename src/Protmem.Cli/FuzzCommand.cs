@@ -125,7 +125,8 @@ internal static class FuzzCommand
             $"protmem fuzz — {run.Platform}, seed {run.Seed}: {run.Syscalls} syscalls in {run.Episodes} episode(s), {run.Errnos} errno answers, {seconds:F1} s host ({rate:F0} syscalls/s)"));
         foreach (var finding in run.Findings)
         {
-            output.WriteLine($"FINDING {finding.Kind} (episode seed {finding.EpisodeSeed}): {finding.Message}");
+            var times = finding.Occurrences > 1 ? $", seen {finding.Occurrences} times" : "";
+            output.WriteLine($"FINDING {finding.Kind} (episode {finding.Episode}, seed {finding.EpisodeSeed}{times}): {finding.Message}");
             output.WriteLine($"  shrunk to {finding.Program.Count} op(s); save these lines and run 'protmem fuzz {run.Platform} --replay FILE':");
             foreach (var line in finding.Program)
             {
@@ -142,37 +143,5 @@ internal static class FuzzCommand
         public static FuzzReportJson From(FuzzResult r, double seconds) => new(r.Platform, r.Seed, r.Syscalls, r.Episodes, r.Errnos, seconds, [.. r.Findings]);
 
         public FuzzResult ToResult() => new(Platform, Seed, Syscalls, Episodes, Errnos, Findings ?? []);
-    }
-
-    /// <summary>A booted machine as the fuzzer sees it: spawn, exit, heaps, the monitor and the checks.</summary>
-    private sealed class FuzzMachine(Machine machine) : IFuzzMachine
-    {
-        private long _seenFindings;
-
-        public IReadOnlyList<string> HeapNames { get; } = machine.DmaHeapNames;
-
-        public ISyscalls Spawn(string name) => machine.Spawn(name);
-
-        public void EndProcess(ISyscalls process) => machine.Exit(process);
-
-        public IReadOnlyList<string> NewMonitorFindings()
-        {
-            if (machine.MonitorStatus is not { } monitor || monitor.FindingCount == _seenFindings)
-            {
-                return [];
-            }
-
-            var fresh = monitor.Findings.Skip((int)Math.Min(_seenFindings, monitor.Findings.Count)).ToList();
-            _seenFindings = monitor.FindingCount;
-            return fresh.Count > 0 ? fresh : ["monitor findings past its cap"];
-        }
-
-        public IReadOnlyList<string> Check(bool quiescent)
-        {
-            machine.CheckInvariants();
-            return machine.CheckSafety(quiescent).Findings;
-        }
-
-        public void Dispose() => machine.Dispose();
     }
 }
