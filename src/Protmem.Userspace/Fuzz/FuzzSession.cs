@@ -53,8 +53,11 @@ internal sealed class FuzzSession(IFuzzMachine machine, int slots)
     /// <summary>An exception as a finding says it: its type, message and the model's method that threw it.</summary>
     public static string Describe(Exception e)
     {
-        var method = new System.Diagnostics.StackTrace(e).GetFrame(0)?.GetMethod();
-        var where = method?.DeclaringType is { } type ? $" (in {type.Name}.{method.Name})" : "";
+        ArgumentNullException.ThrowIfNull(e);
+        var method = new System.Diagnostics.StackTrace(e).GetFrames()
+            .Select(f => f.GetMethod())
+            .FirstOrDefault(m => m?.DeclaringType?.Namespace?.StartsWith("Protmem.", StringComparison.Ordinal) == true);
+        var where = method is { DeclaringType: { } type } ? $" (in {type.Name}.{method.Name})" : "";
         return $"{e.GetType().Name}: {e.Message}{where}";
     }
 
