@@ -54,7 +54,7 @@ internal static class RunCommand
         using var machine = Machine.Boot(platform, options);
         output.WriteLine($"protmem run — {machine.Platform.Name}: {machine.Platform.Model}");
         WriteWarnings(machine.Platform, presentation, output);
-        output.WriteLine($"  design: {machine.Design}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
+        output.WriteLine($"  design: {machine.DesignName}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
         var steps = new List<RunStep>();
 
