@@ -24,7 +24,7 @@ internal static class FuzzShrinker
         {
             replays++;
             replayed += candidate.Count;
-            return fuzzer.Faults(candidate, episodeSeed).Any(f => f.Signature == signature);
+            return fuzzer.Faults(candidate, episodeSeed, signature).Any(f => f.Signature == signature);
         }
 
         bool Spent() => replays >= MaxReplays || replayed >= MaxReplayedOps;

@@ -77,8 +77,12 @@ public sealed class Fuzzer(Func<ulong, IFuzzMachine> boot)
         return z ^ (z >> 31);
     }
 
-    /// <summary>Everything <paramref name="program"/> shows on a fresh machine, in order, up to the first fault that ends it.</summary>
-    internal List<FuzzFault> Faults(IReadOnlyList<FuzzOp> program, ulong episodeSeed)
+    /// <summary>
+    /// Everything <paramref name="program"/> shows on a fresh machine, in order, up to the first fault that
+    /// ends it, or (for the shrinker) up to the first of signature <paramref name="until"/>, the end-of-program
+    /// checks then skipped.
+    /// </summary>
+    internal List<FuzzFault> Faults(IReadOnlyList<FuzzOp> program, ulong episodeSeed, string? until = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         var slots = program.Count == 0 ? 1 : program.Max(o => o.Slot) + 1;
@@ -90,7 +94,7 @@ public sealed class Fuzzer(Func<ulong, IFuzzMachine> boot)
             foreach (var fault in session.Run(op))
             {
                 faults.Add(fault);
-                if (fault.EndsProgram)
+                if (fault.EndsProgram || fault.Signature == until)
                 {
                     return faults;
                 }
