@@ -62,7 +62,11 @@ public sealed partial class Machine : IDisposable
 
     /// <summary>The monitor's tally and findings as text, or null when the monitor is off.</summary>
     public MonitorStatus? MonitorStatus => Monitor is { } monitor
-        ? new MonitorStatus(monitor.ChangesChecked, monitor.FindingCount, [.. monitor.Findings.Select(f => f.ToString())])
+        ? new MonitorStatus(
+            monitor.ChangesChecked,
+            monitor.FindingCount,
+            [.. monitor.Findings.Select(f => f.ToString())],
+            [.. monitor.Findings.Select(f => new SafetyFinding("monitor", f.Nanoseconds, f.Actor, f.Range.Start.Value, f.Range.End.Value, f.What))])
         : null;
 
     /// <summary>The kernel (for the exec server, which spawns the processes standing for host processes).</summary>
