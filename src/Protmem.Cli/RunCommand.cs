@@ -65,7 +65,7 @@ internal static class RunCommand
         var output = presentation.Json ? TextWriter.Null : terminal.Output;
         output.WriteLine($"protmem run — {machine.Platform.Name}: {machine.Platform.Model}");
         WriteWarnings(machine.Platform, presentation, output);
-        output.WriteLine($"  design: {machine.Design}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
+        output.WriteLine($"  design: {machine.DesignName}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
         var report = new RunReport();
         var run = new RunContext(machine, output, terminal, report);

@@ -31,6 +31,7 @@ public sealed class KernelContext
     private readonly List<UserProcess> _processes = [];
     private readonly HashSet<DmaBuf> _dmaBufs = [];
     private readonly List<DrmDevice> _drmDevices = [];
+    private readonly List<Tee.ITeeShmExporter> _teeShmExporters = [];
     private int _nextPid = 1;
     private ulong _nextFenceContext = 1;
     private readonly Action<OpenFile> _onFileReleased;
@@ -148,6 +149,16 @@ public sealed class KernelContext
 
     /// <summary>Why the OP-TEE driver did not probe, or null.</summary>
     public string? TeeProbeFailure { get; internal set; }
+
+    /// <summary>The exporters whose dma-bufs TEE_IOC_SHM_REGISTER_FD can take; each adds itself when it comes up (<see cref="RegisterTeeShmExporter"/>).</summary>
+    public IReadOnlyList<Tee.ITeeShmExporter> TeeShmExporters => _teeShmExporters;
+
+    /// <summary>Lets TEE_IOC_SHM_REGISTER_FD take the buffers <paramref name="exporter"/> recognises as its own.</summary>
+    public void RegisterTeeShmExporter(Tee.ITeeShmExporter exporter)
+    {
+        ArgumentNullException.ThrowIfNull(exporter);
+        _teeShmExporters.Add(exporter);
+    }
 
     /// <summary>The platform bus: devices, drivers, what is bound and what is deferred.</summary>
     public DriverRegistry Drivers { get; }

@@ -30,6 +30,9 @@ public sealed partial class Machine
     /// <summary>The protected-memory design the board selected.</summary>
     public ProtectedMemoryDesign Design => Platform.Design;
 
+    /// <summary>The design as the command line and <c>protmem.design=</c> name it (tee-dma-heap, tee-ioctl, restricted-heap, secure-world-heap).</summary>
+    public string DesignName => Bindings.BoardBinding.DesignName(Platform.Design);
+
     /// <summary>Simulated time since boot, in nanoseconds.</summary>
     public ulong SimulatedNanoseconds => Soc.Clock.Now;
 
@@ -173,10 +176,7 @@ public sealed partial class Machine
         FfaPartitionId = tee.FfaPartitionId,
         LendRegion = tee.MemoryRegion,
         RemoveLentMemoryFromDirectMap = platform.UnmapDirectMapOnLend,
-        ProtectedHeaps = platform.Design == ProtectedMemoryDesign.TeeDmaHeap,
-        RstmemAlloc = platform.Design == ProtectedMemoryDesign.TeeIoctl,
-        AcceptRestrictedHeapBuffers = platform.Design == ProtectedMemoryDesign.RestrictedHeap,
-        SecureWorldHeap = platform.Design == ProtectedMemoryDesign.SecureWorldHeap,
+        Design = platform.Design,
         StaticProtmemDevices = [.. platform.Devices.Where(d => d.BusMaster is { } master && tee.StaticCarveoutMasters.Contains(master)).Select(d => d.Name)],
         UseCases = platform.Design switch
         {

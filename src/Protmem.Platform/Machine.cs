@@ -5,6 +5,7 @@ using Protmem.Hardware.Time;
 using Protmem.Hardware.Tracing;
 using Protmem.Kernel;
 using Protmem.Kernel.Core;
+using Protmem.Kernel.Tee;
 using Protmem.Platform.Boards;
 using Protmem.Platform.Safety;
 using Protmem.SecureWorld;

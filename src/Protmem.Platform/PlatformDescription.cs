@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Tee;
 
 namespace Protmem.Platform;
 

@@ -21,20 +21,12 @@ public sealed record TeeConfig
     /// </summary>
     public bool RemoveLentMemoryFromDirectMap { get; init; }
 
-    /// <summary>Offer TEE_IOC_RSTMEM_ALLOC (the seed design, v1–v5 of the series) on /dev/tee0.</summary>
-    public bool RstmemAlloc { get; init; }
-
-    /// <summary>Let TEE_IOC_SHM_REGISTER_FD take Linaro restricted-heap buffers (the 2024 RFC's design).</summary>
-    public bool AcceptRestrictedHeapBuffers { get; init; }
-
     /// <summary>
-    /// Register the MediaTek-style secure-world-managed heap (<c>restricted_mtk_cm</c>) whose allocations are
-    /// commands to the secmem TA, and let SHM_REGISTER_FD take its buffers.
+    /// The board's protected-memory design: the <c>protected,&lt;use case&gt;</c> dma-heaps (merged), the
+    /// TEE_IOC_RSTMEM_ALLOC ioctl on /dev/tee0 (the seed design), the Linaro restricted heap whose buffers
+    /// SHM_REGISTER_FD takes, or the MediaTek-style secure-world-managed heap.
     /// </summary>
-    public bool SecureWorldHeap { get; init; }
-
-    /// <summary>Register the <c>protected,&lt;use case&gt;</c> dma-heaps (the merged design).</summary>
-    public bool ProtectedHeaps { get; init; } = true;
+    public ProtectedMemoryDesign Design { get; init; } = ProtectedMemoryDesign.TeeDmaHeap;
 
     /// <summary>
     /// The devices (by name) the secure world admits to its statically protected memory: the static SDP

@@ -105,20 +105,9 @@ public sealed partial class TeeDevice
             return -Errno.EINVAL;
         }
 
-        if (buffer.ExporterPrivate is DmaBufs.Heaps.RestrictedBuffer restricted && AcceptsRestrictedHeapBuffers)
-        {
-            return RegisterByAddress(caller, context, arg, data, buffer, restricted.Range);
-        }
-
-        if (buffer.ExporterPrivate is DmaBufs.Heaps.MtkSecureBuffer secure)
-        {
-            // The TEE passes it by physical address: only a contiguous block of this TEE's secmem TA fits one shm.
-            return secure.Heap.Tee == this && secure.Ranges.Count == 1
-                ? RegisterByAddress(caller, context, arg, data, buffer, secure.Ranges[0])
-                : -Errno.EINVAL;
-        }
-
-        if (buffer.ExporterPrivate is not TeeHeapBuffer protectedBuffer || protectedBuffer.Device != this)
+        // tee_shm_register_fd: only an exporter that recognises the buffer as its own can describe it.
+        var exporter = _kernel.TeeShmExporters.FirstOrDefault(e => e.Owns(buffer));
+        if (exporter is null)
         {
             return -Errno.EINVAL;
         }
@@ -134,50 +123,17 @@ public sealed partial class TeeDevice
         {
             Buffer = buffer,
         };
-        if (protectedBuffer.Pool.UpdateShm(protectedBuffer.Range, protectedBuffer.Offset, shm, out var parent) < 0)
+        if (exporter.UpdateShm(this, buffer, shm) < 0)
         {
             shm.Put();
             return -Errno.EINVAL;
         }
 
-        shm.Parent = parent;
-        shm.ParentOffset = parent is null ? 0 : protectedBuffer.Offset;
         return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags, Id = id }));
     }
 
-    /// <summary>
-    /// The Linaro RFC's and the secure-world heap's path: the buffer becomes a shm by physical address;
-    /// the secure world decides whether it is protected.
-    /// </summary>
-    private int RegisterByAddress(UserProcess caller, TeeContext context, ulong arg, TeeIoctlShmRegisterFdData data, DmaBuf buffer, PhysRange range)
-    {
-        buffer.Get();
-        context.Get();
-        var shm = new TeeShm(context, TeeShmKind.DmaBuf, buffer.Size, TeeIoctl.TEE_SHM_DMA_BUF, s =>
-        {
-            RemoveId(s);
-            buffer.Put();
-            context.Put();
-        })
-        {
-            Buffer = buffer,
-            Pages = [range],
-        };
-        return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags, Id = id }));
-    }
-
-    /// <summary>
-    /// Whether SHM_REGISTER_FD takes buffers of <paramref name="heap"/>, by the rules of
-    /// <see cref="IoctlShmRegisterFd"/>: this TEE's protected heaps, the Linaro restricted heap on that
-    /// design, this TEE's secmem heap (a buffer of one range; the heap may return more).
-    /// </summary>
-    internal bool CanRegisterFd(DmaBufs.DmaHeap heap) => heap.Ops switch
-    {
-        TeeHeap own => own.Device == this,
-        DmaBufs.Heaps.LinaroRestrictedHeap => AcceptsRestrictedHeapBuffers,
-        DmaBufs.Heaps.MtkSecureHeap secmem => secmem.Tee == this,
-        _ => false,
-    };
+    /// <summary>Whether SHM_REGISTER_FD takes buffers of <paramref name="heap"/>: some registered exporter says so.</summary>
+    internal bool CanRegisterFd(DmaHeap heap) => _kernel.TeeShmExporters.Any(e => e.TeeTakes(this, heap));
 
     /// <summary>
     /// TEE_IOC_RSTMEM_ALLOC (seed design): use case 0, non-zero flags, a zero size or a use case without a

@@ -26,18 +26,18 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     private readonly SortedDictionary<uint, TeeProtmemPool> _pools = [];
     private readonly List<TeeHeap> _heaps = [];
 
-    internal TeeDevice(KernelContext kernel, string name, ITeeDriver driver, bool rstmemAlloc, bool acceptsRestrictedHeapBuffers)
+    internal TeeDevice(KernelContext kernel, string name, ITeeDriver driver, ProtectedMemoryDesign design)
     {
         _kernel = kernel;
         _driver = driver;
         Name = name;
-        RstmemAllocEnabled = rstmemAlloc;
-        AcceptsRestrictedHeapBuffers = acceptsRestrictedHeapBuffers;
+        Design = design;
         BufferOps = new ProtectedBufferOps(kernel);
+        kernel.RegisterTeeShmExporter(new TeeHeapShmExporter(this));
     }
 
-    /// <summary>Whether SHM_REGISTER_FD takes Linaro restricted-heap buffers (that design's boards).</summary>
-    public bool AcceptsRestrictedHeapBuffers { get; }
+    /// <summary>The board's protected-memory design, which decides what this device offers and takes.</summary>
+    public ProtectedMemoryDesign Design { get; }
 
     /// <summary>The device name, e.g. "tee0".</summary>
     public string Name { get; }
@@ -46,7 +46,7 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     public string DevicePath => "/dev/" + Name;
 
     /// <summary>Whether TEE_IOC_RSTMEM_ALLOC is offered (the seed design).</summary>
-    public bool RstmemAllocEnabled { get; }
+    public bool RstmemAllocEnabled => Design == ProtectedMemoryDesign.TeeIoctl;
 
     /// <summary>Shms with an id, by id.</summary>
     public IReadOnlyDictionary<int, TeeShm> Shms => _idr;

@@ -1,4 +1,5 @@
 using Protmem.Hardware.Time;
+using Protmem.Kernel.Tee;
 using Protmem.Platform.DeviceTree;
 
 namespace Protmem.Platform.Bindings;

@@ -1,6 +1,7 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Bus;
 using Protmem.Hardware.Oracle;
+using Protmem.Kernel.Tee;
 using Protmem.SecureWorld;
 
 namespace Protmem.Platform.Safety;

@@ -105,7 +105,7 @@ public class MtkSecureHeapTests
     [Fact]
     public void Allocate_WithoutTheSecmemTa_EOPNOTSUPP()
     {
-        var machine = TeeMachine.Boot(TeeDesign.Static, new TeeConfig { SecureWorldHeap = true });
+        var machine = TeeMachine.Boot(TeeDesign.Static, new TeeConfig { Design = ProtectedMemoryDesign.SecureWorldHeap });
         using var client = new TeeClient(machine.Kernel);
         Assert.Equal(-Errno.EOPNOTSUPP, client.AllocFromHeap(MtkSecureHeap.HeapName, 4096));
         Assert.Equal(0, machine.Firmware.SessionCount);

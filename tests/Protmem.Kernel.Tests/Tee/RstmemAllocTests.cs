@@ -28,7 +28,7 @@ public class RstmemAllocTests
     [InlineData(1u, 0u, 0ul)]
     public void RstmemAlloc_ReservedOrUnsupportedUseCaseFlagsOrZeroSize_IsEinval(uint useCase, uint flags, ulong size)
     {
-        var machine = TeeMachine.Boot(TeeDesign.Dynamic, new TeeConfig { RstmemAlloc = true, ProtectedHeaps = false });
+        var machine = TeeMachine.Boot(TeeDesign.Dynamic, new TeeConfig { Design = ProtectedMemoryDesign.TeeIoctl });
         using var client = new TeeClient(machine.Kernel);
         Assert.Equal(-Errno.EINVAL, Alloc(client, size, useCase, out _, flags));
     }
@@ -38,7 +38,7 @@ public class RstmemAllocTests
     [InlineData(TeeDesign.Dynamic)]
     public void RstmemAlloc_ReturnsCloexecDmaBufAndAnIdTheSdpTaWritesThrough(TeeDesign design)
     {
-        var machine = TeeMachine.Boot(design, new TeeConfig { RstmemAlloc = true, ProtectedHeaps = false });
+        var machine = TeeMachine.Boot(design, new TeeConfig { Design = ProtectedMemoryDesign.TeeIoctl });
         Assert.DoesNotContain(machine.Kernel.DeviceNodes.List("/dev/dma_heap"), n => n.StartsWith("protected,", StringComparison.Ordinal));
         using var client = new TeeClient(machine.Kernel);
         var version = default(TeeIoctlVersionData);

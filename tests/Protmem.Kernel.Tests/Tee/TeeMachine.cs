@@ -104,8 +104,8 @@ internal sealed class TeeMachine
     public static TeeMachine Boot(TeeDesign design = TeeDesign.Static, TeeConfig? tee = null, bool hazardFatal = false, ulong seed = 1) =>
         new(design, design switch
         {
-            TeeDesign.Linaro => (tee ?? new TeeConfig()) with { ProtectedHeaps = false, AcceptRestrictedHeapBuffers = true },
-            TeeDesign.Mtk => (tee ?? new TeeConfig()) with { ProtectedHeaps = false, SecureWorldHeap = true, UseCases = [] },
+            TeeDesign.Linaro => (tee ?? new TeeConfig()) with { Design = ProtectedMemoryDesign.RestrictedHeap },
+            TeeDesign.Mtk => (tee ?? new TeeConfig()) with { Design = ProtectedMemoryDesign.SecureWorldHeap, UseCases = [] },
             _ => (tee ?? new TeeConfig()) with { Abi = design == TeeDesign.DynamicFfa ? OpteeAbi.Ffa : OpteeAbi.Smc },
         }, hazardFatal, seed);
 

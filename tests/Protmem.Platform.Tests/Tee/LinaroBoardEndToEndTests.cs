@@ -1,3 +1,4 @@
+using Protmem.Kernel.Tee;
 using Protmem.Userspace.Xtest;
 
 namespace Protmem.Platform.Tests.Tee;

@@ -1,3 +1,4 @@
+using Protmem.Kernel.Tee;
 using Protmem.Uapi;
 using Protmem.Uapi.Tee;
 using Protmem.Userspace;

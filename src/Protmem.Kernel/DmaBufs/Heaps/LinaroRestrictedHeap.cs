@@ -2,6 +2,7 @@ using Protmem.Hardware;
 using Protmem.Kernel.Base;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
+using Protmem.Kernel.Tee;
 using Protmem.Uapi;
 
 namespace Protmem.Kernel.DmaBufs.Heaps;
@@ -16,7 +17,7 @@ namespace Protmem.Kernel.DmaBufs.Heaps;
 ///    physical address and the secure world accepts it as protected memory.
 /// 5. Release gives the range back to the pool.
 /// </summary>
-public sealed class LinaroRestrictedHeap : IDmaHeapOps
+public sealed class LinaroRestrictedHeap : IDmaHeapOps, ITeeShmExporter
 {
     /// <summary>The reserved-memory compatible.</summary>
     public const string Compatible = "linaro,restricted-heap";
@@ -62,8 +63,36 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(region);
         var heap = new LinaroRestrictedHeap(kernel, region);
+        kernel.RegisterTeeShmExporter(heap);
         var result = kernel.DmaHeaps.Add(region.Name, heap, heap, out var dmaHeap);
         return result == 0 ? dmaHeap! : throw new InvalidOperationException($"the restricted heap '{region.Name}' could not register: {Errno.Describe(result)}");
+    }
+
+    public bool Owns(DmaBuf buffer) => _ops.Owns(buffer);
+
+    /// <summary>
+    /// The RFC's path: on that design the TEE takes the buffer by its physical range, and the secure world
+    /// decides whether the range is protected; any other design's TEE refuses it (-EINVAL).
+    /// </summary>
+    public int UpdateShm(TeeDevice tee, DmaBuf buffer, TeeShm shm)
+    {
+        ArgumentNullException.ThrowIfNull(tee);
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentNullException.ThrowIfNull(shm);
+        if (tee.Design != ProtectedMemoryDesign.RestrictedHeap)
+        {
+            return -Errno.EINVAL;
+        }
+
+        shm.Pages = [((RestrictedBuffer)buffer.ExporterPrivate!).Range];
+        return 0;
+    }
+
+    public bool TeeTakes(TeeDevice tee, DmaHeap heap)
+    {
+        ArgumentNullException.ThrowIfNull(tee);
+        ArgumentNullException.ThrowIfNull(heap);
+        return ReferenceEquals(heap.Ops, this) && tee.Design == ProtectedMemoryDesign.RestrictedHeap;
     }
 
     /// <summary>Model: the RFC's heap has no use case; its carveout served the secure video path, use case 1.</summary>

@@ -20,7 +20,7 @@ namespace Protmem.Kernel.DmaBufs.Heaps;
 /// 5. Release: SECMEM_FREE (the TA scrubs the block).
 /// A failing TEE call is -EOPNOTSUPP at allocation, except the TA's OUT_OF_MEMORY, which is -ENOMEM.
 /// </summary>
-public sealed class MtkSecureHeap : IDmaHeapOps
+public sealed class MtkSecureHeap : IDmaHeapOps, ITeeShmExporter
 {
     /// <summary>The heap's name.</summary>
     public const string HeapName = "restricted_mtk_cm";
@@ -65,7 +65,44 @@ public sealed class MtkSecureHeap : IDmaHeapOps
     public bool CanImport(PlatformDevice device) => device.Master is not null && _kernel.Config.Tee is { } tee && tee.StaticProtmemDevices.Contains(device.Name);
 
     /// <summary>dma_heap_add of <see cref="HeapName"/>: 0, or the framework's -errno.</summary>
-    internal static int Register(KernelContext kernel, TeeDevice tee) => kernel.DmaHeaps.Add(HeapName, new MtkSecureHeap(kernel, tee), tee, out _);
+    internal static int Register(KernelContext kernel, TeeDevice tee)
+    {
+        var heap = new MtkSecureHeap(kernel, tee);
+        var result = kernel.DmaHeaps.Add(HeapName, heap, tee, out _);
+        if (result == 0)
+        {
+            kernel.RegisterTeeShmExporter(heap);
+        }
+
+        return result;
+    }
+
+    public bool Owns(DmaBuf buffer) => _ops.Owns(buffer);
+
+    /// <summary>
+    /// The TEE passes the buffer by physical address: only a contiguous block of this heap's own TEE's
+    /// secmem TA fits one shm; anything else is -EINVAL.
+    /// </summary>
+    public int UpdateShm(TeeDevice tee, DmaBuf buffer, TeeShm shm)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentNullException.ThrowIfNull(shm);
+        var secure = (MtkSecureBuffer)buffer.ExporterPrivate!;
+        if (tee != _tee || secure.Ranges.Count != 1)
+        {
+            return -Errno.EINVAL;
+        }
+
+        shm.Pages = [secure.Ranges[0]];
+        return 0;
+    }
+
+    /// <summary>This heap's TEE takes its buffers (a buffer of more than one range is still refused at registration).</summary>
+    public bool TeeTakes(TeeDevice tee, DmaHeap heap)
+    {
+        ArgumentNullException.ThrowIfNull(heap);
+        return ReferenceEquals(heap.Ops, this) && tee == _tee;
+    }
 
     /// <summary>restricted_heap_allocate: SECMEM_ZALLOC then SECMEM_RETRIEVE_SG.</summary>
     public int Allocate(DmaHeap heap, ulong length, uint fdFlags, ulong heapFlags, out DmaBuf? buffer)

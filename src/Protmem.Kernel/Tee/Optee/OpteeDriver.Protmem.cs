@@ -15,13 +15,13 @@ public sealed partial class OpteeDriver
 
     private void InitProtmem(SecureMonitor monitor)
     {
-        if (Config.SecureWorldHeap)
+        if (Config.Design == ProtectedMemoryDesign.SecureWorldHeap)
         {
             var result = DmaBufs.Heaps.MtkSecureHeap.Register(Kernel, Device);
             Log(result == 0 ? $"optee: {DmaBufs.Heaps.MtkSecureHeap.HeapName} heap registered" : $"optee: {DmaBufs.Heaps.MtkSecureHeap.HeapName} heap: {Uapi.Errno.Describe(result)}");
         }
 
-        if (!Config.ProtectedHeaps && !Config.RstmemAlloc)
+        if (Config.Design is not (ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl))
         {
             // Another design owns protected memory (a restricted heap): the TEE only accepts its buffers.
             return;
@@ -43,7 +43,7 @@ public sealed partial class OpteeDriver
                 if (GetProtmemConfig(useCase, out var minSize, out var attributes) && minSize > 0 && (minSize & HwConstants.PageMask) == 0)
                 {
                     var pool = new OpteeDynamicProtmemPool(this, useCase, minSize, attributes);
-                    added += Device.AddProtmemPool(pool, Config.ProtectedHeaps) == 0 ? 1 : 0;
+                    added += Device.AddProtmemPool(pool, Config.Design == ProtectedMemoryDesign.TeeDmaHeap) == 0 ? 1 : 0;
                 }
             }
         }
@@ -66,7 +66,7 @@ public sealed partial class OpteeDriver
 
         var carveout = new PhysRange(new PhysAddr(registers.A1), registers.A2);
         return TeeStaticProtmemPool.Create(_kernel, StaticPoolUseCase, carveout, out var pool) == 0
-            && Device.AddProtmemPool(pool!, Config.ProtectedHeaps) == 0;
+            && Device.AddProtmemPool(pool!, Config.Design == ProtectedMemoryDesign.TeeDmaHeap) == 0;
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed partial class OpteeDriver : ITeeDriver
         _transport = transport;
         Config = config;
         SecureCapabilities = secureCapabilities;
-        Device = new TeeDevice(kernel, "tee0", this, config.RstmemAlloc, config.AcceptRestrictedHeapBuffers);
+        Device = new TeeDevice(kernel, "tee0", this, config.Design);
     }
 
     public TeeConfig Config { get; }
@@ -53,7 +53,7 @@ public sealed partial class OpteeDriver : ITeeDriver
         ImplCaps = TeeIoctl.TEE_OPTEE_CAP_TZ,
         GenCaps = TeeIoctl.TEE_GEN_CAP_GP | TeeIoctl.TEE_GEN_CAP_REG_MEM
             | (CapMemrefNull ? TeeIoctl.TEE_GEN_CAP_MEMREF_NULL : 0)
-            | (Config.RstmemAlloc ? TeeIoctl.TEE_GEN_CAP_RSTMEM : 0),
+            | (Config.Design == ProtectedMemoryDesign.TeeIoctl ? TeeIoctl.TEE_GEN_CAP_RSTMEM : 0),
     };
 
     /// <inheritdoc/>

@@ -1,6 +1,10 @@
-namespace Protmem.Platform;
+namespace Protmem.Kernel.Tee;
 
-/// <summary>The protected-memory designs the model carries side by side (spec/tee.md), one per board.</summary>
+/// <summary>
+/// The protected-memory designs the model carries side by side (spec/tee.md), one per board: the board's
+/// <c>protmem,design</c> reaches the kernel as this one value (<see cref="TeeConfig.Design"/>), and each
+/// part of the kernel asks it what it serves.
+/// </summary>
 public enum ProtectedMemoryDesign
 {
     /// <summary>TEE protected dma-heaps, <c>/dev/dma_heap/protected,&lt;use-case&gt;</c> (merged in Linux 6.18). Command line: <c>tee-dma-heap</c>.</summary>
