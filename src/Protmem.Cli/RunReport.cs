@@ -44,7 +44,7 @@ internal sealed class RunReport
             machine.Platform.Name,
             machine.Platform.Model,
             seed,
-            Protmem.Platform.Summary.PlatformSummary.From(machine.Platform, machine.DmaHeapNames).Design,
+            machine.DesignName,
             machine.HasTee ? "OP-TEE, /dev/tee0" : null,
             machine.DmaHeapNames,
             sdpHeap,
