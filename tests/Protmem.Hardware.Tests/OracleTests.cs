@@ -94,6 +94,20 @@ public sealed class OracleTests
     }
 
     [Fact]
+    public void ReachableBy_AfterTheFirewallIsReprogrammed_ReflectsTheNewRegions()
+    {
+        var vpu = _soc.Device("vpu");
+        var before = _soc.Oracle.ReachableBy(vpu, AccessDirection.Write);
+        Assert.True(PhysRanges.Intersect(before, [new PhysRange(Normal, 0x1000)]).Count == 1);
+
+        _soc.Firewall.ProgramRegion(_cap, 2, new PhysRange(Normal, 0x1000), FirewallPermissions.SecureOnly);
+
+        Assert.Empty(PhysRanges.Intersect(_soc.Oracle.ReachableBy(vpu, AccessDirection.Write), [new PhysRange(Normal, 0x1000)]));
+        _soc.Firewall.DisableRegion(_cap, 2);
+        Assert.Equal(before, _soc.Oracle.ReachableBy(vpu, AccessDirection.Write));
+    }
+
+    [Fact]
     public void ReachableBy_PassThroughDevice_IsLowDramThroughTheFirewall()
     {
         var expected = PhysRanges.Subtract([new PhysRange(TestBoards.Dram(0), TestBoards.DramSize)], [Protected]);

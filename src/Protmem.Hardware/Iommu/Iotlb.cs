@@ -9,6 +9,7 @@ internal sealed class Iotlb
     private readonly ulong[] _tags; // page number + 1; 0 marks an empty line
     private readonly uint[] _ptes;
     private readonly int _mask;
+    private readonly List<int> _filled = []; // lines filled since the last clear (may repeat), so a clear touches only those
 
     public Iotlb(int entries)
     {
@@ -40,6 +41,18 @@ internal sealed class Iotlb
     public void Insert(ulong pageNumber, uint pte)
     {
         var line = (int)pageNumber & _mask;
+        if (_tags[line] == 0)
+        {
+            if (_filled.Count >= 2 * _tags.Length)
+            {
+                // Lines zapped one by one and refilled repeat in the list: keep it no longer than the cache.
+                _filled.Clear();
+                _filled.AddRange(Enumerable.Range(0, _tags.Length).Where(i => _tags[i] != 0));
+            }
+
+            _filled.Add(line);
+        }
+
         _tags[line] = pageNumber + 1;
         _ptes[line] = pte;
     }
@@ -55,7 +68,22 @@ internal sealed class Iotlb
     }
 
     /// <summary>ZAP_CACHE: drops every line.</summary>
-    public void Clear() => Array.Clear(_tags);
+    public void Clear()
+    {
+        if (_filled.Count >= _tags.Length)
+        {
+            Array.Clear(_tags);
+        }
+        else
+        {
+            foreach (var line in _filled)
+            {
+                _tags[line] = 0;
+            }
+        }
+
+        _filled.Clear();
+    }
 
     /// <summary>The cached translations: (IOVA page number, PTE).</summary>
     public IEnumerable<(ulong PageNumber, uint Pte)> Entries()

@@ -16,6 +16,10 @@ public sealed class AccessOracle
     private static readonly AccessDirection[] Directions = [AccessDirection.Read, AccessDirection.Write];
     private readonly Soc _soc;
 
+    // ReachableBy(master, state, direction) depends on the firewall alone: kept until it is programmed again.
+    private readonly Dictionary<(int Master, SecurityState State, AccessDirection Direction), IReadOnlyList<PhysRange>> _firewallReach = [];
+    private long _firewallReachProgramCount = -1;
+
     internal AccessOracle(Soc soc) => _soc = soc;
 
     /// <summary>Everything that reaches the page holding <paramref name="address"/>.</summary>
@@ -69,6 +73,24 @@ public sealed class AccessOracle
     public IReadOnlyList<PhysRange> ReachableBy(BusMaster master, SecurityState state, AccessDirection direction)
     {
         ArgumentNullException.ThrowIfNull(master);
+        if (_firewallReachProgramCount != _soc.Firewall.ProgramCount)
+        {
+            _firewallReach.Clear();
+            _firewallReachProgramCount = _soc.Firewall.ProgramCount;
+        }
+
+        if (_firewallReach.TryGetValue((master.Id, state, direction), out var cached))
+        {
+            return cached;
+        }
+
+        var reach = FirewallReach(master, state, direction);
+        _firewallReach[(master.Id, state, direction)] = reach;
+        return reach;
+    }
+
+    private List<PhysRange> FirewallReach(BusMaster master, SecurityState state, AccessDirection direction)
+    {
         var regions = _soc.Firewall.Regions;
         var programmed = regions.Skip(1).Where(r => r.Enabled).ToList();
         var allowed = new List<PhysRange>();

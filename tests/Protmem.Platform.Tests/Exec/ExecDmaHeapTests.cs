@@ -59,6 +59,19 @@ public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CProgra
     }
 
     [Fact]
+    public void Run_CallsAModelFileHasNoHookFor_AreEinvalEachTimeAndReportedOnceEach()
+    {
+        var result = programs.Run("qemu-virt", "unsupported_client");
+
+        AssertPassed(result);
+        Assert.Contains("ok read on a heap fd is EINVAL, every time", result.StandardOutput);
+        var reports = result.StandardError.Split('\n').Where(l => l.StartsWith("protmem: ", StringComparison.Ordinal) && l.Contains("answered EINVAL", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, reports.Count);
+        Assert.Single(reports, r => r.StartsWith("protmem: read ", StringComparison.Ordinal));
+        Assert.Single(reports, r => r.StartsWith("protmem: write ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Run_ProgramThatCannotStart_IsAPlatformException()
     {
         var error = Assert.Throws<PlatformException>(() => ExecSession.Run(new ExecOptions { Command = ["/nonexistent/program"], CaptureOutput = true, Diagnostics = TextWriter.Null }));
