@@ -107,7 +107,7 @@ public sealed class KernelContext
             var result = initcall.Init(this);
             if (result < 0)
             {
-                throw new InvalidOperationException($"initcall {initcall.Name} returned {Uapi.Errno.Describe(result)}");
+                throw new KernelOopsException($"initcall {initcall.Name} returned {Uapi.Errno.Describe(result)}");
             }
         }
 

@@ -238,7 +238,7 @@ public sealed class FdTable
         replaced = Remove(fd, out var old) ? old : null;
         if (fd < _entries.Length && _entries[fd].State == SlotState.Reserved)
         {
-            throw new InvalidOperationException($"kernel oops: dup2 onto fd {fd}, which is reserved");
+            throw new KernelOopsException($"dup2 onto fd {fd}, which is reserved");
         }
 
         InstallMirrored(fd, file, closeOnExec);

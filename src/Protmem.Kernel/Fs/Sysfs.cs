@@ -56,7 +56,7 @@ public sealed class Sysfs
             }
             else if (!child.IsDirectory)
             {
-                throw new InvalidOperationException($"kernel oops: sysfs {child} is an attribute, not a directory");
+                throw new KernelOopsException($"sysfs {child} is an attribute, not a directory");
             }
 
             directory = child;
@@ -64,7 +64,7 @@ public sealed class Sysfs
 
         if (directory.TryGetChild(names[^1], out var existing))
         {
-            throw new InvalidOperationException($"kernel oops: sysfs {existing} exists already (duplicate sysfs_create_file)");
+            throw new KernelOopsException($"sysfs {existing} exists already (duplicate sysfs_create_file)");
         }
 
         var file = new SysfsNode(names[^1], _nextIno++, directory, show);

@@ -24,7 +24,7 @@ internal sealed class SysfsFileOperations : IFileOperations
             var text = Encoding.UTF8.GetBytes(open.Node.Show!());
             if (text.Length > ShowLimit)
             {
-                throw new InvalidOperationException($"kernel oops: {open.Node} shows {text.Length} bytes, more than a page");
+                throw new KernelOopsException($"{open.Node} shows {text.Length} bytes, more than a page");
             }
 
             open.Text = text;

@@ -202,7 +202,7 @@ public sealed partial class BuddyAllocator
     {
         if (!TryAllocPages(order, migratetype, owner, out var pfn))
         {
-            throw new InvalidOperationException($"no free block of order {order} for a {migratetype} request ({NrFreePages} pages free)");
+            throw new KernelOopsException($"no free block of order {order} for a {migratetype} request ({NrFreePages} pages free)");
         }
 
         return pfn;

@@ -1,4 +1,5 @@
 using System.Text;
+using Protmem.Kernel.Core;
 using Protmem.Uapi;
 using Protmem.Uapi.Fs;
 
@@ -193,7 +194,7 @@ public sealed class SysfsTests
     {
         var kernel = TestMachine.Boot();
 
-        var oops = Assert.Throws<InvalidOperationException>(() => kernel.Sysfs.CreateFile($"{Heaps}/system/dev", () => ""));
+        var oops = Assert.Throws<KernelOopsException>(() => kernel.Sysfs.CreateFile($"{Heaps}/system/dev", () => ""));
 
         Assert.Contains("exists already", oops.Message, StringComparison.Ordinal);
     }

@@ -124,12 +124,12 @@ public sealed partial class RocketDevice
         {
             if (core.InFlight is { } job && job.Core != core)
             {
-                throw new InvalidOperationException($"invariant: the job in flight on {core} was placed on it");
+                throw new KernelOopsException($"the job in flight on {core} was placed on it");
             }
 
             if (Isolation == RocketIsolation.PerFileDomain && core.InFlight is null && core.AttachedDomain is not null)
             {
-                throw new InvalidOperationException($"invariant: under per-file-domain an idle {core} is attached to no client domain");
+                throw new KernelOopsException($"under per-file-domain an idle {core} is attached to no client domain");
             }
         }
 
@@ -139,7 +139,7 @@ public sealed partial class RocketDevice
             {
                 if (bo.IsFreed)
                 {
-                    throw new InvalidOperationException($"invariant: the live BOs of {client} are not freed");
+                    throw new KernelOopsException($"the live BOs of {client} are not freed");
                 }
             }
         }
@@ -148,7 +148,7 @@ public sealed partial class RocketDevice
         {
             if (refs <= 0 || domain.IsFreed)
             {
-                throw new InvalidOperationException($"invariant: a referenced client domain ({domain}) is live with a positive count");
+                throw new KernelOopsException($"a referenced client domain ({domain}) is live with a positive count");
             }
         }
     }

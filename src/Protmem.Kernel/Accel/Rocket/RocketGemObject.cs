@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Gpu.Drm;
 using Protmem.Kernel.Iommu;
 
@@ -61,14 +62,14 @@ public sealed class RocketGemObject : DrmGemObject
     {
         if (!_mappedIn.Remove(domain))
         {
-            throw new InvalidOperationException($"kernel oops: {this} is unmapped from {domain}, where it is not mapped");
+            throw new KernelOopsException($"{this} is unmapped from {domain}, where it is not mapped");
         }
 
         stats.Unmaps++;
         var unmapped = domain.Unmap(DmaAddress, Size);
         if (unmapped != Size)
         {
-            throw new InvalidOperationException($"kernel oops: unmapping {this} from {domain} removed 0x{unmapped:x} of 0x{Size:x} bytes");
+            throw new KernelOopsException($"unmapping {this} from {domain} removed 0x{unmapped:x} of 0x{Size:x} bytes");
         }
     }
 

@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Base;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
@@ -41,7 +42,7 @@ public sealed class CmaHeap : IDmaHeapOps
         ArgumentNullException.ThrowIfNull(kernel);
         ArgumentNullException.ThrowIfNull(area);
         var result = kernel.DmaHeaps.Add(area.Name, new CmaHeap(kernel, area), area, out var heap);
-        return result == 0 ? heap! : throw new InvalidOperationException($"the CMA heap '{area.Name}' could not register: {Errno.Describe(result)}");
+        return result == 0 ? heap! : throw new KernelOopsException($"the CMA heap '{area.Name}' could not register: {Errno.Describe(result)}");
     }
 
     public DmaHeapProperties Properties => DmaHeapProperties.ContiguousPages;

@@ -65,7 +65,7 @@ public sealed class LinaroRestrictedHeap : IDmaHeapOps, ITeeShmExporter
         var heap = new LinaroRestrictedHeap(kernel, region);
         kernel.RegisterTeeShmExporter(heap);
         var result = kernel.DmaHeaps.Add(region.Name, heap, heap, out var dmaHeap);
-        return result == 0 ? dmaHeap! : throw new InvalidOperationException($"the restricted heap '{region.Name}' could not register: {Errno.Describe(result)}");
+        return result == 0 ? dmaHeap! : throw new KernelOopsException($"the restricted heap '{region.Name}' could not register: {Errno.Describe(result)}");
     }
 
     public bool Owns(DmaBuf buffer) => _ops.Owns(buffer);

@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Kernel.Base;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
@@ -39,7 +40,7 @@ public sealed class SystemHeap : IDmaHeapOps
     {
         ArgumentNullException.ThrowIfNull(kernel);
         var result = kernel.DmaHeaps.Add(HeapName, new SystemHeap(kernel), null, out var heap);
-        return result == 0 ? heap! : throw new InvalidOperationException($"the system heap could not register: {Errno.Describe(result)}");
+        return result == 0 ? heap! : throw new KernelOopsException($"the system heap could not register: {Errno.Describe(result)}");
     }
 
     public DmaHeapProperties Properties => DmaHeapProperties.Scattered;

@@ -123,7 +123,7 @@ public sealed partial class DrmDevice : IFileOperations
         {
             if (obj.IsFreed)
             {
-                throw new InvalidOperationException($"invariant: the live objects of {Driver.Name} are not freed ({obj})");
+                throw new KernelOopsException($"the live objects of {Driver.Name} are not freed ({obj})");
             }
         }
 
@@ -254,6 +254,6 @@ public sealed partial class DrmDevice : IFileOperations
             return index - firstIndex;
         }
 
-        throw new InvalidOperationException($"no free DRM minor under {prefix} for {Driver.Name}");
+        throw new KernelOopsException($"no free DRM minor under {prefix} for {Driver.Name}");
     }
 }

@@ -134,7 +134,7 @@ public sealed class DrmFile
         {
             if (obj.IsFreed || obj.HandleCount <= 0)
             {
-                throw new InvalidOperationException($"invariant: handle {handle} of DRM file {Id} names a live object with a handle count");
+                throw new KernelOopsException($"handle {handle} of DRM file {Id} names a live object with a handle count");
             }
         }
 
@@ -142,7 +142,7 @@ public sealed class DrmFile
         {
             if (!_handles.ContainsKey(handle))
             {
-                throw new InvalidOperationException($"invariant: the PRIME entry of {buffer} in DRM file {Id} names a live handle");
+                throw new KernelOopsException($"the PRIME entry of {buffer} in DRM file {Id} names a live handle");
             }
         }
     }

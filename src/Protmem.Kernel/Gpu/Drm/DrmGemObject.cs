@@ -1,4 +1,5 @@
 using Protmem.Hardware;
+using Protmem.Kernel.Core;
 using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Gpu.Drm;
@@ -78,7 +79,7 @@ public class DrmGemObject
     {
         if (_refCount <= 0)
         {
-            throw new InvalidOperationException("kernel oops: drm_gem_object_get on a freed object");
+            throw new KernelOopsException("drm_gem_object_get on a freed object");
         }
 
         _refCount++;
@@ -90,7 +91,7 @@ public class DrmGemObject
     {
         if (_refCount <= 0)
         {
-            throw new InvalidOperationException("kernel oops: drm_gem_object_put on a freed object (a reference was dropped twice)");
+            throw new KernelOopsException("drm_gem_object_put on a freed object (a reference was dropped twice)");
         }
 
         if (--_refCount == 0)
