@@ -26,7 +26,7 @@ internal static class FuzzCommand
         var procs = new Option<int>("--procs") { Description = "processes issuing syscalls at once", DefaultValueFactory = _ => 4, HelpName = "N" };
         var shard = new Option<string?>("--shard") { Description = "run shard i of n (0-based): episodes i, i+n, ...; shards' --json results merge", HelpName = "i/n" };
         var json = new Option<bool>("--json") { Description = "print the result as JSON (for --merge)" };
-        var replay = new Option<string?>("--replay") { Description = "run the program in FILE (one op a line, as a finding prints it)", HelpName = "FILE" };
+        var replay = new Option<string?>("--replay") { Description = "run the program in FILE (one op a line, as a finding prints it) on a machine seeded --seed (the finding's episode seed replays it exactly)", HelpName = "FILE" };
         var merge = new Option<string[]>("--merge") { Description = "add up the JSON results of shards", HelpName = "FILE", AllowMultipleArgumentsPerToken = true };
         var command = new Command("fuzz", "Random syscalls from the whole ABI, several processes, the safety monitor on; findings shrunk to replayable programs")
         {
@@ -45,7 +45,7 @@ internal static class FuzzCommand
             var fuzzer = new Fuzzer(seed => new FuzzMachine(Machine.Boot(description, options with { Seed = seed })));
             if (result.GetValue(replay) is { } file)
             {
-                return Replay(fuzzer, file, output);
+                return Replay(fuzzer, file, globals.SeedOf(result), output);
             }
 
             var (index, of) = ParseShard(result.GetValue(shard));
@@ -74,7 +74,8 @@ internal static class FuzzCommand
         return (index, of);
     }
 
-    private static int Replay(Fuzzer fuzzer, string file, TextWriter output)
+    /// <summary>Runs the program in <paramref name="file"/> on a machine seeded <paramref name="seed"/> (a finding's episode seed replays it exactly).</summary>
+    private static int Replay(Fuzzer fuzzer, string file, ulong seed, TextWriter output)
     {
         List<FuzzOp> program;
         try
@@ -86,7 +87,7 @@ internal static class FuzzCommand
             throw new UsageException($"--replay {file}: {e.Message}");
         }
 
-        var finding = fuzzer.Replay(program);
+        var finding = fuzzer.Replay(program, seed);
         output.WriteLine(finding is { } f ? $"{f.Kind}: {f.Message}" : $"no finding ({program.Count} ops)");
         return finding is null ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
     }
@@ -125,8 +126,9 @@ internal static class FuzzCommand
             $"protmem fuzz — {run.Platform}, seed {run.Seed}: {run.Syscalls} syscalls in {run.Episodes} episode(s), {run.Errnos} errno answers, {seconds:F1} s host ({rate:F0} syscalls/s)"));
         foreach (var finding in run.Findings)
         {
-            output.WriteLine($"FINDING {finding.Kind} (episode seed {finding.EpisodeSeed}): {finding.Message}");
-            output.WriteLine($"  shrunk to {finding.Program.Count} op(s); save these lines and run 'protmem fuzz {run.Platform} --replay FILE':");
+            var times = finding.Occurrences > 1 ? $", seen {finding.Occurrences} times" : "";
+            output.WriteLine($"FINDING {finding.Kind} (episode {finding.Episode}, seed {finding.EpisodeSeed}{times}): {finding.Message}");
+            output.WriteLine($"  shrunk to {finding.Program.Count} op(s); save these lines and run 'protmem fuzz {run.Platform} --seed {finding.EpisodeSeed} --replay FILE':");
             foreach (var line in finding.Program)
             {
                 output.WriteLine($"    {line}");
@@ -142,37 +144,5 @@ internal static class FuzzCommand
         public static FuzzReportJson From(FuzzResult r, double seconds) => new(r.Platform, r.Seed, r.Syscalls, r.Episodes, r.Errnos, seconds, [.. r.Findings]);
 
         public FuzzResult ToResult() => new(Platform, Seed, Syscalls, Episodes, Errnos, Findings ?? []);
-    }
-
-    /// <summary>A booted machine as the fuzzer sees it: spawn, exit, heaps, the monitor and the checks.</summary>
-    private sealed class FuzzMachine(Machine machine) : IFuzzMachine
-    {
-        private long _seenFindings;
-
-        public IReadOnlyList<string> HeapNames { get; } = machine.DmaHeapNames;
-
-        public ISyscalls Spawn(string name) => machine.Spawn(name);
-
-        public void EndProcess(ISyscalls process) => machine.Exit(process);
-
-        public IReadOnlyList<string> NewMonitorFindings()
-        {
-            if (machine.MonitorStatus is not { } monitor || monitor.FindingCount == _seenFindings)
-            {
-                return [];
-            }
-
-            var fresh = monitor.Findings.Skip((int)Math.Min(_seenFindings, monitor.Findings.Count)).ToList();
-            _seenFindings = monitor.FindingCount;
-            return fresh.Count > 0 ? fresh : ["monitor findings past its cap"];
-        }
-
-        public IReadOnlyList<string> Check(bool quiescent)
-        {
-            machine.CheckInvariants();
-            return machine.CheckSafety(quiescent).Findings;
-        }
-
-        public void Dispose() => machine.Dispose();
     }
 }

@@ -42,6 +42,27 @@ public class HugeLengthTests
     }
 
     [Theory]
+    [InlineData(0xEFFF_FFFF_FFF7_F000UL)]
+    [InlineData(0xFFFF_FFFF_FFFF_F000UL)]
+    public void SystemHeapAlloc_LengthNear2To64Repeated_EnomemEveryTime(ulong length)
+    {
+        // Found by protmem fuzz: each call charged its cost to the clock, which overflowed after a few.
+        var kernel = TestMachine.Boot();
+        var p = kernel.Spawn("app");
+        var args = TestMachine.MapArgs(p);
+        var heap = TestMachine.OpenHeap(p, "system");
+        var before = kernel.Snapshot();
+
+        for (var i = 0; i < 64; i++)
+        {
+            Assert.Equal(-Errno.ENOMEM, TestMachine.Alloc(p, heap, args, length));
+        }
+
+        Assert.Equal(before, kernel.Snapshot());
+        Assert.True(TestMachine.Alloc(p, heap, args, 4096) >= 0, "a page is still allocated after the ENOMEMs");
+    }
+
+    [Theory]
     [InlineData(0x8000_0000_0000_0000UL)]
     [InlineData(0xFFFF_FFFF_FFFF_F000UL)]
     public void TeeShmAlloc_SizeNear2To64_Enomem(ulong size)

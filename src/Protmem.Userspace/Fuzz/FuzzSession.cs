@@ -24,8 +24,8 @@ internal sealed class FuzzSession(IFuzzMachine machine, int slots)
 
     public IEnumerable<FuzzProcess> Live => _processes.Where(p => p is not null)!;
 
-    /// <summary>Runs <paramref name="op"/>; a finding (kind, message) or null.</summary>
-    public (string Kind, string Message)? Run(FuzzOp op)
+    /// <summary>Runs <paramref name="op"/>; what it showed (mostly nothing: an empty list).</summary>
+    public IReadOnlyList<FuzzFault> Run(FuzzOp op)
     {
         try
         {
@@ -33,15 +33,32 @@ internal sealed class FuzzSession(IFuzzMachine machine, int slots)
         }
         catch (NotSupportedException e)
         {
-            return ("not-modelled", $"{op}: {e.GetType().Name}: {e.Message}");
+            return [new FuzzFault(Fuzzer.NotModelled, Describe(e), op)];
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return ("model-exception", $"{op}: {e.GetType().Name}: {e.Message}");
+            return [new FuzzFault(Fuzzer.ModelException, Describe(e), op)];
         }
 
+        return Monitor(op);
+    }
+
+    /// <summary>The safety monitor's new findings, each a violation (after <paramref name="op"/>, or at the end of the program).</summary>
+    public IReadOnlyList<FuzzFault> Monitor(FuzzOp? op)
+    {
         var monitor = machine.NewMonitorFindings();
-        return monitor.Count > 0 ? ("violation", $"{op}: {monitor[0]}") : null;
+        return monitor.Count == 0 ? [] : [.. monitor.Select(m => new FuzzFault(Fuzzer.Violation, m, op))];
+    }
+
+    /// <summary>An exception as a finding says it: its type, message and the model's method that threw it.</summary>
+    public static string Describe(Exception e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var method = new System.Diagnostics.StackTrace(e).GetFrames()
+            .Select(f => f.GetMethod())
+            .FirstOrDefault(m => m?.DeclaringType?.Namespace?.StartsWith("Protmem.", StringComparison.Ordinal) == true);
+        var where = method is { DeclaringType: { } type } ? $" (in {type.Name}.{method.Name})" : "";
+        return $"{e.GetType().Name}: {e.Message}{where}";
     }
 
     /// <summary>Every live process exits.</summary>

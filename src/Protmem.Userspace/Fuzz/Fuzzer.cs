@@ -6,17 +6,24 @@ namespace Protmem.Userspace.Fuzz;
 /// 1. A run is episodes of <see cref="EpisodeLength"/> ops, each on a new machine with its own seed (from
 ///    the run's seed and the episode number), so a run is deterministic per seed and shard i/n runs the
 ///    episodes whose number is i mod n: shards on any job array add up to the whole run.
-/// 2. After every op: an exception escaping a syscall, or a new monitor finding, ends the episode with a
-///    finding; every <see cref="CheckEvery"/> ops and at the end the whole-machine invariants; at the end
-///    every process exits and whatever is left behind (pools, lent regions, sessions, shms) is a leak.
-/// 3. A finding is shrunk (chunks of ops removed while a fresh replay still shows the same kind) to a
-///    minimal program, printed one op a line: <see cref="Replay"/> runs it.
+/// 2. After every op the monitor's new findings are violations (the episode goes on: the monitor only
+///    watches); an exception escaping a syscall ends the episode with a finding. Every
+///    <see cref="CheckEvery"/> ops and at the end the whole-machine invariants; at the end every process
+///    exits and whatever is left behind (pools, lent regions, sessions, shms) is a leak.
+/// 3. Each fault <see cref="FuzzFault.Signature"/> is reported once, from the first episode that shows it,
+///    shrunk (<see cref="FuzzShrinker"/>) to a minimal program that still shows it, printed one op a line
+///    (<see cref="Replay"/> runs it); later occurrences are counted, so a board's known hazard is reported
+///    (never hidden) without drowning the rest of the run.
 /// </summary>
 public sealed class Fuzzer(Func<ulong, IFuzzMachine> boot)
 {
+    public const string ModelException = "model-exception";
+    public const string NotModelled = "not-modelled";
+    public const string Violation = "violation";
+    public const string Invariant = "invariant";
+    public const string Leak = "leak";
     public const int EpisodeLength = 20_000;
     public const int CheckEvery = 2_000;
-    private const int MaxShrinkReplays = 400;
 
     /// <summary>Runs <paramref name="count"/> syscalls' worth of episodes (this shard's share) with <paramref name="processes"/> processes.</summary>
     public FuzzResult Run(string platform, ulong seed, long count, int processes, int shard = 0, int shards = 1)
@@ -26,42 +33,40 @@ public sealed class Fuzzer(Func<ulong, IFuzzMachine> boot)
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, shards);
         var episodes = (count + EpisodeLength - 1) / EpisodeLength;
         var findings = new List<FuzzFinding>();
+        var bySignature = new Dictionary<string, int>(StringComparer.Ordinal);
         long syscalls = 0, errnos = 0, ran = 0;
-        for (var episode = shard; episode < episodes; episode += shards)
+        for (var episode = (long)shard; episode < episodes; episode += shards)
         {
             var episodeSeed = EpisodeSeed(seed, episode);
-            var length = (int)Math.Min(EpisodeLength, count - ((long)episode * EpisodeLength));
-            var (ops, finding, session) = RunEpisode(episodeSeed, length, processes);
+            var length = (int)Math.Min(EpisodeLength, count - (episode * EpisodeLength));
+            var (ops, faults, session) = RunEpisode(episodeSeed, length, processes);
             syscalls += session.Syscalls;
             errnos += session.Errnos;
             ran++;
-            if (finding is { } f)
+            foreach (var (fault, at) in faults)
             {
-                var program = Shrink(ops, f.Kind, processes, episodeSeed);
-                findings.Add(new FuzzFinding(f.Kind, f.Message, episodeSeed, [.. program.Select(o => o.ToString())]));
+                if (bySignature.TryGetValue(fault.Signature, out var known))
+                {
+                    findings[known] = findings[known] with { Occurrences = findings[known].Occurrences + 1 };
+                    continue;
+                }
+
+                bySignature[fault.Signature] = findings.Count;
+                var program = FuzzShrinker.Shrink(this, ops[..at], fault.Signature, episodeSeed);
+                findings.Add(new FuzzFinding(fault.Kind, fault.Message, episodeSeed, [.. program.Select(o => o.ToString())])
+                {
+                    Episode = episode,
+                    Signature = fault.Signature,
+                });
             }
         }
 
         return new FuzzResult(platform, seed, syscalls, ran, errnos, findings);
     }
 
-    /// <summary>Runs a program (e.g. a shrunk one read back from its lines) on a fresh machine; its finding, or null.</summary>
-    public (string Kind, string Message)? Replay(IReadOnlyList<FuzzOp> program, ulong episodeSeed = 1)
-    {
-        ArgumentNullException.ThrowIfNull(program);
-        var slots = program.Count == 0 ? 1 : program.Max(o => o.Slot) + 1;
-        using var machine = boot(episodeSeed);
-        var session = new FuzzSession(machine, slots);
-        foreach (var op in program)
-        {
-            if (session.Run(op) is { } finding)
-            {
-                return finding;
-            }
-        }
-
-        return Finish(session);
-    }
+    /// <summary>Runs a program (e.g. a shrunk one read back from its lines) on a fresh machine; its first finding, or null.</summary>
+    public (string Kind, string Message)? Replay(IReadOnlyList<FuzzOp> program, ulong episodeSeed = 1) =>
+        Faults(program, episodeSeed) is [var first, ..] ? (first.Kind, first.Message) : null;
 
     /// <summary>The seed of episode <paramref name="episode"/> of a run seeded <paramref name="seed"/> (splitmix64).</summary>
     public static ulong EpisodeSeed(ulong seed, long episode)
@@ -72,85 +77,127 @@ public sealed class Fuzzer(Func<ulong, IFuzzMachine> boot)
         return z ^ (z >> 31);
     }
 
-    private (List<FuzzOp> Ops, (string Kind, string Message)? Finding, FuzzSession Session) RunEpisode(ulong episodeSeed, int length, int processes)
+    /// <summary>
+    /// Everything <paramref name="program"/> shows on a fresh machine, in order, up to the first fault that
+    /// ends it, or (for the shrinker) up to the first of signature <paramref name="until"/>, the end-of-program
+    /// checks then skipped.
+    /// </summary>
+    internal List<FuzzFault> Faults(IReadOnlyList<FuzzOp> program, ulong episodeSeed, string? until = null)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var slots = program.Count == 0 ? 1 : program.Max(o => o.Slot) + 1;
+        using var machine = boot(episodeSeed);
+        var session = new FuzzSession(machine, slots);
+        var faults = new List<FuzzFault>();
+        foreach (var op in program)
+        {
+            foreach (var fault in session.Run(op))
+            {
+                faults.Add(fault);
+                if (fault.EndsProgram || fault.Signature == until)
+                {
+                    return faults;
+                }
+            }
+        }
+
+        faults.AddRange(Finish(session));
+        return faults;
+    }
+
+    private (List<FuzzOp> Ops, List<(FuzzFault Fault, int At)> Faults, FuzzSession Session) RunEpisode(ulong episodeSeed, int length, int processes)
     {
         using var machine = boot(episodeSeed);
         var session = new FuzzSession(machine, processes);
         var generator = new FuzzGenerator(new Random(unchecked((int)episodeSeed ^ (int)(episodeSeed >> 32))), machine.HeapNames);
         var ops = new List<FuzzOp>(length);
+        var faults = new List<(FuzzFault, int)>();
         for (var i = 0; i < length; i++)
         {
             var op = generator.Next(session, processes);
             ops.Add(op);
-            if (session.Run(op) is { } finding)
+            foreach (var fault in session.Run(op))
             {
-                return (ops, finding, session);
+                faults.Add((fault, ops.Count));
+                if (fault.EndsProgram)
+                {
+                    return (ops, faults, session);
+                }
             }
 
-            if ((i + 1) % CheckEvery == 0 && Invariants(machine, quiescent: false) is { } broken)
+            if (ops.Count % CheckEvery == 0)
             {
-                return (ops, broken, session);
+                if (Invariants(machine) is { } broken)
+                {
+                    faults.Add((broken, ops.Count));
+                    return (ops, faults, session);
+                }
+
+                var safety = Safety(machine, quiescent: false);
+                faults.AddRange(safety.Select(f => (f, ops.Count)));
+                if (safety.Any(f => f.EndsProgram))
+                {
+                    return (ops, faults, session);
+                }
             }
         }
 
-        return (ops, Finish(session), session);
+        faults.AddRange(Finish(session).Select(f => (f, ops.Count)));
+        return (ops, faults, session);
     }
 
-    /// <summary>The end of a program: invariants, then every process exits and nothing may be left behind.</summary>
-    private static (string Kind, string Message)? Finish(FuzzSession session)
+    /// <summary>The end of a program: invariants and point checks, then every process exits (the monitor watching) and nothing may be left behind.</summary>
+    private static List<FuzzFault> Finish(FuzzSession session)
     {
-        if (Invariants(session.Machine, quiescent: false) is { } broken)
+        if (Invariants(session.Machine) is { } broken)
         {
-            return broken;
+            return [broken];
         }
 
+        var faults = Safety(session.Machine, quiescent: false);
         try
         {
             session.ExitAll();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return ("model-exception", $"process exit: {e.GetType().Name}: {e.Message}");
+            return [.. faults, new FuzzFault(ModelException, $"process exit: {FuzzSession.Describe(e)}")];
         }
 
-        return Invariants(session.Machine, quiescent: true) is { } left ? left with { Kind = left.Kind == "invariant" ? "leak" : left.Kind } : null;
+        faults.AddRange(session.Monitor(null));
+        if (Invariants(session.Machine) is { } after)
+        {
+            return [.. faults, after];
+        }
+
+        // What the point checks find only once every process is gone is what the processes left behind.
+        var open = Safety(session.Machine, quiescent: false).Select(f => f.Detail).ToHashSet(StringComparer.Ordinal);
+        faults.AddRange(Safety(session.Machine, quiescent: true).Where(f => !open.Contains(f.Detail)).Select(f => f with { Kind = Leak }));
+        return faults;
     }
 
-    private static (string Kind, string Message)? Invariants(IFuzzMachine machine, bool quiescent)
+    private static FuzzFault? Invariants(IFuzzMachine machine)
     {
         try
         {
-            return machine.Check(quiescent) is { Count: > 0 } findings ? ("invariant", findings[0]) : null;
+            return machine.CheckInvariants() is { Count: > 0 } broken ? new FuzzFault(Invariant, broken[0]) : null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return ("invariant", $"{e.GetType().Name}: {e.Message}");
+            return new FuzzFault(Invariant, FuzzSession.Describe(e));
         }
     }
 
-    /// <summary>Removes chunks of ops, halving the chunk size, while a fresh replay still shows a finding of <paramref name="kind"/>.</summary>
-    private List<FuzzOp> Shrink(List<FuzzOp> ops, string kind, int processes, ulong episodeSeed)
+    /// <summary>The point checks' findings: violations (or, in a check that throws, a broken invariant).</summary>
+    private static List<FuzzFault> Safety(IFuzzMachine machine, bool quiescent)
     {
-        var current = ops;
-        var replays = 0;
-        for (var chunk = Math.Max(1, current.Count / 2); chunk >= 1 && replays < MaxShrinkReplays; chunk /= 2)
+        try
         {
-            for (var start = current.Count - chunk; start >= 0 && replays < MaxShrinkReplays; start -= chunk)
-            {
-                var candidate = current.Take(start).Concat(current.Skip(start + chunk)).ToList();
-                replays++;
-                if (Replay(candidate, episodeSeed) is { } f && f.Kind == kind)
-                {
-                    current = candidate;
-                }
-            }
-
-            if (chunk == 1)
-            {
-                break;
-            }
+            return [.. machine.CheckSafety(quiescent).Select(f => new FuzzFault(Violation, f))];
         }
-
-        return current.Any(o => o.Kind == FuzzOpKind.Spawn) || processes == 0 ? current : [new FuzzOp(0, FuzzOpKind.Spawn), .. current];
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return [new FuzzFault(Invariant, FuzzSession.Describe(e))];
+        }
     }
 }

@@ -52,11 +52,14 @@ public sealed class SystemHeap : IDmaHeapOps
     {
         buffer = null;
         var pages = _kernel.Pages;
-        _kernel.Hardware.Clock.Advance(_kernel.Hardware.Costs.SystemHeapAlloc(length));
         if (length >> HwConstants.PageShift > pages.Buddy.TotalPages)
         {
             return -Errno.ENOMEM;
         }
+
+        // Model: the cost is charged for a length the RAM could hold; a length past all of RAM fails at
+        // once (charging it overflowed the clock after a few calls near 2^64 bytes).
+        _kernel.Hardware.Clock.Advance(_kernel.Hardware.Costs.SystemHeapAlloc(length));
 
         if (length == HwConstants.PageSize)
         {
