@@ -13,16 +13,17 @@ namespace Protmem.Cli;
 /// </summary>
 internal static class CompareCommand
 {
-    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
+    public static Command Create(GlobalOptions globals, Terminal terminal)
     {
         var clients = new Option<int>("--clients") { Description = "client processes (at least 2)", DefaultValueFactory = _ => 4 };
         var jobs = new Option<int>("--jobs") { Description = "jobs per client", DefaultValueFactory = _ => 100 };
         var npu = new Command("npu-isolation", "Compare the NPU's client-isolation strategies: IOMMU work per job and whether one client can read another's BO") { clients, jobs };
-        npu.SetAction(result => ProtmemCommand.Guard(error, () =>
+        npu.SetAction(result => ProtmemCommand.Guard(terminal.Error, () =>
         {
             var board = result.GetValue(globals.Platform) ?? "rk3588";
-            var rows = NpuIsolationComparison.Run(board, result.GetValue(clients), result.GetValue(jobs), globals.SeedOf(result));
-            Write(ProtmemCommand.ConsoleFor(output), board, result.GetValue(clients), result.GetValue(jobs), rows);
+            var rows = ProgressDisplay.Run(terminal.Error, "compare npu-isolation", progress =>
+                NpuIsolationComparison.Run(board, result.GetValue(clients), result.GetValue(jobs), globals.SeedOf(result), progress));
+            Write(terminal.Console(), board, result.GetValue(clients), result.GetValue(jobs), rows);
             var ok = rows.All(r => r.ResultsCorrect && r.VictimCompleted && r.CrossClientAccess == (r.Strategy == "shared-context"));
             return ok ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
         }));
@@ -33,29 +34,19 @@ internal static class CompareCommand
     {
         var i = CultureInfo.InvariantCulture;
         console.WriteLine(string.Create(i, $"npu-isolation on {board}: {clients} clients x {jobs} jobs (256-element multiply-accumulate each), then client {clients - 1} reads client 0's secret BO by its NPU address"));
-        var table = new Table { Border = TableBorder.Ascii };
-        foreach (var column in new[] { "Strategy", "Maps/job", "Unmaps/job", "Zaps/job", "Attaches/job", "Detaches/job", "Sim µs/job", "IOMMU µs/job", "Switches", "IOMMU µs/switch", "Cross-client" })
-        {
-            table.AddColumn(new TableColumn(Markup.Escape(column)));
-        }
-
-        foreach (var r in rows)
-        {
-            table.AddRow(
-                new Text(r.Strategy),
-                new Text(r.MapsPerJob.ToString("0.##", i)),
-                new Text(r.UnmapsPerJob.ToString("0.##", i)),
-                new Text(r.ZapsPerJob.ToString("0.##", i)),
-                new Text(r.AttachesPerJob.ToString("0.##", i)),
-                new Text(r.DetachesPerJob.ToString("0.##", i)),
-                new Text(r.SimulatedUsPerJob.ToString("0.##", i)),
-                new Text(r.IommuUsPerJob.ToString("0.##", i)),
-                new Text(r.ClientSwitches.ToString(i)),
-                new Text(r.IommuUsPerSwitch.ToString("0.##", i)),
-                new Text(r.CrossClientAccess ? "yes" : "no"));
-        }
-
-        console.Write(table);
+        FittedTable.Write(console, null, ["Strategy", "Maps/job", "Unmaps/job", "Zaps/job", "Attaches/job", "Detaches/job", "Sim µs/job", "IOMMU µs/job", "Switches", "IOMMU µs/switch", "Cross-client"],
+            [.. rows.Select(r => (IReadOnlyList<string>)[
+                r.Strategy,
+                r.MapsPerJob.ToString("0.##", i),
+                r.UnmapsPerJob.ToString("0.##", i),
+                r.ZapsPerJob.ToString("0.##", i),
+                r.AttachesPerJob.ToString("0.##", i),
+                r.DetachesPerJob.ToString("0.##", i),
+                r.SimulatedUsPerJob.ToString("0.##", i),
+                r.IommuUsPerJob.ToString("0.##", i),
+                r.ClientSwitches.ToString(i),
+                r.IommuUsPerSwitch.ToString("0.##", i),
+                r.CrossClientAccess ? "yes" : "no"])]);
         foreach (var r in rows)
         {
             var verdict = r.CrossClientAccess ? "the attacker's job read the victim's secret" : $"the attacker's job failed ({r.AttackFault ?? "no fault reported"})";

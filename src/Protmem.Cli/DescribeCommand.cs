@@ -15,12 +15,12 @@ internal static class DescribeCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
+    public static Command Create(GlobalOptions globals, Terminal terminal)
     {
         var target = GlobalOptions.BoardArgument();
         var json = new Option<bool>("--json") { Description = "print the description as JSON" };
         var command = new Command("describe", "Describe a board: memory map, masters, IOMMUs, firewall, reserved memory, heaps") { target, json };
-        command.SetAction(result => ProtmemCommand.Guard(error, () =>
+        command.SetAction(result => ProtmemCommand.Guard(terminal.Error, () =>
         {
             var name = globals.Board(result, target);
             var options = globals.MachineOptionsOf(result);
@@ -40,11 +40,11 @@ internal static class DescribeCommand
             var summary = PlatformSummary.From(description, heaps);
             if (result.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(summary, Json));
+                terminal.Output.WriteLine(JsonSerializer.Serialize(summary, Json));
             }
             else
             {
-                DescribeTables.Write(ProtmemCommand.ConsoleFor(output), summary, bootFailure);
+                DescribeTables.Write(terminal.Console(), summary, bootFailure);
             }
 
             return ProtmemCommand.ExitOk;

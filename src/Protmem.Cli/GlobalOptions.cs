@@ -33,6 +33,12 @@ internal sealed class GlobalOptions
         HelpName = "FILE",
     };
 
+    /// <summary><c>--json</c>: the command's result as one JSON document on standard output, with schema <paramref name="schema"/>.</summary>
+    public static Option<bool> JsonOption(string schema) => new("--json")
+    {
+        Description = $"print the result as one JSON document (schema {schema}, see docs/json-output.md) and nothing else on standard output",
+    };
+
     /// <summary>Writes the trace of <paramref name="machine"/> to <paramref name="file"/> when one was asked for.</summary>
     public static void WriteTrace(Protmem.Platform.Machine machine, FileInfo? file)
     {

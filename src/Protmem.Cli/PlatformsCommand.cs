@@ -1,22 +1,35 @@
 using System.CommandLine;
+using Protmem.Cli.Json;
 using Protmem.Platform.Boards;
+using Spectre.Console;
 
 namespace Protmem.Cli;
 
-/// <summary><c>protmem platforms</c>: the shipped platforms, one a line, with a short description.</summary>
+/// <summary><c>protmem platforms [--json]</c>: the shipped platforms with a short description, as a table fitted to the terminal or as JSON.</summary>
 internal static class PlatformsCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(Terminal terminal)
     {
-        var command = new Command("platforms", "List the shipped platforms");
-        command.SetAction(_ =>
+        var json = GlobalOptions.JsonOption(PlatformsDocument.SchemaName);
+        var command = new Command("platforms", "List the shipped platforms") { json };
+        command.SetAction(result =>
         {
-            var width = PlatformCatalog.Platforms.Max(p => p.Name.Length);
-            foreach (var platform in PlatformCatalog.Platforms)
+            if (result.GetValue(json))
             {
-                output.WriteLine($"{platform.Name.PadRight(width)}  {platform.Description}");
+                Documents.Write(terminal.Output, new PlatformsDocument(PlatformsDocument.SchemaName, PlatformCatalog.DefaultName, PlatformCatalog.Platforms), ReportJsonContext.Default.PlatformsDocument);
+                return ProtmemCommand.ExitOk;
             }
 
+            // No border: a name column and a description column that wraps within the width.
+            var table = new Table { Border = TableBorder.None, ShowHeaders = false };
+            table.AddColumn(new TableColumn("Name").NoWrap());
+            table.AddColumn(new TableColumn("Description"));
+            foreach (var platform in PlatformCatalog.Platforms)
+            {
+                table.AddRow(new Text(platform.Name), new Text(platform.Description));
+            }
+
+            terminal.Console().Write(table);
             return ProtmemCommand.ExitOk;
         });
         return command;

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using Protmem.Platform;
-using Spectre.Console;
 
 namespace Protmem.Cli;
 
 /// <summary>
 /// The <c>protmem</c> command line: one parser for every command, presentation only. Each subcommand is
-/// one file with a <c>Create</c> that returns its <see cref="Command"/>; <see cref="Build"/> lists them.
+/// one file with a <c>Create</c> that returns its <see cref="Command"/>; <see cref="Build(Terminal)"/> lists them.
 /// Exit codes: 0 success, 1 a test or check failed, 2 a bad command line or a board that cannot be read or
 /// booted (the option, the DTS file:line:column, or the node and property), 4 nothing could be tested
 /// (kselftest's KSFT_SKIP: the board offers nothing protected), 70 (EX_SOFTWARE) a bug in the
@@ -22,36 +21,51 @@ internal static class ProtmemCommand
     public const int ExitModelBug = 70;
 
     /// <summary>The root command with every subcommand; <c>protmem</c> alone is <c>protmem run</c>.</summary>
-    public static RootCommand Build(TextWriter output, TextWriter error)
+    public static RootCommand Build(TextWriter output, TextWriter error) => Build(new Terminal(output, error));
+
+    /// <summary>The root command writing through <paramref name="terminal"/>.</summary>
+    public static RootCommand Build(Terminal terminal)
     {
+        ArgumentNullException.ThrowIfNull(terminal);
         var globals = new GlobalOptions();
+        var output = terminal.Output;
+        var error = terminal.Error;
         RootCommand? root = null;
         root = new RootCommand("Protmem: an executable model of the Linux protected-memory stack (the secure data path)")
         {
             globals.Platform,
             globals.Seed,
             globals.Memory,
-            RunCommand.Create(globals, output, error),
-            XtestCommand.Create(globals, output, error),
-            SelftestCommand.Create(globals, output, error),
-            PlatformsCommand.Create(output),
-            DescribeCommand.Create(globals, output, error),
+            RunCommand.Create(globals, terminal),
+            XtestCommand.Create(globals, terminal),
+            SelftestCommand.Create(globals, terminal),
+            PlatformsCommand.Create(terminal),
+            DescribeCommand.Create(globals, terminal),
             FuzzCommand.Create(globals, output, error),
             ExecCommand.Create(globals, error),
-            CompareCommand.Create(globals, output, error),
-            HelpCommand.Create(() => Build(output, error), output),
+            CompareCommand.Create(globals, terminal),
+            HelpCommand.Create(() => Build(terminal), output),
         };
-        root.SetAction(result => ProtmemCommand.Guard(error, () => RunCommand.Execute(globals.Board(result), globals.MachineOptionsOf(result), RunCommand.Presentation.Default, output)));
+        root.SetAction(result => ProtmemCommand.Guard(error, () => RunCommand.Execute(globals.Board(result), globals.MachineOptionsOf(result), RunCommand.Presentation.Default, terminal)));
         return root;
     }
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
-        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var root = Build(output, error);
+        return Run(args, new Terminal(output, error));
+    }
+
+    /// <summary>Runs the command line <paramref name="args"/> through <paramref name="terminal"/>.</summary>
+    public static int Run(string[] args, Terminal terminal)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(terminal);
+        var output = terminal.Output;
+        var error = terminal.Error;
+        var root = Build(terminal);
         var result = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (result.Errors.Count > 0)
@@ -102,20 +116,6 @@ internal static class ProtmemCommand
             error.WriteLine($"protmem: {e.Message}");
             return ExitUsage;
         }
-    }
-
-    /// <summary>A Spectre console writing plain text (no colours, no control codes) to <paramref name="writer"/>.</summary>
-    public static IAnsiConsole ConsoleFor(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
-        return console;
     }
 
     /// <summary>The command line that reproduces a run: the same arguments, with the seed made explicit.</summary>

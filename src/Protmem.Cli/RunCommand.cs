@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Protmem.Cli.Json;
 using Protmem.Platform;
 using Protmem.Userspace;
 using Protmem.Userspace.HeapSelection;
@@ -21,42 +22,53 @@ namespace Protmem.Cli;
 /// </summary>
 internal static class RunCommand
 {
-    /// <summary>What the report shows beyond the results.</summary>
+    /// <summary>What the report shows beyond the results, and the machine-readable reports asked for.</summary>
     /// <param name="ListUnbound">-W: list every "no binding" note.</param>
     /// <param name="Quiet">-q: no warnings at all.</param>
-    internal sealed record Presentation(bool ListUnbound, bool Quiet)
+    /// <param name="Json">--json: the report as one JSON document on standard output, and no text.</param>
+    /// <param name="JUnit">--junit FILE: also write the report as JUnit XML to FILE.</param>
+    internal sealed record Presentation(bool ListUnbound, bool Quiet, bool Json = false, FileInfo? JUnit = null)
     {
         public static Presentation Default { get; } = new(false, false);
     }
 
-    public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
+    public static Command Create(GlobalOptions globals, Terminal terminal)
     {
         var board = GlobalOptions.BoardArgument();
         var warnings = new Option<bool>("--warnings", "-W") { Description = "also list every \"no binding\" note (nodes Protmem does not model)" };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "print no warnings" };
         var noMonitor = new Option<bool>("--no-monitor") { Description = "switch the continuous safety monitor off (the point checks still run)" };
         var trace = GlobalOptions.TraceOption();
+        var json = GlobalOptions.JsonOption("protmem.run/1");
+        var junit = new Option<FileInfo?>("--junit") { Description = "also write the report to FILE as JUnit XML (one testsuite per step), for CI", HelpName = "FILE" };
         var command = new Command("run", "Boot a board, run the SDP suite and the dmabuf-heaps selftest, and check the whole machine (the main job)")
         {
-            board, warnings, quiet, noMonitor, trace,
+            board, warnings, quiet, noMonitor, trace, json, junit,
         };
-        command.SetAction(result => ProtmemCommand.Guard(error, () => Execute(
+        command.SetAction(result => ProtmemCommand.Guard(terminal.Error, () => Execute(
             globals.Board(result, board),
             globals.MachineOptionsOf(result, monitor: !result.GetValue(noMonitor)) with { Trace = result.GetValue(trace) is not null },
-            new Presentation(result.GetValue(warnings), result.GetValue(quiet)),
-            output,
+            new Presentation(result.GetValue(warnings), result.GetValue(quiet), result.GetValue(json), result.GetValue(junit)),
+            terminal,
             result.GetValue(trace))));
         return command;
     }
 
-    public static int Execute(string platform, MachineOptions options, Presentation presentation, TextWriter output, FileInfo? trace = null)
+    public static int Execute(string platform, MachineOptions options, Presentation presentation, Terminal terminal, FileInfo? trace = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(presentation);
+        ArgumentNullException.ThrowIfNull(terminal);
         using var machine = Machine.Boot(platform, options);
+
+        // With --json the text goes nowhere: standard output holds the document alone.
+        var output = presentation.Json ? TextWriter.Null : terminal.Output;
         output.WriteLine($"protmem run — {machine.Platform.Name}: {machine.Platform.Model}");
         WriteWarnings(machine.Platform, presentation, output);
         output.WriteLine($"  design: {machine.DesignName}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
-        var steps = new List<RunStep>();
+        var report = new RunReport();
+        var run = new RunContext(machine, output, terminal, report);
 
         // xtest finds its SDP heap itself, from /sys/kernel/protmem (the solver); this says which, or why none.
         var topology = MemoryTopology.Read(machine.Spawn("protmem-run"));
@@ -66,34 +78,46 @@ internal static class RunCommand
 
         output.WriteLine();
         output.WriteLine($"1. xtest --sdp-basic (5000 bytes, 1000 loops){(sdpHeap is null ? "" : $" on {sdpHeap}")}");
-        steps.Add(sdpHeap is null
-            ? NotRun("xtest --sdp-basic", machine.NothingProtectedReason ?? noHeap, output)
-            : Xtest(machine, output, "xtest --sdp-basic", checks =>
+        if (sdpHeap is null)
+        {
+            NotRun(run, "xtest --sdp-basic", machine.NothingProtectedReason ?? noHeap);
+        }
+        else
+        {
+            Xtest(run, "xtest --sdp-basic", checks =>
                 new XtestSdpBasic(machine.Spawn("xtest"), checks.Log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }
-                    .Run(new SdpBasicOptions { Verbosity = 0 })));
-        steps.Add(Safety(machine, output, quiescent: false));
+                    .Run(new SdpBasicOptions { Verbosity = 0 }));
+        }
+
+        Safety(run, "safety after xtest --sdp-basic", quiescent: false);
 
         output.WriteLine();
         output.WriteLine($"2. xtest 1014{(sdpHeap is null ? "" : $" on {sdpHeap}")}");
-        steps.Add(sdpHeap is null
-            ? NotRun("xtest 1014", machine.NothingProtectedReason ?? noHeap, output)
-            : Xtest(machine, output, "xtest 1014", checks =>
-                new XtestRegression1014(machine.Spawn("xtest"), checks.Log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }.Run()));
-        steps.Add(Safety(machine, output, quiescent: false));
+        if (sdpHeap is null)
+        {
+            NotRun(run, "xtest 1014", machine.NothingProtectedReason ?? noHeap);
+        }
+        else
+        {
+            Xtest(run, "xtest 1014", checks =>
+                new XtestRegression1014(machine.Spawn("xtest"), checks.Log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }.Run());
+        }
+
+        Safety(run, "safety after xtest 1014", quiescent: false);
 
         output.WriteLine();
         output.WriteLine("3. dmabuf-heaps selftest");
-        steps.AddRange(Selftest(machine, topology, output));
-        steps.Add(Safety(machine, output, quiescent: false));
+        Selftest(run, topology);
+        Safety(run, "safety after the dmabuf-heaps selftest", quiescent: false);
         machine.Dispose();
 
         output.WriteLine();
         output.WriteLine("4. after every process exited");
-        steps.Add(Safety(machine, output, quiescent: true));
+        Safety(run, "safety after exit", quiescent: true);
 
         output.WriteLine();
         output.WriteLine("5. safety monitor (every change that can open a path, checked as it happened)");
-        steps.Add(Monitor(machine, output));
+        Monitor(run);
 
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
@@ -103,24 +127,36 @@ internal static class RunCommand
             output.WriteLine(line);
         }
 
-        var verdict = Protmem.Userspace.RunVerdict.Of(steps, machine.NothingProtectedReason);
+        var verdict = Protmem.Userspace.RunVerdict.Of(report.Steps, machine.NothingProtectedReason);
         var coverage = Protmem.Platform.RunVerdict.Of(0, machine);
-        switch (verdict.Verdict)
+        var (word, exit, reasons) = verdict.Verdict switch
         {
-            case Verdict.Pass when coverage != "PASS":
-                // A PASS that reached paths the model does not cover would claim more than was tested.
-                output.WriteLine("RESULT: " + coverage);
-                return ProtmemCommand.ExitSkip;
-            case Verdict.Pass:
-                output.WriteLine("RESULT: PASS");
-                return ProtmemCommand.ExitOk;
-            case Verdict.Skip:
-                output.WriteLine($"RESULT: SKIP ({string.Join("; ", verdict.Reasons)})");
-                return ProtmemCommand.ExitSkip;
-            default:
-                output.WriteLine($"RESULT: FAIL ({verdict.Reasons.Count} problem(s): {string.Join("; ", verdict.Reasons)})");
-                return ProtmemCommand.ExitCheckFailed;
+            // A PASS that reached paths the model does not cover would claim more than was tested.
+            Verdict.Pass when coverage != "PASS" => ("INCOMPLETE", ProtmemCommand.ExitSkip, (IReadOnlyList<string>)[.. Protmem.Platform.RunVerdict.NotModelledEntries(machine).Select(e => "not modelled: " + e.What)]),
+            Verdict.Pass => ("PASS", ProtmemCommand.ExitOk, verdict.Reasons),
+            Verdict.Skip => ("SKIP", ProtmemCommand.ExitSkip, verdict.Reasons),
+            _ => ("FAIL", ProtmemCommand.ExitCheckFailed, verdict.Reasons),
+        };
+        output.WriteLine("RESULT: " + word switch
+        {
+            "INCOMPLETE" => terminal.Paint("INCOMPLETE") + coverage["INCOMPLETE".Length..],
+            "PASS" => terminal.Paint("PASS"),
+            "SKIP" => $"{terminal.Paint("SKIP")} ({string.Join("; ", reasons)})",
+            _ => $"{terminal.Paint("FAIL")} ({reasons.Count} problem(s): {string.Join("; ", reasons)})",
+        });
+
+        var document = report.Document(machine, options.Seed, word, reasons, exit, sdpHeap);
+        if (presentation.JUnit is { } junit)
+        {
+            JUnitReport.Write(junit, document);
         }
+
+        if (presentation.Json)
+        {
+            Documents.Write(terminal.Output, document, ReportJsonContext.Default.RunDocument);
+        }
+
+        return exit;
     }
 
     /// <summary>The warnings that change the model first, apart; the "no binding" notes counted (listed with -W).</summary>
@@ -154,96 +190,103 @@ internal static class RunCommand
         }
     }
 
-    private static RunStep NotRun(string name, string reason, TextWriter output)
+    private static void NotRun(RunContext run, string name, string reason)
     {
-        output.WriteLine($"  SKIP: {reason}");
-        return new RunStep(name, Verdict.Skip, TestsProtectedMemory: true, reason);
+        run.Output.WriteLine($"  {run.Terminal.Paint("SKIP")}: {reason}");
+        run.Report.Add(new RunStep(name, Verdict.Skip, TestsProtectedMemory: true, reason));
     }
 
-    private static RunStep Xtest(Machine machine, TextWriter output, string name, Func<SubtestSafety, SdpRunResult> program)
+    private static void Xtest(RunContext run, string name, Func<SubtestSafety, SdpRunResult> program)
     {
         using var log = new StringWriter();
-        var checks = new SubtestSafety(machine, output, log);
-        var run = program(checks);
-        if (!XtestCommand.Summarize(run, output))
+        var checks = new SubtestSafety(run, name, log);
+        var result = program(checks);
+        if (!XtestCommand.Summarize(result, run.Output, run.Terminal))
         {
-            output.WriteLine("  program output:");
-            output.WriteLine(log.ToString());
+            run.Output.WriteLine("  program output:");
+            run.Output.WriteLine(log.ToString());
         }
 
         var safety = checks.Report();
-        return run.Verdict == Verdict.Fail ? new RunStep(name, Verdict.Fail, true, "a sub-test failed")
+        var subtests = Documents.Subtests(result);
+        run.Report.Add(
+            result.Verdict == Verdict.Fail ? new RunStep(name, Verdict.Fail, true, "a sub-test failed")
             : !safety ? new RunStep(name, Verdict.Fail, true, "a safety check after a sub-test failed")
-            : new RunStep(name, run.Verdict, true, run.SkipReason);
+            : new RunStep(name, result.Verdict, true, result.SkipReason),
+            subtests);
     }
 
     /// <summary>One step per heap: a protected heap's checks test protected memory.</summary>
-    private static List<RunStep> Selftest(Machine machine, MemoryTopology topology, TextWriter output)
+    private static void Selftest(RunContext run, MemoryTopology topology)
     {
         using var log = new StringWriter();
+        var machine = run.Machine;
         var report = new DmabufHeapsSelftest(machine.Spawn("dmabuf-heap"), log).Run(machine.DmaHeapNames);
-        var steps = new List<RunStep>();
         foreach (var heap in machine.DmaHeapNames)
         {
             var checks = report.ForHeap(heap).ToList();
             var bad = checks.Where(c => c.Outcome == CheckOutcome.Fail).ToList();
             var passed = checks.Count(c => c.Outcome == CheckOutcome.Pass);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {heap,-32} {passed} passed, {bad.Count} failed, {checks.Count(c => c.Outcome == CheckOutcome.Skip)} skipped"));
             foreach (var check in bad)
             {
-                output.WriteLine($"    {check.ToTapLine()}");
+                run.Output.WriteLine($"    {check.ToTapLine()}");
             }
 
             var verdict = bad.Count > 0 ? Verdict.Fail : passed > 0 ? Verdict.Pass : Verdict.Skip;
-            steps.Add(new RunStep($"dmabuf-heaps selftest on {heap}", verdict, topology.Heap(heap) is { Protected: true },
-                bad.Count > 0 ? $"{bad.Count} check(s) failed" : passed == 0 ? "every check skipped" : null));
+            run.Report.Add(
+                new RunStep($"dmabuf-heaps selftest on {heap}", verdict, topology.Heap(heap) is { Protected: true },
+                    bad.Count > 0 ? $"{bad.Count} check(s) failed" : passed == 0 ? "every check skipped" : null),
+                Documents.Subtests(checks));
         }
-
-        return steps;
     }
 
-    private static RunStep Safety(Machine machine, TextWriter output, bool quiescent)
+    private static void Safety(RunContext run, string name, bool quiescent)
     {
-        var report = machine.CheckSafety(quiescent);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  safety{(quiescent ? " (pools full, nothing lent or open)" : "")}: {(report.Passed ? "ok" : "FAILED")} — {report.ProtectedRanges} protected range(s) checked, {report.Reclaims} reclaim(s) checked for scrubbing, {report.Hazards} speculative hazard(s)"));
+        var report = run.Machine.CheckSafety(quiescent);
+        run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  safety{(quiescent ? " (pools full, nothing lent or open)" : "")}: {run.Terminal.Paint(report.Passed ? "ok" : "FAILED")} — {report.ProtectedRanges} protected range(s) checked, {report.Reclaims} reclaim(s) checked for scrubbing, {report.Hazards} speculative hazard(s)"));
         foreach (var finding in report.Findings)
         {
-            output.WriteLine($"    {finding}");
+            run.Output.WriteLine($"    {finding}");
         }
 
-        return new RunStep(quiescent ? "safety after exit" : "safety", report.Passed ? Verdict.Pass : Verdict.Fail, TestsProtectedMemory: false,
-            report.Passed ? null : report.Findings[0]);
+        run.Report.AddPointFindings(name, null, report, run.Machine.SimulatedNanoseconds);
+        run.Report.Add(new RunStep(name, report.Passed ? Verdict.Pass : Verdict.Fail, TestsProtectedMemory: false, report.Passed ? null : report.Findings[0]));
     }
 
-    private static RunStep Monitor(Machine machine, TextWriter output)
+    private static void Monitor(RunContext run)
     {
-        if (machine.MonitorStatus is not { } monitor)
+        if (run.Machine.MonitorStatus is not { } monitor)
         {
-            output.WriteLine("  off (--no-monitor): only the point checks above ran");
-            return new RunStep("safety monitor", Verdict.Skip, TestsProtectedMemory: false, "switched off");
+            run.Output.WriteLine("  off (--no-monitor): only the point checks above ran");
+            run.Report.Add(new RunStep("safety monitor", Verdict.Skip, TestsProtectedMemory: false, "switched off"));
+            return;
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {(monitor.FindingCount == 0 ? "ok" : "FAILED")} — {monitor.ChangesChecked} change(s) checked, {monitor.FindingCount} finding(s)"));
+        run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {run.Terminal.Paint(monitor.FindingCount == 0 ? "ok" : "FAILED")} — {monitor.ChangesChecked} change(s) checked, {monitor.FindingCount} finding(s)"));
         foreach (var finding in monitor.Findings)
         {
-            output.WriteLine($"    {finding}");
+            run.Output.WriteLine($"    {finding}");
         }
 
         if (monitor.FindingCount > monitor.Findings.Count)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    ... and {monitor.FindingCount - monitor.Findings.Count} more"));
+            run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    ... and {monitor.FindingCount - monitor.Findings.Count} more"));
         }
 
-        return monitor.FindingCount == 0
+        run.Report.Add(monitor.FindingCount == 0
             ? new RunStep("safety monitor", Verdict.Pass, TestsProtectedMemory: false)
-            : new RunStep("safety monitor", Verdict.Fail, TestsProtectedMemory: false, monitor.Findings[0].ToString());
+            : new RunStep("safety monitor", Verdict.Fail, TestsProtectedMemory: false, monitor.Findings[0]));
     }
 
+    /// <summary>What every step of one run writes to and records in.</summary>
+    private sealed record RunContext(Machine Machine, TextWriter Output, Terminal Terminal, RunReport Report);
+
     /// <summary>The whole-machine safety check after every sub-test of an xtest program.</summary>
-    private sealed class SubtestSafety(Machine machine, TextWriter output, TextWriter log)
+    private sealed class SubtestSafety(RunContext run, string step, TextWriter log)
     {
         private int _checked;
         private int _failed;
@@ -253,14 +296,15 @@ internal static class RunCommand
         public void Check(SdpSubtestResult subtest)
         {
             _checked++;
-            var report = machine.CheckSafety();
+            var report = run.Machine.CheckSafety();
+            run.Report.AddPointFindings(step, subtest.Id, report, run.Machine.SimulatedNanoseconds);
             if (!report.Passed)
             {
                 _failed++;
-                output.WriteLine($"  safety after {subtest.Id}: FAILED");
+                run.Output.WriteLine($"  safety after {subtest.Id}: {run.Terminal.Paint("FAILED")}");
                 foreach (var finding in report.Findings)
                 {
-                    output.WriteLine($"    {finding}");
+                    run.Output.WriteLine($"    {finding}");
                 }
             }
         }
@@ -268,7 +312,7 @@ internal static class RunCommand
         /// <summary>Prints the tally; true when every check passed.</summary>
         public bool Report()
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  safety after each sub-test: {(_failed == 0 ? "ok" : "FAILED")} ({_checked} checks)"));
+            run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  safety after each sub-test: {run.Terminal.Paint(_failed == 0 ? "ok" : "FAILED")} ({_checked} checks)"));
             return _failed == 0;
         }
     }

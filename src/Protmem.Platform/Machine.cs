@@ -63,7 +63,11 @@ public sealed partial class Machine : IDisposable
 
     /// <summary>The monitor's tally and findings as text, or null when the monitor is off.</summary>
     public MonitorStatus? MonitorStatus => Monitor is { } monitor
-        ? new MonitorStatus(monitor.ChangesChecked, monitor.FindingCount, [.. monitor.Findings.Select(f => f.ToString())])
+        ? new MonitorStatus(
+            monitor.ChangesChecked,
+            monitor.FindingCount,
+            [.. monitor.Findings.Select(f => f.ToString())],
+            [.. monitor.Findings.Select(f => new SafetyFinding("monitor", f.Nanoseconds, f.Actor, f.Range.Start.Value, f.Range.End.Value, f.What))])
         : null;
 
     /// <summary>How many findings the monitor has made so far (0 with it off): cheap enough to ask after every syscall.</summary>

@@ -24,6 +24,13 @@ public static class RunVerdict
         return NotModelledLines(machine.NotModelled);
     }
 
+    /// <summary><paramref name="machine"/>'s not-modelled findings as entries a report lists (one per missing piece and call).</summary>
+    public static IReadOnlyList<NotModelledEntry> NotModelledEntries(Machine machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        return [.. machine.NotModelled.Select(f => new NotModelledEntry(f.What, f.Call, f.Process, f.Errno == 0 ? "0" : Uapi.Errno.Name(f.Errno), f.Count))];
+    }
+
     /// <summary>"PASS", "FAIL (n problem(s))", or "INCOMPLETE: not modelled: what; what".</summary>
     public static string Of(int failures, IReadOnlyList<NotModelledFinding> notModelled)
     {

@@ -22,9 +22,12 @@ public static class NpuIsolationComparison
     private const uint BoSize = 4096;
     private const byte SecretByte = 0x5A;
 
-    /// <summary>Runs the workload under every strategy: one row each, in the order of <see cref="RocketIsolationNames.All"/>.</summary>
+    /// <summary>
+    /// Runs the workload under every strategy: one row each, in the order of <see cref="RocketIsolationNames.All"/>;
+    /// <paramref name="progress"/> is told the fraction done (0 to 1) after each round of jobs (it changes nothing run).
+    /// </summary>
     /// <exception cref="PlatformException">The board has no NPU, or fewer than two clients were asked for.</exception>
-    public static IReadOnlyList<NpuIsolationRow> Run(PlatformDescription platform, int clients = 4, int jobs = 100, MachineOptions? options = null)
+    public static IReadOnlyList<NpuIsolationRow> Run(PlatformDescription platform, int clients = 4, int jobs = 100, MachineOptions? options = null, IProgress<double>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(platform);
         if (clients < 2 || jobs < 1)
@@ -37,12 +40,14 @@ public static class NpuIsolationComparison
             throw new PlatformException($"{platform.Name} has no NPU core ({RocketDevice.CoreCompatible}); compare npu-isolation needs one (try --platform rk3588)");
         }
 
-        return [.. RocketIsolationNames.All.Select(s => RunOne(WithIsolation(platform, s.Name), s.Name, clients, jobs, options))];
+        var strategies = RocketIsolationNames.All;
+        return [.. strategies.Select((s, index) => RunOne(WithIsolation(platform, s.Name), s.Name, clients, jobs, options,
+            progress is null ? null : round => progress.Report((index + ((double)round / jobs)) / strategies.Count)))];
     }
 
     /// <summary>Runs the workload on the board <paramref name="board"/> names (shipped name or .dts/.dtb path) with <paramref name="seed"/>.</summary>
-    public static IReadOnlyList<NpuIsolationRow> Run(string board, int clients, int jobs, ulong seed) =>
-        Run(Boards.PlatformCatalog.Load(board), clients, jobs, new MachineOptions { Seed = seed });
+    public static IReadOnlyList<NpuIsolationRow> Run(string board, int clients, int jobs, ulong seed, IProgress<double>? progress = null) =>
+        Run(Boards.PlatformCatalog.Load(board), clients, jobs, new MachineOptions { Seed = seed }, progress);
 
     /// <summary>The board with every NPU core's <c>protmem,npu-isolation</c> set to <paramref name="strategy"/>.</summary>
     public static PlatformDescription WithIsolation(PlatformDescription platform, string strategy)
@@ -60,7 +65,7 @@ public static class NpuIsolationComparison
         };
     }
 
-    private static NpuIsolationRow RunOne(PlatformDescription platform, string strategy, int clientCount, int jobs, MachineOptions? options)
+    private static NpuIsolationRow RunOne(PlatformDescription platform, string strategy, int clientCount, int jobs, MachineOptions? options, Action<int>? roundDone)
     {
         using var machine = Machine.Boot(platform, options);
         var npu = machine.Npu!;
@@ -102,6 +107,8 @@ public static class NpuIsolationComparison
             {
                 client.PrepBo(bos[3].Handle);
             }
+
+            roundDone?.Invoke(round + 1);
         }
 
         var elapsed = machine.Clock.Now - start;

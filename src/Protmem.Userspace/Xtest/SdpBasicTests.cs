@@ -28,8 +28,8 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
 
     private HeapChoice? _choice;
 
-    /// <summary>sdp_basic_test(): 0 when every loop's data came back transformed.</summary>
-    public int BasicTest(SdpTarget target, ulong size, ulong loops, string? heap, bool randomOffset, int verbosity)
+    /// <summary>sdp_basic_test(): 0 when every loop's data came back transformed; <paramref name="loopDone"/> is told the loops done so far.</summary>
+    public int BasicTest(SdpTarget target, ulong size, ulong loops, string? heap, bool randomOffset, int verbosity, Action<ulong>? loopDone = null)
     {
         LastSetupFailure = null;
         if (loops == 0)
@@ -108,6 +108,8 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
                     output.WriteLine($"check SDP data: {errors} errors");
                     return 1;
                 }
+
+                loopDone?.Invoke(loops - loop + 1);
             }
         }
 

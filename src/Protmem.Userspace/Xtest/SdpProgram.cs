@@ -27,6 +27,12 @@ public abstract class SdpProgram
     /// </summary>
     public Action<SdpSubtestResult>? AfterSubtest { get; init; }
 
+    /// <summary>
+    /// Told the fraction of the program's work done (0 to 1) as its loops advance, for a progress display.
+    /// Model: the program only reports through it; what it is told never changes what the program does.
+    /// </summary>
+    public IProgress<double>? Progress { get; init; }
+
     /// <summary>Where the program prints, as xtest prints to stdout.</summary>
     protected TextWriter Output { get; }
 

@@ -38,6 +38,10 @@ public sealed class XtestSdpBasic : SdpProgram
         var tests = CreateTests();
         var results = new List<SdpSubtestResult>();
         var stopped = false;
+
+        // Progress counts loops: each looping sub-test is options.Loops units, the out-of-bounds one is one.
+        var total = ((double)Plan.Count(p => p.Target is not null) * Math.Max(options.Loops, 1ul)) + Plan.Count(p => p.Target is null);
+        var done = 0d;
         for (var i = 0; i < Plan.Count; i++)
         {
             var (title, target, expected) = Plan[i];
@@ -51,9 +55,12 @@ public sealed class XtestSdpBasic : SdpProgram
             Verbose(options, "");
             Verbose(options, $"Secure Data Path basic access: {title}");
             var cases = new List<SdpMemrefCaseResult>();
+            var before = done;
             var got = target is { } t
-                ? tests.BasicTest(t, options.Size, options.Loops, options.HeapName, options.RandomOffset, options.Verbosity)
+                ? tests.BasicTest(t, options.Size, options.Loops, options.HeapName, options.RandomOffset, options.Verbosity, Progress is null ? null : loop => Progress.Report((before + loop) / total))
                 : tests.OutOfBounds(options.Size, options.HeapName, options.Verbosity, cases);
+            done = before + (target is null ? 1 : Math.Max(options.Loops, 1ul));
+            Progress?.Report(done / total);
             var result = new SdpSubtestResult(id, title, expected, got, cases, tests.LastSetupFailure?.SkipReasonFor(expected));
             results.Add(result);
             Verbose(options, result.Passed ? "Test passed" : result.Skipped ? $"Test skipped: {result.SkipReason}" : "Test failed!");

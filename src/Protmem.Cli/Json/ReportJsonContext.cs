@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Protmem.Cli.Json;
+
+/// <summary>The serializer for every machine-readable document (source-generated: no reflection, trim-safe).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(RunDocument))]
+[JsonSerializable(typeof(XtestDocument))]
+[JsonSerializable(typeof(SelftestDocument))]
+[JsonSerializable(typeof(PlatformsDocument))]
+internal sealed partial class ReportJsonContext : JsonSerializerContext;
