@@ -50,7 +50,7 @@ internal static class FuzzCommand
 
             var (index, of) = ParseShard(result.GetValue(shard));
             var clock = Stopwatch.StartNew();
-            var run = fuzzer.Run(description.Name, globals.SeedOf(result), result.GetValue(count), result.GetValue(procs), index, of);
+            var run = ProgressDisplay.Run(error, "fuzz", progress => fuzzer.Run(description.Name, globals.SeedOf(result), result.GetValue(count), result.GetValue(procs), index, of, progress));
             Print(run, clock.Elapsed.TotalSeconds, result.GetValue(json), output);
             return run.Findings.Count == 0 ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
         }));

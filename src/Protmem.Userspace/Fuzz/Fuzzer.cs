@@ -25,8 +25,11 @@ public sealed class Fuzzer(Func<ulong, IFuzzMachine> boot)
     public const int EpisodeLength = 20_000;
     public const int CheckEvery = 2_000;
 
-    /// <summary>Runs <paramref name="count"/> syscalls' worth of episodes (this shard's share) with <paramref name="processes"/> processes.</summary>
-    public FuzzResult Run(string platform, ulong seed, long count, int processes, int shard = 0, int shards = 1)
+    /// <summary>
+    /// Runs <paramref name="count"/> syscalls' worth of episodes (this shard's share) with <paramref name="processes"/>
+    /// processes; <paramref name="progress"/>, when given, hears the fraction of this shard's episodes done (it changes nothing else).
+    /// </summary>
+    public FuzzResult Run(string platform, ulong seed, long count, int processes, int shard = 0, int shards = 1, IProgress<double>? progress = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(processes, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(shard);
@@ -59,6 +62,8 @@ public sealed class Fuzzer(Func<ulong, IFuzzMachine> boot)
                     Signature = fault.Signature,
                 });
             }
+
+            progress?.Report(Math.Min(1.0, (double)(episode + shards) / Math.Max(1, episodes)));
         }
 
         return new FuzzResult(platform, seed, syscalls, ran, errnos, findings);
