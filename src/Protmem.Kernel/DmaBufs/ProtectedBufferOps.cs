@@ -1,3 +1,4 @@
+using Protmem.Hardware;
 using Protmem.Kernel.Iommu;
 
 namespace Protmem.Kernel.DmaBufs;
@@ -15,7 +16,7 @@ namespace Protmem.Kernel.DmaBufs;
 /// Each exporter holds its own instance, so it recognises its own buffers by their ops (as
 /// tee_heap_update_from_dma_buf compares <c>dmabuf-&gt;ops</c>).
 /// </summary>
-public sealed class ProtectedBufferOps(KernelContext kernel) : DmaBufOps
+public sealed class ProtectedBufferOps(KernelContext kernel) : SgDmaBufOps(kernel)
 {
     /// <summary>True when <paramref name="buffer"/> was exported with these ops.</summary>
     public bool Owns(DmaBuf buffer)
@@ -24,34 +25,7 @@ public sealed class ProtectedBufferOps(KernelContext kernel) : DmaBufOps
         return ReferenceEquals(buffer.Ops, this);
     }
 
-    public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
-    {
-        ArgumentNullException.ThrowIfNull(buffer);
-        ArgumentNullException.ThrowIfNull(attachment);
-        attachment.ExporterPrivate = new SgTable([.. PrivateOf(buffer).Ranges]);
-        return 0;
-    }
-
-    public override void Detach(DmaBuf buffer, DmaBufAttachment attachment)
-    {
-        ArgumentNullException.ThrowIfNull(attachment);
-        attachment.ExporterPrivate = null;
-    }
-
-    public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
-    {
-        ArgumentNullException.ThrowIfNull(attachment);
-        var sg = (SgTable)attachment.ExporterPrivate!;
-        var result = kernel.Dma.MapSgtable(attachment.Device, sg, direction);
-        table = result == 0 ? sg : null;
-        return result;
-    }
-
-    public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction)
-    {
-        ArgumentNullException.ThrowIfNull(attachment);
-        kernel.Dma.UnmapSgtable(attachment.Device, table, direction);
-    }
+    protected override IReadOnlyList<PhysRange> RangesOf(DmaBuf buffer) => PrivateOf(buffer).Ranges;
 
     public override void Release(DmaBuf buffer) => PrivateOf(buffer).Release();
 

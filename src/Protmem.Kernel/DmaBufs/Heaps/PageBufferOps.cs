@@ -12,26 +12,9 @@ namespace Protmem.Kernel.DmaBufs.Heaps;
 /// maintenance (the modelled CPU has no caches); mmap maps the pages into the process; vmap maps them
 /// in the vmalloc space. The heap frees the storage on release.
 /// </summary>
-internal sealed class PageBufferOps(KernelContext kernel, Action<PageBuffer> free) : DmaBufOps
+internal sealed class PageBufferOps(KernelContext kernel, Action<PageBuffer> free) : SgDmaBufOps(kernel)
 {
-    public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
-    {
-        attachment.ExporterPrivate = new SgTable(((PageBuffer)buffer.ExporterPrivate!).Chunks);
-        return 0;
-    }
-
-    public override void Detach(DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
-
-    public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
-    {
-        var sg = (SgTable)attachment.ExporterPrivate!;
-        var result = kernel.Dma.MapSgtable(attachment.Device, sg, direction);
-        table = result == 0 ? sg : null;
-        return result;
-    }
-
-    public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
-        kernel.Dma.UnmapSgtable(attachment.Device, table, direction);
+    protected override IReadOnlyList<PhysRange> RangesOf(DmaBuf buffer) => ((PageBuffer)buffer.ExporterPrivate!).Chunks;
 
     public override bool HasMmap => true;
 
@@ -68,9 +51,9 @@ internal sealed class PageBufferOps(KernelContext kernel, Action<PageBuffer> fre
     }
 
     public override int Vmap(DmaBuf buffer, out CpuVirtAddr address) =>
-        kernel.Vmalloc.TryVmap(((PageBuffer)buffer.ExporterPrivate!).Chunks, CpuPermissions.ReadWrite, out address) ? 0 : -Errno.ENOMEM;
+        Kernel.Vmalloc.TryVmap(((PageBuffer)buffer.ExporterPrivate!).Chunks, CpuPermissions.ReadWrite, out address) ? 0 : -Errno.ENOMEM;
 
-    public override void Vunmap(DmaBuf buffer, CpuVirtAddr address) => kernel.Vmalloc.Vunmap(address, buffer.Size);
+    public override void Vunmap(DmaBuf buffer, CpuVirtAddr address) => Kernel.Vmalloc.Vunmap(address, buffer.Size);
 
     public override void Release(DmaBuf buffer) => free((PageBuffer)buffer.ExporterPrivate!);
 }

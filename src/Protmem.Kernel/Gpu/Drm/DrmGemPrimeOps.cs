@@ -12,35 +12,18 @@ namespace Protmem.Kernel.Gpu.Drm;
 /// own sg table over the object's pages, mapped for the importer's device through the DMA API; mmap and
 /// vmap map the pages; release drops the reference the dma-buf held on the object.
 /// </summary>
-internal sealed class DrmGemPrimeOps(KernelContext kernel) : DmaBufOps
+internal sealed class DrmGemPrimeOps(KernelContext kernel) : SgDmaBufOps(kernel)
 {
-    public override int Attach(DmaBuf buffer, DmaBufAttachment attachment)
-    {
-        attachment.ExporterPrivate = new SgTable(Object(buffer).Backing);
-        return 0;
-    }
-
-    public override void Detach(DmaBuf buffer, DmaBufAttachment attachment) => attachment.ExporterPrivate = null;
-
-    public override int MapDmaBuf(DmaBufAttachment attachment, DmaDataDirection direction, out SgTable? table)
-    {
-        var sg = (SgTable)attachment.ExporterPrivate!;
-        var result = kernel.Dma.MapSgtable(attachment.Device, sg, direction);
-        table = result == 0 ? sg : null;
-        return result;
-    }
-
-    public override void UnmapDmaBuf(DmaBufAttachment attachment, SgTable table, DmaDataDirection direction) =>
-        kernel.Dma.UnmapSgtable(attachment.Device, table, direction);
+    protected override IReadOnlyList<PhysRange> RangesOf(DmaBuf buffer) => Object(buffer).Backing;
 
     public override bool HasMmap => true;
 
     public override int Mmap(DmaBuf buffer, UserMapping mapping) => DrmDevice.MapObjectPages(Object(buffer), mapping, mapping.Offset);
 
     public override int Vmap(DmaBuf buffer, out CpuVirtAddr address) =>
-        kernel.Vmalloc.TryVmap(Object(buffer).Backing, CpuPermissions.ReadWrite, out address) ? 0 : -Errno.ENOMEM;
+        Kernel.Vmalloc.TryVmap(Object(buffer).Backing, CpuPermissions.ReadWrite, out address) ? 0 : -Errno.ENOMEM;
 
-    public override void Vunmap(DmaBuf buffer, CpuVirtAddr address) => kernel.Vmalloc.Vunmap(address, buffer.Size);
+    public override void Vunmap(DmaBuf buffer, CpuVirtAddr address) => Kernel.Vmalloc.Vunmap(address, buffer.Size);
 
     /// <summary>drm_gem_dmabuf_release: paired with the reference drm_gem_prime_export took.</summary>
     public override void Release(DmaBuf buffer)

@@ -18,15 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		if (!(cond)) {                                                     \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                     \
-			printf(__VA_ARGS__);                                           \
-			printf(" (errno %d %s)\n", errno, strerror(errno));            \
-			exit(1);                                                       \
-		}                                                                  \
-	} while (0)
+#include "check.h"
 
 static int alloc(int heap, uint64_t len, uint32_t fd_flags, uint64_t heap_flags)
 {

@@ -17,15 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		if (!(cond)) {                                                     \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                     \
-			printf(__VA_ARGS__);                                           \
-			printf(" (errno %d %s)\n", errno, strerror(errno));            \
-			exit(1);                                                       \
-		}                                                                  \
-	} while (0)
+#include "check.h"
 
 #define SIZE (16 * 4096)
 

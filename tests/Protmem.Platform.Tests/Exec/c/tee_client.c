@@ -29,15 +29,7 @@ struct tee_ioctl_shm_register_fd_data {
 #define TEE_IOC_SHM_REGISTER_FD _IOWR(TEE_IOC_MAGIC, TEE_IOC_BASE + 8, struct tee_ioctl_shm_register_fd_data)
 #endif
 
-#define CHECK(cond, ...)                                                   \
-	do {                                                                   \
-		if (!(cond)) {                                                     \
-			printf("FAIL %s:%d: ", __FILE__, __LINE__);                     \
-			printf(__VA_ARGS__);                                           \
-			printf(" (errno %d %s)\n", errno, strerror(errno));            \
-			exit(1);                                                       \
-		}                                                                  \
-	} while (0)
+#include "check.h"
 
 #define CMD_INJECT 0
 #define CMD_TRANSFORM 1
