@@ -178,7 +178,7 @@ public sealed class KernelContext
     public ReservedMem ReservedMem { get; }
 
     /// <summary>The platform devices by name.</summary>
-    public IReadOnlyDictionary<string, PlatformDevice> Devices => Drivers.Devices.ToDictionary(d => d.Name, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, PlatformDevice> Devices => Drivers.ByName;
 
     /// <summary>The name of the default CMA region (<c>linux,cma-default</c>, else the first CMA region), or null.</summary>
     internal string? DefaultCmaName { get; }

@@ -22,6 +22,23 @@ public class SyscallPropertyTests
         from e in ArbMap.Default.GeneratorFor<ulong>()
         select new SyscallOp(kind, proc, a, b, c, d, e);
 
+    /// <summary>Runs <paramref name="ops"/>, checking every 8 ops, then before and after every process ends.</summary>
+    private static void RunChecked(SyscallWorld world, SyscallOp[] ops, Action check)
+    {
+        for (var i = 0; i < ops.Length; i++)
+        {
+            world.Run(ops[i]);
+            if (i % 8 == 7)
+            {
+                check();
+            }
+        }
+
+        check();
+        world.Finish();
+        check();
+    }
+
     private static Config Deterministic(int tests) =>
         Config.QuickThrowOnFailure.WithMaxTest(tests).WithReplay(FSharpOption<Replay>.Some(new Replay(new Rnd(0x5eed_0001UL, 0x9e37_79b9_7f4a_7c15UL), FSharpOption<int>.None)));
 
@@ -32,19 +49,7 @@ public class SyscallPropertyTests
         var boot = kernel.Snapshot();
         Prop.ForAll(Gen.ListOf(OpGen).Select(l => l.ToArray()).ToArbitrary(), ops =>
         {
-            var world = new SyscallWorld(kernel);
-            for (var i = 0; i < ops.Length; i++)
-            {
-                world.Run(ops[i]);
-                if (i % 8 == 7)
-                {
-                    kernel.AssertInvariants();
-                }
-            }
-
-            kernel.AssertInvariants();
-            world.Finish();
-            kernel.AssertInvariants();
+            RunChecked(new SyscallWorld(kernel), ops, kernel.AssertInvariants);
             var after = kernel.Snapshot();
             return (after with { Processes = 0 }) == (boot with { Processes = 0 }) && after.Processes == 0;
         }).Check(Deterministic(200));
@@ -58,18 +63,7 @@ public class SyscallPropertyTests
         var boot = kernel.Snapshot();
         Prop.ForAll(Gen.ListOf(OpGen).Select(l => l.ToArray()).ToArbitrary(), ops =>
         {
-            var world = new SyscallWorld(kernel);
-            for (var i = 0; i < ops.Length; i++)
-            {
-                world.Run(ops[i]);
-                if (i % 8 == 7)
-                {
-                    machine.AssertInvariants();
-                }
-            }
-
-            world.Finish();
-            machine.AssertInvariants();
+            RunChecked(new SyscallWorld(kernel), ops, machine.AssertInvariants);
             var after = kernel.Snapshot();
             return (after.WithoutIommuTables() with { Processes = 0 }) == (boot.WithoutIommuTables() with { Processes = 0 })
                 && after.Processes == 0 && machine.Firmware.SessionCount == 0 && machine.Tee.Shms.Count == 0;

@@ -19,6 +19,7 @@ public sealed class DriverRegistry
 
     private readonly List<IPlatformDriver> _drivers = [];
     private readonly List<PlatformDevice> _devices = [];
+    private readonly Dictionary<string, PlatformDevice> _byName = new(StringComparer.Ordinal);
     private readonly List<PlatformDevice> _deferred = [];
     private readonly List<PlatformDevice> _bound = [];
     private readonly Dictionary<PlatformDevice, int> _errors = [];
@@ -42,7 +43,10 @@ public sealed class DriverRegistry
     public IReadOnlyDictionary<PlatformDevice, int> ProbeErrors => _errors;
 
     /// <summary>The device named <paramref name="name"/>, or null.</summary>
-    public PlatformDevice? Find(string name) => _devices.FirstOrDefault(d => d.Name == name);
+    public PlatformDevice? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Every platform device by name.</summary>
+    public IReadOnlyDictionary<string, PlatformDevice> ByName => _byName;
 
     /// <summary>driver_register: 0, or -EBUSY when a driver of that name is registered. Probes every matching unbound device.</summary>
     public int Register(IPlatformDriver driver)
@@ -119,7 +123,7 @@ public sealed class DriverRegistry
     /// <summary>platform_device_add, before drivers register (of_platform_populate); throws on a duplicate name.</summary>
     internal void AddDevice(PlatformDevice device)
     {
-        if (_devices.Any(d => d.Name == device.Name))
+        if (!_byName.TryAdd(device.Name, device))
         {
             throw new ArgumentException($"two devices are named '{device.Name}'");
         }

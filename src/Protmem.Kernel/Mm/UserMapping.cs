@@ -64,6 +64,42 @@ public sealed class UserMapping
     }
 
     /// <summary>
+    /// Fills the whole mapping from a buffer made of <paramref name="ranges"/> (in buffer order), starting
+    /// <paramref name="offset"/> bytes into the buffer (remap_pfn_range over each sg entry): 0, the first
+    /// <see cref="MapPages"/> error, or -EINVAL when the buffer ends before the mapping does.
+    /// </summary>
+    public int MapRanges(IReadOnlyList<PhysRange> ranges, ulong offset)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        var done = 0UL;
+        foreach (var range in ranges)
+        {
+            if (done == Length)
+            {
+                break;
+            }
+
+            if (offset >= range.Length)
+            {
+                offset -= range.Length;
+                continue;
+            }
+
+            var length = Math.Min(range.Length - offset, Length - done);
+            var result = MapPages(done, range.Start + offset, length);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            done += length;
+            offset = 0;
+        }
+
+        return done == Length ? 0 : -Errno.EINVAL;
+    }
+
+    /// <summary>
     /// Maps [<paramref name="phys"/>, +<paramref name="length"/>) at <see cref="Start"/> + <paramref name="offsetInMapping"/>:
     /// 0, or -EINVAL when the range is unaligned or leaves the mapping, -EBUSY when a page is mapped already.
     /// </summary>

@@ -20,34 +20,8 @@ internal sealed class PageBufferOps(KernelContext kernel, Action<PageBuffer> fre
 
     public override int Mmap(DmaBuf buffer, UserMapping mapping)
     {
-        var chunks = ((PageBuffer)buffer.ExporterPrivate!).Chunks;
-        var skip = mapping.Offset;
-        ulong done = 0;
-        foreach (var chunk in chunks)
-        {
-            if (done == mapping.Length)
-            {
-                break;
-            }
-
-            if (skip >= chunk.Length)
-            {
-                skip -= chunk.Length;
-                continue;
-            }
-
-            var length = Math.Min(chunk.Length - skip, mapping.Length - done);
-            var result = mapping.MapPages(done, chunk.Start + skip, length);
-            if (result < 0)
-            {
-                return result;
-            }
-
-            done += length;
-            skip = 0;
-        }
-
-        return done == mapping.Length ? 0 : -Errno.EINVAL;
+        ArgumentNullException.ThrowIfNull(mapping);
+        return mapping.MapRanges(RangesOf(buffer), mapping.Offset);
     }
 
     public override int Vmap(DmaBuf buffer, out CpuVirtAddr address) =>

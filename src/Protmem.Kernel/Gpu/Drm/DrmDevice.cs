@@ -133,35 +133,7 @@ public sealed partial class DrmDevice : IFileOperations
     public override string ToString() => $"drm {Driver.Name} ({string.Join(", ", _minors)})";
 
     /// <summary>Maps the pages of <paramref name="obj"/> from <paramref name="offset"/> into <paramref name="mapping"/>.</summary>
-    internal static int MapObjectPages(DrmGemObject obj, UserMapping mapping, ulong offset)
-    {
-        var done = 0UL;
-        foreach (var chunk in obj.Backing)
-        {
-            if (done == mapping.Length)
-            {
-                break;
-            }
-
-            if (offset >= chunk.Length)
-            {
-                offset -= chunk.Length;
-                continue;
-            }
-
-            var length = Math.Min(chunk.Length - offset, mapping.Length - done);
-            var result = mapping.MapPages(done, chunk.Start + offset, length);
-            if (result < 0)
-            {
-                return result;
-            }
-
-            done += length;
-            offset = 0;
-        }
-
-        return done == mapping.Length ? 0 : -Errno.EINVAL;
-    }
+    internal static int MapObjectPages(DrmGemObject obj, UserMapping mapping, ulong offset) => mapping.MapRanges(obj.Backing, offset);
 
     /// <summary>drm_open: a new DRM file on <paramref name="minor"/>, or the driver's error.</summary>
     internal int Open(DrmMinor minor, UserProcess caller, int flags, out OpenFile? file)
