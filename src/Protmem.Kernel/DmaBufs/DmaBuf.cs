@@ -245,6 +245,12 @@ public sealed class DmaBuf
         }
     }
 
+    /// <summary>
+    /// The importer check: the heap and use case when the buffer is protected memory, else null. Asks the
+    /// exporter (each recognises its own buffers), never the buffer's type.
+    /// </summary>
+    public DmaBufProtection? Protection => Ops.Protection(this);
+
     /// <summary>DMA_BUF_SET_NAME: replaces the name.</summary>
     public void SetName(string name) => Name = name;
 

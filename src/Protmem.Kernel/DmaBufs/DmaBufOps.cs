@@ -51,6 +51,12 @@ public abstract class DmaBufOps
     {
     }
 
+    /// <summary>
+    /// Whether the buffer is protected memory, and from which heap: null for ordinary memory.
+    /// Model: no such hook in Linux (see <see cref="DmaBufProtection"/>); only the exporter knows its buffers.
+    /// </summary>
+    public virtual DmaBufProtection? Protection(DmaBuf buffer) => null;
+
     /// <summary>release: the last reference is gone; free the backing storage.</summary>
     public abstract void Release(DmaBuf buffer);
 }

@@ -11,6 +11,9 @@ public interface IProtectedBuffer
     /// <summary>The physical ranges, in buffer order (page aligned).</summary>
     IReadOnlyList<PhysRange> Ranges { get; }
 
+    /// <summary>The TEE use case the memory is protected for (1 secure video, 2 trusted UI, 3 secure video record).</summary>
+    uint UseCase { get; }
+
     /// <summary>The dma-buf's release: the exporter frees the memory (paired with its allocation).</summary>
     void Release();
 }

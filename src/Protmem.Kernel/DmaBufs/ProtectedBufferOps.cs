@@ -27,6 +27,9 @@ public sealed class ProtectedBufferOps(KernelContext kernel) : SgDmaBufOps(kerne
 
     protected override IReadOnlyList<PhysRange> RangesOf(DmaBuf buffer) => PrivateOf(buffer).Ranges;
 
+    /// <summary>Every buffer of these ops is protected: its heap (the exporter's name) and its use case.</summary>
+    public override DmaBufProtection Protection(DmaBuf buffer) => new(buffer.ExporterName, PrivateOf(buffer).UseCase);
+
     public override void Release(DmaBuf buffer) => PrivateOf(buffer).Release();
 
     private static IProtectedBuffer PrivateOf(DmaBuf buffer) =>

@@ -24,6 +24,9 @@ public sealed class TeeHeapBuffer : IProtectedBuffer
     /// <summary>Offset of <see cref="Range"/> inside the pool's memory (a dynamic pool: inside the lent region).</summary>
     public ulong Offset { get; }
 
+    /// <summary>The pool's use case.</summary>
+    public uint UseCase => Pool.UseCase;
+
     /// <summary>The one range.</summary>
     public IReadOnlyList<PhysRange> Ranges => [Range];
 

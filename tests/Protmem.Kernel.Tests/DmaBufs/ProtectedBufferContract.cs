@@ -114,6 +114,18 @@ public abstract class ProtectedBufferContract
     }
 
     [Fact]
+    public void Protection_ProtectedBuffer_NamesItsHeapAndUseCase()
+    {
+        var (machine, client, _, buffer) = Allocate();
+        Assert.Equal(new DmaBufProtection(HeapName, 1), buffer.Protection);
+        var system = client.AllocFromHeap("system", Size);
+        Assert.True(system >= 0, Errno.Describe(-system));
+        Assert.Null(Assert.Single(machine.Kernel.DmaBufs, b => !ReferenceEquals(b, buffer)).Protection);
+        client.Dispose();
+        machine.AssertInvariants();
+    }
+
+    [Fact]
     public void Release_LastReference_GivesTheMemoryBack()
     {
         var (machine, client, fd, buffer) = Allocate();

@@ -8,6 +8,9 @@ public sealed record RestrictedBuffer(LinaroRestrictedHeap Heap, PhysRange Range
     /// <summary>The one range.</summary>
     public IReadOnlyList<PhysRange> Ranges => [Range];
 
+    /// <summary>The carveout serves secure video.</summary>
+    public uint UseCase => Heap.Properties.UseCase;
+
     /// <summary>The range goes back to the heap's pool.</summary>
     public void Release() => Heap.Free(Range);
 }
