@@ -52,6 +52,9 @@ public sealed class NormalWorldView
     /// <summary>Every NPU core by name (its registers: task list, interrupt status).</summary>
     public IReadOnlyDictionary<string, NpuCore> NpuCores => _soc.NpuCores;
 
+    /// <summary>Every Mali CSF GPU by its master's name (its driver's registers and IRQ).</summary>
+    public IReadOnlyDictionary<string, MaliCsfGpu> Gpus => _soc.Gpus;
+
     /// <summary>The SMC conduit to the secure world, or null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; }
 

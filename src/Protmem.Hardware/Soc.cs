@@ -27,6 +27,7 @@ public sealed class Soc
     private readonly Dictionary<string, DeviceMaster> _devices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RkIommu> _iommus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NpuCore> _npuCores = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -66,12 +67,21 @@ public sealed class Soc
             }
         }
 
+        foreach (var name in description.Gpus)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_gpus.TryAdd(name, new MaliCsfGpu(name, master, Firewall, Events, Clock, Trace)))
+            {
+                throw new ArgumentException($"GPU '{name}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
         Devices = new ReadOnlyDictionary<string, DeviceMaster>(_devices);
         Iommus = new ReadOnlyDictionary<string, RkIommu>(_iommus);
         NpuCores = new ReadOnlyDictionary<string, NpuCore>(_npuCores);
+        Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -111,6 +121,9 @@ public sealed class Soc
 
     /// <summary>Every NPU core by its master's name.</summary>
     public IReadOnlyDictionary<string, NpuCore> NpuCores { get; }
+
+    /// <summary>Every Mali CSF GPU by its master's name.</summary>
+    public IReadOnlyDictionary<string, MaliCsfGpu> Gpus { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

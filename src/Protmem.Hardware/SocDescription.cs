@@ -36,6 +36,9 @@ public sealed record SocDescription
     /// <summary>Device masters that are NPU cores (<c>rockchip,rk3588-rknn-core</c>), each built as a <see cref="Devices.NpuCore"/>.</summary>
     public IReadOnlyList<string> NpuCores { get; init; } = [];
 
+    /// <summary>Device masters that are Mali CSF GPUs (<c>arm,mali-valhall-csf</c>), each built as a <see cref="Devices.MaliCsfGpu"/>.</summary>
+    public IReadOnlyList<string> Gpus { get; init; } = [];
+
     /// <summary>
     /// True on SoCs where a speculative CPU access to a page the firewall closes to the non-secure CPU is
     /// fatal (an SError or a hang): there, such a page must not stay mapped in a non-secure address space.

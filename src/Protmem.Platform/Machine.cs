@@ -264,10 +264,20 @@ public sealed partial class Machine : IDisposable
             Secmem = secmem ? new SecmemCarveout(tee.StaticCarveout!.Value, [.. tee.StaticCarveoutMasters.Select(m => new ProtectedMemoryEndpoint(m))]) : null,
             TrustedApplications = secmem ? [TrustedApplicationIds.SdpBasic, TrustedApplicationIds.MtkSecmem] : [TrustedApplicationIds.SdpBasic],
             StaticCarveoutEndpoints = [.. tee.StaticCarveoutMasters.Select(m => new ProtectedMemoryEndpoint(m))],
-            UseCases = [.. tee.UseCases.Select(u => new ProtectedMemoryUseCase(u.UseCase, [.. u.Masters.Select(m => new ProtectedMemoryEndpoint(m))], u.MinSize, u.Alignment))],
+            UseCases = [.. tee.UseCases.Select(u => new ProtectedMemoryUseCase(u.UseCase, [.. u.Masters.Select(m => EndpointFor(platform, m))], u.MinSize, u.Alignment))],
             FfaPartitionId = tee.FfaPartitionId,
         };
     }
+
+    /// <summary>
+    /// A use case's endpoint: read and write for a device, none for a secure-capable master (the GPU), which
+    /// reaches protected memory with secure transactions in protected mode only. Model: so a normal-mode GPU
+    /// job touching protected memory is refused by the firewall, as the Mali protected-mode design relies on.
+    /// </summary>
+    private static ProtectedMemoryEndpoint EndpointFor(PlatformDescription platform, string master) =>
+        platform.Soc.Masters.Any(m => m.Name == master && m.CanIssueSecure)
+            ? new ProtectedMemoryEndpoint(master, Read: false, Write: false)
+            : new ProtectedMemoryEndpoint(master);
 
     internal static KernelConfig KernelConfigFor(PlatformDescription platform, Soc soc, SecureMonitor? monitor) => new()
     {

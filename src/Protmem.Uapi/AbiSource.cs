@@ -21,6 +21,12 @@ public enum AbiSource
     /// <summary>include/uapi/drm/rocket_accel.h (Linux 6.18), which no Debian package on the supported machines ships: checked by gcc against the merged declaration carried in the test (layout and the _IOW/_IOWR arithmetic).</summary>
     RocketHeader,
 
+    /// <summary>include/uapi/drm/panthor_drm.h (Linux 6.18), which no Debian package on the supported machines ships: checked by gcc against the merged declaration carried in the test.</summary>
+    PanthorHeader,
+
+    /// <summary>The panthor protected-mode proposals (the 2026 series' DEV_QUERY and group flag, the ENABLE_FW_PROT_MODE ioctl of the 2025 review), never merged: pinned by tests.</summary>
+    PanthorProposed,
+
     /// <summary>The seed design (TEE_IOC_RSTMEM_ALLOC, series v1–v5), never merged: checked by encoding arithmetic and gcc layout only.</summary>
     SeedDesign,
 

@@ -1,6 +1,7 @@
 using Protmem.Kernel.Accel.Rocket;
 using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Kernel.Gpu.Drm.Vgem;
+using Protmem.Kernel.Gpu.Panthor;
 using Protmem.Kernel.Iommu.Rockchip;
 using Protmem.Kernel.Tee.Optee;
 
@@ -23,5 +24,6 @@ internal static class Initcalls
         new("optee", InitcallLevel.Device, OpteePlatformDriver.ModuleInit),
         new("vgem", InitcallLevel.Device, VgemDriver.ModuleInit),
         new("rocket", InitcallLevel.Device, RocketPlatformDriver.ModuleInit),
+        new("panthor", InitcallLevel.Device, PanthorPlatformDriver.ModuleInit),
     ];
 }

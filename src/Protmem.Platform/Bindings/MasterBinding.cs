@@ -71,6 +71,19 @@ internal static class MasterBinding
                 strings[RocketIsolationNames.Property] = isolation;
             }
 
+            foreach (var property in (string[])[Kernel.Gpu.Panthor.PanthorFwMemoryNames.Property, Kernel.Gpu.Panthor.PanthorFwMemoryNames.CheckProperty])
+            {
+                if (node.HasProperty(property))
+                {
+                    strings[property] = BindingContext.ReadString(node, property);
+                }
+            }
+
+            if (strings.TryGetValue(Kernel.Gpu.Panthor.PanthorFwMemoryNames.Property, out var fwMemory) && !Kernel.Gpu.Panthor.PanthorFwMemoryNames.TryParse(fwMemory, out _))
+            {
+                throw BindingContext.Error(node, Kernel.Gpu.Panthor.PanthorFwMemoryNames.Property, $"\"{fwMemory}\" is not one of {string.Join(", ", Kernel.Gpu.Panthor.PanthorFwMemoryNames.All.Select(a => a.Name))}");
+            }
+
             devices.Add(new DeviceDescription(name, node.Path, BindingContext.CompatibleOf(node) is [var first, ..] ? first : "", name, iommu is null ? null : names[iommu], regions, heap, strings));
         }
 

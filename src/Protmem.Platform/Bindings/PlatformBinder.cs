@@ -46,6 +46,7 @@ public static class PlatformBinder
             Masters = masters.Masters,
             Iommus = masters.Iommus,
             NpuCores = [.. masters.Devices.Where(d => d.Compatible == Kernel.Accel.Rocket.RocketDevice.CoreCompatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
+            Gpus = [.. masters.Devices.Where(d => Kernel.Gpu.Panthor.PanthorDevice.IsGpuCompatible(d.Compatible) && d.BusMaster is not null).Select(d => d.BusMaster!)],
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,
             CostOverrides = board.Costs,
         };

@@ -1,0 +1,128 @@
+using Protmem.Kernel.Core;
+using Protmem.Kernel.Gpu.Panthor;
+using Protmem.Uapi;
+using Protmem.Uapi.Drm;
+using Protmem.Userspace.Gpu;
+
+namespace Protmem.Platform.Tests.Gpu;
+
+/// <summary>The protected-texture flow and its negative cases on rk3588 under each firmware-memory design, with the whole-machine check after each.</summary>
+public sealed class ProtectedTextureTests
+{
+    private const string Heap = "protected,secure-video";
+
+    [Fact]
+    public void Flow_ProtectedHeapDesign_RegionRunsAndTheTargetHoldsTheTexture()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.ProtectedHeap), new MachineOptions { Seed = 1 });
+        var result = ProtectedTextureFlow.Run(machine.Spawn("texture"), Heap, ProtectedTextureCase.Flow, enableFwProtMode: false);
+
+        Assert.Equal(PanthorIoctl.DRM_PANTHOR_PROTECTED_FEATURE_BASIC, (uint)result.ProtectedFeatures);
+        Assert.True(result.Completed);
+        Assert.Equal(0U, result.GroupState);
+        Assert.True(result.BystanderCompleted);
+        var gpu = machine.Gpu!;
+        Assert.Equal(1, gpu.Gpu.ProtmEntries);
+        Assert.Equal(1, gpu.Gpu.ProtmExits);
+        Assert.NotNull(gpu.Stats.FirstProtectedJobAt);
+        Assert.Equal(PanthorDevice.FwProtectedSize + PanthorDevice.ProtmSuspendSize, gpu.ProtectedBytesHeld);
+        machine.CheckInvariants();
+        Assert.True(machine.CheckSafety().Passed);
+        Assert.Equal(0, machine.MonitorFindingCount);
+    }
+
+    [Fact]
+    public void Probe_ProtectedHeapDesign_DefersUntilTheTeeRegistersTheHeap()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.ProtectedHeap), new MachineOptions { Seed = 1 });
+        Assert.NotNull(machine.Gpu);
+        Assert.False(machine.GpuProbeDeferred);
+        Assert.True(machine.Gpu!.Gpu.FirmwareHasProtectedSections);
+    }
+
+    [Fact]
+    public void Flow_ProtectedBufferInNormalGroup_FirewallRefusesAndTheGroupIsKilled()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.ProtectedHeap), new MachineOptions { Seed = 1 });
+        var result = ProtectedTextureFlow.Run(machine.Spawn("texture"), Heap, ProtectedTextureCase.ProtectedBufferInNormalGroup, enableFwProtMode: false);
+
+        Assert.False(result.Completed);
+        Assert.Equal(PanthorIoctl.DRM_PANTHOR_GROUP_STATE_FATAL_FAULT, result.GroupState);
+        Assert.Contains(machine.Gpu!.Events, e => e.Kind == PanthorEventKind.GroupFault && e.Detail.Contains("FirewallDenied", StringComparison.Ordinal));
+        Assert.Equal(0, machine.Gpu.Gpu.ProtmEntries);
+        machine.CheckInvariants();
+        Assert.True(machine.CheckSafety().Passed);
+        Assert.Equal(0, machine.MonitorFindingCount);
+    }
+
+    [Fact]
+    public void Flow_UnprotectedTargetInProtectedGroup_ProtmFaultResetsTheGpuAndTheBystanderCompletes()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.ProtectedHeap), new MachineOptions { Seed = 1 });
+        var result = ProtectedTextureFlow.Run(machine.Spawn("texture"), Heap, ProtectedTextureCase.UnprotectedTargetInProtectedGroup, enableFwProtMode: false);
+
+        Assert.False(result.Completed);
+        Assert.Equal(PanthorIoctl.DRM_PANTHOR_GROUP_STATE_FATAL_FAULT, result.GroupState);
+        Assert.True(result.BystanderCompleted);
+        var events = machine.Gpu!.Events;
+        Assert.Contains(events, e => e.Kind == PanthorEventKind.ProtmFault && e.Detail.Contains("write to unprotected memory", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Kind == PanthorEventKind.GpuReset);
+        Assert.False(machine.Gpu.Gpu.InProtectedMode);
+        machine.CheckInvariants();
+        Assert.True(machine.CheckSafety().Passed);
+        Assert.Equal(0, machine.MonitorFindingCount);
+    }
+
+    [Fact]
+    public void Flow_EnableFwProtModeDesign_ProtectedGroupsRunAfterTheFirmwareReset()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.EnableFwProtMode), new MachineOptions { Seed = 1 });
+        Assert.False(machine.Gpu!.ProtectedSupported);
+        var result = ProtectedTextureFlow.Run(machine.Spawn("texture", Credentials.Root), Heap, ProtectedTextureCase.Flow, enableFwProtMode: true);
+
+        Assert.Equal(0, result.EnableResult);
+        Assert.True(result.Completed);
+        var reset = Assert.Single(machine.Gpu.Events, e => e.Kind == PanthorEventKind.FirmwareReset);
+        Assert.True(reset.DelayNs >= Hardware.Devices.MaliCsfGpu.FirmwareBootNs);
+        machine.CheckInvariants();
+        Assert.True(machine.CheckSafety().Passed);
+        Assert.Equal(0, machine.MonitorFindingCount);
+    }
+
+    [Fact]
+    public void Flow_EnableFwProtModeAsUser_Eperm()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.EnableFwProtMode), new MachineOptions { Seed = 1 });
+        var result = ProtectedTextureFlow.Run(machine.Spawn("texture"), Heap, ProtectedTextureCase.EnableFwProtModeAsUser, enableFwProtMode: true);
+
+        Assert.Equal(-Errno.EPERM, result.EnableResult);
+        Assert.Equal(0, result.ProtectedFeatures);
+        machine.CheckInvariants();
+    }
+
+    [Fact]
+    public void Flow_EnableFwProtModeWithSystemHeap_EinvalFromTheImporterCheck()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.EnableFwProtMode), new MachineOptions { Seed = 1 });
+        var result = ProtectedTextureFlow.Run(machine.Spawn("texture", Credentials.Root), Heap, ProtectedTextureCase.EnableFwProtModeWithSystemHeap, enableFwProtMode: true);
+
+        Assert.Equal(-Errno.EINVAL, result.EnableResult);
+        Assert.Empty(machine.Gpu!.Events);
+        machine.CheckInvariants();
+    }
+
+    [Fact]
+    public void Flow_EnableFwProtModeWithSystemHeapAndCheckOff_PlatformHangIsAFatalReportedEvent()
+    {
+        using var machine = Machine.Boot(GpuBoards.Rk3588(PanthorFwMemory.EnableFwProtMode, check: false), new MachineOptions { Seed = 1 });
+        var result = ProtectedTextureFlow.Run(machine.Spawn("texture", Credentials.Root), Heap, ProtectedTextureCase.EnableFwProtModeWithSystemHeap, enableFwProtMode: true);
+
+        Assert.Equal(0, result.EnableResult);
+        Assert.False(result.Completed);
+        Assert.Equal(PanthorIoctl.DRM_PANTHOR_GROUP_STATE_TIMEDOUT, result.GroupState);
+        var hang = Assert.Single(machine.Gpu!.Events, e => e.IsFatal);
+        Assert.Equal(PanthorEventKind.PlatformHang, hang.Kind);
+        Assert.True(machine.Gpu.IsLost);
+        Assert.True(machine.Gpu.Gpu.IsHung);
+    }
+}
