@@ -116,7 +116,8 @@ internal sealed class OpteeFfaTransport : IOpteeTransport
 
     public bool CallWithArg(OpteeMessage message)
     {
-        var bytes = message.Encode();
+        var bytes = message.Size <= OpteeMessage.StackLimit ? stackalloc byte[message.Size] : new byte[message.Size];
+        message.Encode(bytes);
         if (bytes.Length > (int)HwConstants.PageSize)
         {
             return false;

@@ -15,7 +15,8 @@ internal sealed class OpteeSmcTransport(SecureMonitor monitor, KernelPages pages
 
     public bool CallWithArg(OpteeMessage message)
     {
-        var bytes = message.Encode();
+        var bytes = message.Size <= OpteeMessage.StackLimit ? stackalloc byte[message.Size] : new byte[message.Size];
+        message.Encode(bytes);
         var cached = ArgCache.Get(bytes.Length);
         // Model: an arg larger than a cache slot (more than MAX_ARG_PARAM_COUNT parameters, which Linux
         // refuses with -EINVAL) gets pages of its own for the call.
