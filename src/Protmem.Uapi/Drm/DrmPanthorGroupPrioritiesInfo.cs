@@ -15,7 +15,6 @@ public struct DrmPanthorGroupPrioritiesInfo : IUapiStruct<DrmPanthorGroupPriorit
     public static AbiStructLayout Layout { get; } = new("drm_panthor_group_priorities_info", Size,
     [
         new("allowed_mask", 0, 1),
-        new("pad", 1, 3),
     ], AbiSource.PanthorHeader);
 
     public static DrmPanthorGroupPrioritiesInfo Read(ReadOnlySpan<byte> source)

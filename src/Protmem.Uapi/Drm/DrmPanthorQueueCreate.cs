@@ -18,7 +18,6 @@ public struct DrmPanthorQueueCreate : IUapiStruct<DrmPanthorQueueCreate>
     public static AbiStructLayout Layout { get; } = new("drm_panthor_queue_create", Size,
     [
         new("priority", 0, 1),
-        new("pad", 1, 3),
         new("ringbuf_size", 4, 4),
     ], AbiSource.PanthorHeader);
 
