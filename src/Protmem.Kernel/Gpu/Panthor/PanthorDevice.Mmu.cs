@@ -78,7 +78,7 @@ public sealed partial class PanthorDevice
 
         if (args.Flags != 0)
         {
-            return Kernel.NotModelled.Record(caller, "ioctl(DRM_IOCTL_PANTHOR_VM_BIND)", "asynchronous VM_BIND (a VM_BIND queue)", -Errno.EINVAL);
+            return Kernel.NotModelled.Record(caller, "ioctl(DRM_IOCTL_PANTHOR_VM_BIND)", "asynchronous VM_BIND (a VM_BIND queue)", Errno.EINVAL);
         }
 
         var result = ReadArray(caller, args.Ops, DrmPanthorVmBindOp.Size, DrmPanthorVmBindOp.Size, out var ops);

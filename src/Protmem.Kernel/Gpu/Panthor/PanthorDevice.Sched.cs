@@ -159,7 +159,7 @@ public sealed partial class PanthorDevice
 
             if (s.Syncs.Count != 0)
             {
-                return Kernel.NotModelled.Record(caller, "ioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT)", "sync operations (DRM syncobjs)", -Errno.EINVAL);
+                return Kernel.NotModelled.Record(caller, "ioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT)", "sync operations (DRM syncobjs)", Errno.EINVAL);
             }
         }
 

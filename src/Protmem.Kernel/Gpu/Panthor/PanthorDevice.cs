@@ -113,7 +113,7 @@ public sealed partial class PanthorDevice
         DmaHeap? heap = null;
         if (design == PanthorFwMemory.ProtectedHeap && heapName is not null && !kernel.DmaHeaps.TryGet(heapName, out heap))
         {
-            return DriverRegistry.EPROBE_DEFER;
+            return -DriverRegistry.EPROBE_DEFER;
         }
 
         if (design == PanthorFwMemory.ReservedMemory && pdev.MemoryRegions.FirstOrDefault(r => r.NoMap) is null)
