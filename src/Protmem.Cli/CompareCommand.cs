@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Protmem.Cli.Gpu;
 using Protmem.Platform.Npu;
 using Spectre.Console;
 
@@ -27,7 +28,15 @@ internal static class CompareCommand
             var ok = rows.All(r => r.ResultsCorrect && r.VictimCompleted && r.CrossClientAccess == (r.Strategy == "shared-context"));
             return ok ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
         }));
-        return new Command("compare", "Compare the designs the kernel community argued about, on the same workload") { npu };
+        var gpu = new Command("gpu-protected-memory", "Compare where the GPU's protected firmware memory comes from: what boot needs, time to the first protected job, memory held, what wrong memory does");
+        gpu.SetAction(result => ProtmemCommand.Guard(terminal.Error, () =>
+        {
+            var board = result.GetValue(globals.Platform) ?? "rk3588";
+            var rows = GpuProtectedMemoryComparison.Run(Platform.Boards.PlatformCatalog.Load(board), globals.SeedOf(result));
+            WriteGpu(terminal.Console(), board, rows);
+            return rows.Where(r => r.Ran).All(r => r.Completed && r.SafetyPassed) ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
+        }));
+        return new Command("compare", "Compare the designs the kernel community argued about, on the same workload") { npu, gpu };
     }
 
     private static void Write(IAnsiConsole console, string board, int clients, int jobs, IReadOnlyList<NpuIsolationRow> rows)
@@ -52,5 +61,19 @@ internal static class CompareCommand
             var verdict = r.CrossClientAccess ? "the attacker's job read the victim's secret" : $"the attacker's job failed ({r.AttackFault ?? "no fault reported"})";
             console.WriteLine($"{r.Strategy}: {verdict}; victim's job {(r.VictimCompleted ? "completed" : "did NOT complete")}; results {(r.ResultsCorrect ? "correct" : "WRONG")}; whole-machine check: {(r.OracleFindings.Count == 0 ? "no cross-client reach" : string.Join("; ", r.OracleFindings))}");
         }
+    }
+
+    private static void WriteGpu(IAnsiConsole console, string board, IReadOnlyList<GpuProtectedMemoryRow> rows)
+    {
+        var i = CultureInfo.InvariantCulture;
+        console.WriteLine($"gpu-protected-memory on {board}: the protected-texture flow (import protected texture and render target, PROTECTED group, PROT_REGION fill + copy) per firmware-memory design");
+        FittedTable.Write(console, null, ["Design", "At boot", "Result", "First protected job (sim µs)", "Protected memory held", "Wrong memory"],
+            [.. rows.Select(r => (IReadOnlyList<string>)[
+                r.Design,
+                r.AtBoot,
+                !r.Ran ? "SKIP" : r.Completed && r.SafetyPassed ? "PASS" : "FAIL",
+                r.Ran ? r.FirstProtectedJobUs.ToString("0.#", i) : "-",
+                r.Ran ? (r.ProtectedBytesHeld / 1024).ToString(i) + " KiB" : "-",
+                r.WrongMemory])]);
     }
 }
