@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Protmem.Platform;
+using Protmem.Platform.Boards;
 using Protmem.Uapi.Drm;
 using Protmem.Userspace.Gpu;
 
@@ -26,7 +27,7 @@ public class GpuBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _machine = Machine.Boot("rk3588");
+        _machine = Machine.Boot(Machine.WithGpuFwMemory(PlatformCatalog.Load("rk3588"), "protected-heap"));
         _gpu = PanthorClient.Open(_machine.Spawn("bench"));
         var vm = _gpu.CreateVm();
         var normal = new PanthorCsBuilder().Mov48(0, StatusVa).Mov48(1, 1).Store64(0, 1);

@@ -10,7 +10,7 @@ internal static class GpuBoards
         using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
         var dts = new StreamReader(stream).ReadToEnd();
         var line = $"{PanthorFwMemoryNames.Property} = \"{PanthorFwMemoryNames.NameOf(design)}\";" + (check ? "" : $"\n\t\t{PanthorFwMemoryNames.CheckProperty} = \"off\";");
-        dts = dts.Replace($"{PanthorFwMemoryNames.Property} = \"protected-heap\";", line, StringComparison.Ordinal);
+        dts = dts.Replace($"{PanthorFwMemoryNames.Property} = \"enable-fw-prot-mode\";", line, StringComparison.Ordinal);
         // The lent protected regions leave the kernel's direct map, so the whole-machine check judges the GPU alone.
         dts = dts.Replace("bootargs = \"protmem.design=tee-dma-heap\";", "bootargs = \"protmem.design=tee-dma-heap protmem.unmap_direct_map=1\";", StringComparison.Ordinal);
         var path = Path.Combine(Path.GetTempPath(), $"protmem-gpu-{PanthorFwMemoryNames.NameOf(design)}{(check ? "" : "-nocheck")}-{Environment.ProcessId}.dts");
