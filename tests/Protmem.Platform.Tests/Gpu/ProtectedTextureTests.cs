@@ -26,6 +26,12 @@ public sealed class ProtectedTextureTests
         Assert.Equal(1, gpu.Gpu.ProtmExits);
         Assert.NotNull(gpu.Stats.FirstProtectedJobAt);
         Assert.Equal(PanthorDevice.FwProtectedSize + PanthorDevice.ProtmSuspendSize, gpu.ProtectedBytesHeld);
+        var target = gpu.Clients.SelectMany(c => c.Vms.Values).SelectMany(v => v.Mappings).Single(m => m.Va.Value == ProtectedTextureFlow.TargetVa).Bo;
+        Assert.NotNull(target.ImportAttach?.Buffer.Protection);
+        var bytes = new byte[ProtectedTextureFlow.TextureSize];
+        machine.Soc.Memory.Read(target.Backing[0].Start, bytes.AsSpan(0, (int)Math.Min((ulong)bytes.Length, target.Backing[0].Length)));
+        Assert.All(bytes, b => Assert.Equal(ProtectedTextureFlow.TexturePattern, b));
+        Assert.DoesNotContain(machine.Soc.Oracle.ReachableBy(machine.Soc.Cpu.Master, Hardware.SecurityState.NonSecure, Hardware.AccessDirection.Read), r => r.Overlaps(target.Backing[0]));
         machine.CheckInvariants();
         Assert.True(machine.CheckSafety().Passed);
         Assert.Equal(0, machine.MonitorFindingCount);
