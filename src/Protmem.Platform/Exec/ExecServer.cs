@@ -249,7 +249,13 @@ internal sealed partial class ExecServer : IDisposable
             }
             else
             {
+                if (request.Op is ExecProtocol.Ioctl or ExecProtocol.Poll)
+                {
+                    host.LoadWindows(channel.Payload, request.A3);
+                }
+
                 reply.A0 = Dispatch(host, request, channel);
+                payload = host.TakeWritten();
                 Revoke(host);
             }
         }
@@ -261,6 +267,8 @@ internal sealed partial class ExecServer : IDisposable
             _modelErrors.Add(what);
             _diagnostics.WriteLine($"protmem: {what}");
             reply.A0 = -Errno.EIO;
+            payload = null;
+            host.DropWindows();
         }
         finally
         {

@@ -7,7 +7,10 @@
  * other end the model keeps), so select/poll/close/fork/SCM_RIGHTS behave and the model learns when the
  * last copy anywhere is closed. mmap of a model file maps the model's DRAM pages from the memfd the
  * model backs DRAM with. ioctl arguments stay in this process: the model reads and writes them here
- * (process_vm_readv/writev), as copy_from_user and copy_to_user would.
+ * (process_vm_readv/writev), as copy_from_user and copy_to_user would. So that a plain ioctl is one
+ * round trip, the bytes its _IOC_SIZE names (and the buffers of the nested pointers the interposer
+ * knows) travel with the request, and what the model wrote there comes back with the reply; anything
+ * else, and any pointer the interposer could not read, still goes through process_vm_readv/writev.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,6 +31,9 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+#include <linux/tee.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "protocol.h"
@@ -71,6 +77,19 @@ static int pm_mapping_prot;
 static ino_t pm_not_model[64];
 static int pm_not_model_next;
 static unsigned pm_reported;
+static pid_t pm_pid;        /* this process, for process_vm_readv/writev on itself */
+static size_t pm_reply_len; /* payload bytes of the last PM_REPLY (under pm_lock) */
+
+/* The windows of program memory sent with the request under way (under pm_lock). */
+struct pm_windows {
+	char buf[MAX_PACKET - sizeof(struct pm_msg)];
+	size_t used;
+	int count;
+	struct pm_window sent[PM_MAX_WINDOWS];
+};
+
+static struct pm_windows pm_req;
+static char pm_reply[MAX_PACKET];
 
 static int (*real_close)(int);
 static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
@@ -262,8 +281,9 @@ static int64_t call_locked(uint32_t op, const int64_t *args, const void *payload
 		int outfd = -1;
 		switch (in.op) {
 		case PM_REPLY:
+			pm_reply_len = (size_t)n < cap ? (size_t)n : cap;
 			if (reply)
-				memcpy(reply, buf, (size_t)n < cap ? (size_t)n : cap);
+				memcpy(reply, buf, pm_reply_len);
 			for (int i = 0; i < nfds; i++) {
 				if (i < PM_MAX_BANKS && op == PM_HELLO)
 					pm_bank_fd[i] = stash_fd(fds[i]);
@@ -333,6 +353,104 @@ static int64_t call6(uint32_t op, int64_t a0, int64_t a1, int64_t a2, int64_t a3
 	return call(op, args, NULL, 0, -1, NULL, 0);
 }
 
+/*
+ * Adds [addr, addr+len) to the request's windows: copied here when this process can read it (with the
+ * writable flag when the model may write it and it is writable), so the model needs no process_vm call
+ * for it. -1 (the model reads or writes the memory itself, and a bad pointer is its EFAULT, as on Linux)
+ * when the bytes are not readable, do not fit, overlap a window already sent, or lie in a model mapping
+ * (DRAM the model may change, or revoke, while it serves the request).
+ */
+static int add_window(struct pm_windows *w, uint64_t addr, size_t len, int model_writes)
+{
+	if (len == 0 || w->count >= PM_MAX_WINDOWS || addr + len < addr || overlaps_model_map((uintptr_t)addr, len))
+		return -1;
+	size_t need = sizeof(struct pm_window) + ((len + 7) & ~(size_t)7);
+	if (w->used + need > sizeof w->buf)
+		return -1;
+	for (int i = 0; i < w->count; i++)
+		if (w->sent[i].addr < addr + len && addr < w->sent[i].addr + w->sent[i].length)
+			return -1;
+	struct pm_window h = { .addr = addr, .length = (uint32_t)len };
+	char *bytes = w->buf + w->used + sizeof h;
+	struct iovec mem = { (void *)(uintptr_t)addr, len };
+	struct iovec local = { bytes, len };
+	/* Copying the memory onto itself proves it readable and writable in one call, without a fault. */
+	if (model_writes && syscall(SYS_process_vm_writev, pm_pid, &mem, 1, &mem, 1, 0) == (ssize_t)len) {
+		memcpy(bytes, mem.iov_base, len);
+		h.flags = PM_WINDOW_WRITABLE;
+	} else if (syscall(SYS_process_vm_readv, pm_pid, &local, 1, &mem, 1, 0) != (ssize_t)len) {
+		return -1;
+	}
+	memcpy(w->buf + w->used, &h, sizeof h);
+	w->sent[w->count++] = h;
+	w->used += need;
+	return 0;
+}
+
+/* DRM_IOCTL_VERSION's argument, as uapi drm/drm.h declares struct drm_version. */
+struct pm_drm_version {
+	int version_major;
+	int version_minor;
+	int version_patchlevel;
+	size_t name_len;
+	char *name;
+	size_t date_len;
+	char *date;
+	size_t desc_len;
+	char *desc;
+};
+
+#define PM_DRM_IOCTL_VERSION _IOWR('d', 0x00, struct pm_drm_version)
+
+/* The buffers nested in an argument whose layout the interposer knows (the argument is window 0). */
+static void add_nested_windows(struct pm_windows *w, unsigned long request)
+{
+	const char *arg = w->buf + sizeof(struct pm_window);
+	if (request == TEE_IOC_OPEN_SESSION || request == TEE_IOC_INVOKE || request == TEE_IOC_SUPPL_RECV || request == TEE_IOC_SUPPL_SEND) {
+		struct tee_ioctl_buf_data data;
+		memcpy(&data, arg, sizeof data);
+		add_window(w, data.buf_ptr, (size_t)data.buf_len, 1);
+	} else if (request == PM_DRM_IOCTL_VERSION) {
+		struct pm_drm_version v;
+		memcpy(&v, arg, sizeof v);
+		add_window(w, (uint64_t)(uintptr_t)v.name, v.name_len, 1);
+		add_window(w, (uint64_t)(uintptr_t)v.date, v.date_len, 1);
+		add_window(w, (uint64_t)(uintptr_t)v.desc, v.desc_len, 1);
+	}
+}
+
+/* The bytes the model wrote into the request's windows (the reply's payload): stored where they belong. */
+static void store_written(const struct pm_windows *w, const char *buf, size_t n)
+{
+	size_t at = 0;
+	while (at + sizeof(struct pm_window) <= n) {
+		struct pm_window h;
+		memcpy(&h, buf + at, sizeof h);
+		at += sizeof h;
+		size_t padded = ((size_t)h.length + 7) & ~(size_t)7;
+		if (padded > n - at)
+			break;
+		for (int i = 0; i < w->count; i++) {
+			const struct pm_window *s = &w->sent[i];
+			if ((s->flags & PM_WINDOW_WRITABLE) && h.addr >= s->addr && h.addr + h.length <= s->addr + s->length) {
+				memcpy((void *)(uintptr_t)h.addr, buf + at, h.length);
+				break;
+			}
+		}
+		at += padded;
+	}
+}
+
+/* A request with windows of program memory: one round trip unless the model needs memory outside them. */
+static int64_t call_windows(uint32_t op, int64_t *args, struct pm_windows *w)
+{
+	args[3] = w->count;
+	pm_reply_len = 0;
+	int64_t r = call_locked(op, args, w->buf, (uint32_t)w->used, -1, pm_reply, sizeof pm_reply);
+	store_written(w, pm_reply, pm_reply_len);
+	return r;
+}
+
 static void parse_hello(const char *buf, size_t n)
 {
 	uint32_t nbanks, nfds;
@@ -394,6 +512,7 @@ static int connect_server(void)
 
 static void init(void)
 {
+	pm_pid = (pid_t)syscall(SYS_getpid);
 	real_close = next("close");
 	real_mmap = next("mmap");
 	real_munmap = next("munmap");
@@ -635,7 +754,17 @@ int ioctl(int fd, unsigned long request, ...)
 	va_end(ap);
 	if (!model_fd(fd))
 		return (int)syscall(SYS_ioctl, fd, request, arg);
-	return set_errno(call6(PM_IOCTL, fd, (int64_t)(uint32_t)request, (int64_t)arg, 0, 0, 0));
+	unsigned dir = _IOC_DIR(request);
+	pthread_mutex_lock(&pm_lock);
+	struct pm_windows *w = &pm_req;
+	w->used = 0;
+	w->count = 0;
+	if (dir != _IOC_NONE && add_window(w, arg, _IOC_SIZE(request), (dir & _IOC_READ) != 0) == 0)
+		add_nested_windows(w, (unsigned)request);
+	int64_t args[6] = { fd, (int64_t)(uint32_t)request, (int64_t)arg };
+	int64_t r = call_windows(PM_IOCTL, args, w);
+	pthread_mutex_unlock(&pm_lock);
+	return set_errno(r);
 }
 
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
@@ -739,7 +868,13 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 			local[i].fd = -1;
 		}
 	}
-	int64_t r = call6(PM_POLL, (int64_t)(uintptr_t)mine, (int64_t)model, model == nfds ? timeout : 0, 0, 0, 0);
+	pthread_mutex_lock(&pm_lock);
+	pm_req.used = 0;
+	pm_req.count = 0;
+	add_window(&pm_req, (uint64_t)(uintptr_t)mine, sizeof mine, 1);
+	int64_t args[6] = { (int64_t)(uintptr_t)mine, (int64_t)model, model == nfds ? timeout : 0 };
+	int64_t r = call_windows(PM_POLL, args, &pm_req);
+	pthread_mutex_unlock(&pm_lock);
 	if (r < 0) {
 		errno = (int)-r;
 		return -1;
@@ -768,6 +903,7 @@ pid_t fork(void)
 	pid_t pid = real_fork();
 	if (pid == 0) {
 		pthread_mutex_init(&pm_lock, NULL);
+		pm_pid = (pid_t)syscall(SYS_getpid);
 		syscall(SYS_close, pm_conn);
 		pm_conn = connect_server();
 		if (pm_conn < 0 || token < 0)

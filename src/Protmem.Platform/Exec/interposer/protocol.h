@@ -20,13 +20,13 @@ enum {
 	PM_OPEN = 2,        /* arg0 flags; payload path */
 	PM_CLOSE = 3,       /* arg0 fd */
 	PM_DUP3 = 4,        /* arg0 oldfd, arg1 newfd, arg2 flags */
-	PM_IOCTL = 5,       /* arg0 fd, arg1 request, arg2 arg */
+	PM_IOCTL = 5,       /* arg0 fd, arg1 request, arg2 arg, arg3 windows in the payload (struct pm_window) */
 	PM_MMAP = 6,        /* arg0 addr, arg1 length, arg2 prot, arg3 flags, arg4 fd, arg5 offset */
 	PM_MUNMAP = 7,      /* arg0 addr, arg1 length */
 	PM_LSEEK = 8,       /* arg0 fd, arg1 offset, arg2 whence */
 	PM_READ = 9,        /* arg0 fd, arg1 buf, arg2 count */
 	PM_WRITE = 10,      /* arg0 fd, arg1 buf, arg2 count */
-	PM_POLL = 11,       /* arg0 struct pollfd *, arg1 nfds, arg2 timeout */
+	PM_POLL = 11,       /* arg0 struct pollfd *, arg1 nfds, arg2 timeout, arg3 windows in the payload */
 	PM_FORK = 12,       /* -> arg0 token for the child's PM_HELLO */
 	PM_FORK_ABORT = 13, /* arg0 token (fork failed) */
 	PM_IMPORT = 14,     /* arg0 fd, with the fd attached -> 1 when it is a model file */
@@ -57,6 +57,22 @@ struct pm_run {
 	uint32_t bank;
 	uint32_t pad;
 };
+
+/*
+ * Program memory sent with a request, so copy_from_user and copy_to_user inside it need no
+ * process_vm_readv/writev: each window is this header then `length` bytes (padded to 8) of what the
+ * program's memory held. The interposer checked the bytes readable (PM_WINDOW_WRITABLE: and writable).
+ * The PM_REPLY to a request with windows carries, after its own payload (none for ioctl and poll),
+ * the bytes the model wrote there: the same header (flags 0), then the bytes, in the order written.
+ */
+struct pm_window {
+	uint64_t addr;
+	uint32_t length;
+	uint32_t flags;
+};
+
+#define PM_WINDOW_WRITABLE 1u
+#define PM_MAX_WINDOWS 4
 
 /* PM_REPLY to PM_HELLO: payload = u32 nbanks, u32 nfds, u64 base[nbanks], u64 size[nbanks],
  * i32 fds[nfds] (model fds of an exec'd image), then NUL-terminated device paths;
