@@ -48,16 +48,19 @@ internal sealed partial class ExecServer
         }
 
         var length = ((ulong)m.A1 + HwConstants.PageSize - 1) & ~HwConstants.PageMask;
-        SendRuns(host, (ulong)result, length);
+        _replyPayload = SendRuns(host, (ulong)result, length);
         host.Mapped.Add(((ulong)result, (ulong)result + length));
         return result;
     }
 
-    /// <summary>Tells the program which DRAM pages back [start, +length): runs of pages contiguous in one bank.</summary>
-    private void SendRuns(HostProcess host, ulong start, ulong length)
+    /// <summary>
+    /// Tells the program which DRAM pages back [start, +length): runs of pages contiguous in one bank. The
+    /// last (usually the only) message of runs is returned to ride on the reply; the others go ahead as callbacks.
+    /// </summary>
+    private byte[] SendRuns(HostProcess host, ulong start, ulong length)
     {
         var banks = _machine.Soc.Memory.Banks;
-        var runs = new byte[MaxRunsPerMessage * ExecProtocol.RunSize];
+        var runs = _runs;
         var count = 0;
         ulong runOffset = 0, runBankOffset = 0, runLength = 0;
         var runBank = -1;
@@ -101,10 +104,7 @@ internal sealed partial class ExecServer
             (runBank, runOffset, runBankOffset, runLength) = (bank, offset, bankOffset, bank >= 0 ? HwConstants.PageSize : 0);
         }
 
-        if (count > 0)
-        {
-            host.Channel!.Send(new ExecMessage(ExecProtocol.CallbackMap, count), runs.AsSpan(0, count * ExecProtocol.RunSize));
-        }
+        return runs.AsSpan(0, count * ExecProtocol.RunSize).ToArray();
     }
 
     /// <summary>Mappings the model dropped (their object died with them) go from the program too.</summary>

@@ -31,6 +31,8 @@ internal sealed partial class ExecServer : IDisposable
     private readonly List<int> _fds = [];
     private readonly List<string> _modelErrors = [];
     private readonly int _listener;
+    private readonly byte[] _runs = new byte[MaxRunsPerMessage * ExecProtocol.RunSize];
+    private byte[]? _replyPayload;
     private long _nextForkToken = 1;
 
     public ExecServer(Machine machine, string socketPath, TextWriter diagnostics)
@@ -254,8 +256,9 @@ internal sealed partial class ExecServer : IDisposable
                     host.LoadWindows(channel.Payload, request.A3);
                 }
 
+                _replyPayload = null;
                 reply.A0 = Dispatch(host, request, channel);
-                payload = host.TakeWritten();
+                payload = request.Op == ExecProtocol.Mmap ? _replyPayload : host.TakeWritten();
                 Revoke(host);
             }
         }

@@ -89,7 +89,7 @@ struct pm_windows {
 };
 
 static struct pm_windows pm_req;
-static char pm_reply[MAX_PACKET];
+static char pm_reply[MAX_PACKET] __attribute__((aligned(8)));
 
 static int (*real_close)(int);
 static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
@@ -243,7 +243,9 @@ static void apply_runs(const struct pm_run *runs, int count)
 		if (runs[i].bank >= (uint32_t)pm_nbanks)
 			continue;
 		void *at = (void *)(pm_mapping_base + runs[i].offset);
-		if (real_mmap(at, runs[i].length, pm_mapping_prot, MAP_SHARED | MAP_FIXED, pm_bank_fd[runs[i].bank], (off_t)runs[i].bank_offset) == MAP_FAILED)
+		/* MAP_POPULATE: every page table entry at once, as the heaps' remap_pfn_range does on Linux, so
+		 * the program's first touch of each page is no fault into the memfd. */
+		if (real_mmap(at, runs[i].length, pm_mapping_prot, MAP_SHARED | MAP_FIXED | MAP_POPULATE, pm_bank_fd[runs[i].bank], (off_t)runs[i].bank_offset) == MAP_FAILED)
 			report_once(0, "mapping a model buffer's pages failed");
 	}
 }
@@ -786,7 +788,10 @@ void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 	pm_mapping_base = (uintptr_t)base;
 	pm_mapping_prot = prot;
 	int64_t args[6] = { (int64_t)(uintptr_t)base, (int64_t)length, prot, (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED, fd, offset };
-	int64_t r = call_locked(PM_MMAP, args, NULL, 0, -1, NULL, 0);
+	pm_reply_len = 0;
+	int64_t r = call_locked(PM_MMAP, args, NULL, 0, -1, pm_reply, sizeof pm_reply);
+	if (r >= 0)
+		apply_runs((const struct pm_run *)pm_reply, (int)(pm_reply_len / sizeof(struct pm_run)));
 	if (r >= 0 && pm_nmaps < MAX_MAPS)
 		pm_maps[pm_nmaps++] = (struct pm_map){ (uintptr_t)base, len };
 	pthread_mutex_unlock(&pm_lock);

@@ -49,7 +49,8 @@ enum {
 	PM_CB_MAP = 106,        /* arg0 count; payload struct pm_run[count] for the mmap under way, no reply */
 };
 
-/* PM_REPLY to PM_MMAP: payload is an array of these (pages the model mapped) */
+/* PM_REPLY to PM_MMAP and PM_CB_MAP: payload is an array of these (pages the model mapped); the
+ * reply carries the last of them, callbacks any that came before. */
 struct pm_run {
 	uint64_t offset;      /* in the mapping */
 	uint64_t bank_offset; /* in the bank's memfd */
