@@ -45,6 +45,9 @@ internal sealed partial class ExecServer : IDisposable
 
     public string SocketPath { get; }
 
+    /// <summary>Called with each request's name before it is served (tests inject model faults here).</summary>
+    public Action<string>? BeforeRequest { get; init; }
+
     /// <summary>Model bugs met while serving (each also reported on the diagnostics writer).</summary>
     public IReadOnlyList<string> ModelErrors => _modelErrors;
 
@@ -257,6 +260,7 @@ internal sealed partial class ExecServer : IDisposable
                 }
 
                 _replyPayload = null;
+                BeforeRequest?.Invoke(ExecProtocol.NameOf(request.Op));
                 reply.A0 = Dispatch(host, request, channel);
                 payload = request.Op == ExecProtocol.Mmap ? _replyPayload : host.TakeWritten();
                 Revoke(host);
