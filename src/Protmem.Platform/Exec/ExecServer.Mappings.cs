@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
+using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
 namespace Protmem.Platform.Exec;
@@ -105,6 +106,42 @@ internal sealed partial class ExecServer
         }
 
         return runs.AsSpan(0, count * ExecProtocol.RunSize).ToArray();
+    }
+
+    /// <summary>
+    /// mprotect on model mappings, asked before the program's real mprotect (<paramref name="follow"/> false)
+    /// and told after it succeeded (true). Write access to a shared mapping of a file not opened for writing
+    /// is EACCES (no VM_MAYWRITE), as on Linux; otherwise the model's page tables take the new permissions.
+    /// </summary>
+    /// <remarks>Model: the model's VMAs keep the protection they were mapped with; only its page tables (what the CPU and the safety checks see) change.</remarks>
+    private static long Mprotect(UserProcess process, ulong addr, ulong length, int prot, bool follow)
+    {
+        var end = addr + ((length + HwConstants.PageSize - 1) & ~HwConstants.PageMask);
+        if (end <= addr)
+        {
+            return 0;
+        }
+
+        foreach (var vma in process.Memory.Vmas.VmasCovering(addr, end - addr))
+        {
+            if (vma.Backing is not OpenFile file)
+            {
+                continue;
+            }
+
+            if (!follow && (prot & Mman.PROT_WRITE) != 0 && vma.IsShared && !file.CanWrite)
+            {
+                return -Errno.EACCES;
+            }
+
+            if (follow)
+            {
+                var start = Math.Max(vma.Start, addr);
+                process.Memory.Space.Protect(new CpuVirtAddr(start), Math.Min(vma.End, end) - start, UserMapping.PermissionsOf(prot));
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Mappings the model dropped (their object died with them) go from the program too.</summary>

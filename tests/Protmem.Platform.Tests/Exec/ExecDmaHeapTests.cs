@@ -78,6 +78,29 @@ public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CProgra
         Assert.Single(reports, r => r.StartsWith("protmem: write ", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(ShippedBoards))]
+    public void Run_PosixSpawnWithDup2FileAction_ChildHasTheBufferAtTheNewFd(string board)
+    {
+        var result = programs.Run(board, "spawn_client");
+
+        AssertPassed(result);
+        Assert.Contains("ok spawned child found the buffer at fd 5", result.StandardOutput);
+        Assert.Contains("ok parent sees the spawned child's bytes", result.StandardOutput);
+        Assert.Equal(2, result.Processes);
+    }
+
+    [Fact]
+    public void Run_MprotectAndMremapOnDmaBufMappings_AnswerAsLinux()
+    {
+        var result = programs.Run("qemu-virt", "mapping_client");
+
+        AssertPassed(result);
+        Assert.Contains("ok write to a read-only buffer's mapping is EACCES", result.StandardOutput);
+        Assert.Contains("ok mprotect dropping and restoring write", result.StandardOutput);
+        Assert.Contains("ok mremap: grow EFAULT, DONTUNMAP EINVAL, shrink", result.StandardOutput);
+    }
+
     [Fact]
     public void Run_ProgramThatCannotStart_IsAPlatformException()
     {

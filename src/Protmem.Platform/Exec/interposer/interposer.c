@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,6 +101,8 @@ static int (*real_poll)(struct pollfd *, nfds_t, int);
 static pid_t (*real_fork)(void);
 static int (*real_execve)(const char *, char *const[], char *const[]);
 static int (*real_execvpe)(const char *, char *const[], char *const[]);
+static int (*real_posix_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]);
+static int (*real_posix_spawnp)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]);
 static DIR *(*real_opendir)(const char *);
 static struct dirent *(*real_readdir)(DIR *);
 static struct dirent64 *(*real_readdir64)(DIR *);
@@ -482,17 +485,37 @@ static void parse_hello(const char *buf, size_t n)
 	}
 }
 
-static void hello(int kind, int64_t token)
+static void hello(int kind, int64_t token, const void *payload, uint32_t len)
 {
 	static char buf[MAX_PACKET];
 	int64_t args[6] = { getpid(), kind, token };
 	memset(buf, 0, sizeof buf);
-	int64_t r = call_locked(PM_HELLO, args, NULL, 0, -1, buf, sizeof buf);
+	int64_t r = call_locked(PM_HELLO, args, payload, len, -1, buf, sizeof buf);
 	if (r < 0) {
 		connection_lost();
 		return;
 	}
 	parse_hello(buf, (size_t)r);
+}
+
+/* A posix_spawn child: its fork's model process, exec'd, with the sockets this image holds listed so the
+ * model follows what the spawn's file actions did (dup2, close) to model fds. */
+static void hello_spawned(int64_t token)
+{
+	static struct pm_fd held[MAX_PACKET / sizeof(struct pm_fd) - 8];
+	uint32_t n = 0;
+	DIR *dir = real_opendir("/proc/self/fd");
+	for (struct dirent *e; dir && (e = real_readdir(dir)) && n < sizeof held / sizeof held[0];) {
+		struct stat st;
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == pm_conn || fd == dirfd(dir))
+			continue;
+		if (syscall(SYS_fstat, fd, &st) == 0 && S_ISSOCK(st.st_mode))
+			held[n++] = (struct pm_fd){ .fd = fd, .inode = st.st_ino };
+	}
+	if (dir)
+		real_closedir(dir);
+	hello(PM_HELLO_SPAWNED, token, held, n * (uint32_t)sizeof held[0]);
 }
 
 static int connect_server(void)
@@ -524,6 +547,8 @@ static void init(void)
 	real_fork = next("fork");
 	real_execve = next("execve");
 	real_execvpe = next("execvpe");
+	real_posix_spawn = next("posix_spawn");
+	real_posix_spawnp = next("posix_spawnp");
 	real_opendir = next("opendir");
 	real_readdir = next("readdir");
 	real_readdir64 = next("readdir64");
@@ -538,16 +563,23 @@ static void init(void)
 		pm_conn = atoi(inherited);
 		syscall(SYS_fcntl, pm_conn, F_SETFD, FD_CLOEXEC);
 		unsetenv("PROTMEM_CONN_FD");
-		hello(PM_HELLO_EXECED, 0);
+		hello(PM_HELLO_EXECED, 0, NULL, 0);
 		return;
 	}
+	const char *spawned = getenv("PROTMEM_SPAWN_TOKEN");
+	int64_t token = spawned ? atoll(spawned) : 0;
+	if (spawned)
+		unsetenv("PROTMEM_SPAWN_TOKEN");
 	pm_conn = connect_server();
 	if (pm_conn < 0) {
 		dprintf(2, "protmem: cannot reach the model at %s\n", getenv("PROTMEM_SOCKET"));
 		pm_dead = 1;
 		return;
 	}
-	hello(PM_HELLO_NEW, 0);
+	if (spawned)
+		hello_spawned(token);
+	else
+		hello(PM_HELLO_NEW, 0, NULL, 0);
 }
 
 static void ensure_init(void)
@@ -822,6 +854,80 @@ int munmap(void *addr, size_t length)
 	return r;
 }
 
+static int within_model_map(uintptr_t addr, size_t len)
+{
+	for (int i = 0; i < pm_nmaps; i++)
+		if (addr >= pm_maps[i].addr && addr + len <= pm_maps[i].addr + pm_maps[i].len)
+			return 1;
+	return 0;
+}
+
+/* mprotect on a model mapping: the model says whether the file allows it (EACCES) and follows a change. */
+int mprotect(void *addr, size_t len, int prot)
+{
+	ensure_init();
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	pthread_mutex_lock(&pm_lock);
+	if (pm_conn < 0 || ((uintptr_t)addr & (page - 1)) || !overlaps_model_map((uintptr_t)addr, len)) {
+		pthread_mutex_unlock(&pm_lock);
+		return (int)syscall(SYS_mprotect, addr, len, prot);
+	}
+	int64_t args[6] = { (int64_t)(uintptr_t)addr, (int64_t)len, prot, 0 };
+	int64_t r = call_locked(PM_MPROTECT, args, NULL, 0, -1, NULL, 0);
+	if (r == 0 && syscall(SYS_mprotect, addr, len, prot) < 0)
+		r = -errno;
+	else if (r == 0) {
+		args[3] = 1;
+		call_locked(PM_MPROTECT, args, NULL, 0, -1, NULL, 0);
+	}
+	pthread_mutex_unlock(&pm_lock);
+	return set_errno(r);
+}
+
+/*
+ * mremap on a model mapping, as Linux answers for the heaps' and TEE's VM_PFNMAP | VM_DONTEXPAND mappings:
+ * growing is EFAULT, MREMAP_DONTUNMAP is EINVAL, crossing the mapping's end is EFAULT; shrinking unmaps
+ * the tail. Model: moving one is not modelled (the model's VMAs do not move): EINVAL, reported once.
+ */
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	ensure_init();
+	void *new_addr = NULL;
+	if (flags & MREMAP_FIXED) {
+		va_list ap;
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	pthread_mutex_lock(&pm_lock);
+	int ours = pm_conn >= 0 && overlaps_model_map((uintptr_t)old, old_len ? old_len : 1);
+	int within = ours && within_model_map((uintptr_t)old, old_len);
+	pthread_mutex_unlock(&pm_lock);
+	if (!ours)
+		return (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
+	old_len = (old_len + page - 1) & ~(page - 1);
+	new_len = (new_len + page - 1) & ~(page - 1);
+	int err = 0;
+	if (((uintptr_t)old & (page - 1)) || new_len == 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) || (flags & MREMAP_DONTUNMAP))
+		err = EINVAL;
+	else if (!within)
+		err = EFAULT;
+	else if (new_len > old_len)
+		err = EFAULT;
+	else if (old_len == 0 || ((flags & MREMAP_FIXED) && new_addr != old)) {
+		report_once(1, "mremap moving a model mapping is not modelled; answered EINVAL");
+		err = EINVAL;
+	}
+	if (err) {
+		errno = err;
+		return MAP_FAILED;
+	}
+	if (new_len < old_len && munmap((char *)old + new_len, old_len - new_len) < 0)
+		return MAP_FAILED;
+	return old;
+}
+
 off_t lseek(int fd, off_t offset, int whence)
 {
 	ensure_init();
@@ -914,7 +1020,7 @@ pid_t fork(void)
 		if (pm_conn < 0 || token < 0)
 			connection_lost();
 		else
-			hello(PM_HELLO_FORKED, token);
+			hello(PM_HELLO_FORKED, token, NULL, 0);
 		return 0;
 	}
 	if (pid < 0 && token >= 0) {
@@ -941,7 +1047,7 @@ static char **exec_env(char *const envp[], char *slot, size_t cap)
 		return NULL;
 	size_t j = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!prefix(envp[i], "PROTMEM_CONN_FD="))
+		if (!prefix(envp[i], "PROTMEM_CONN_FD=") && !prefix(envp[i], "PROTMEM_SPAWN_TOKEN="))
 			env[j++] = envp[i];
 	snprintf(slot, cap, "PROTMEM_CONN_FD=%d", pm_conn);
 	env[j++] = slot;
@@ -970,6 +1076,48 @@ static int do_exec(const char *file, char *const argv[], char *const envp[], int
 }
 
 extern char **environ;
+
+/*
+ * posix_spawn runs the child without fork(2) or execve(3) (glibc clones and execs inside libc), so it is
+ * tracked here: the model forks the process first, and the new image says hello with the fork's token.
+ */
+static int do_spawn(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr, char *const argv[], char *const envp[], int search)
+{
+	ensure_init();
+	int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]) = search ? real_posix_spawnp : real_posix_spawn;
+	if (pm_conn < 0 || pm_dead)
+		return real(pid, file, actions, attr, argv, envp);
+	int64_t none[6] = { 0 };
+	int64_t token = call(PM_FORK, none, NULL, 0, -1, NULL, 0);
+	if (token < 0)
+		return (int)-token;
+	char slot[64];
+	char **env = exec_env(envp, slot, sizeof slot);
+	if (!env) {
+		int64_t args[6] = { token };
+		call(PM_FORK_ABORT, args, NULL, 0, -1, NULL, 0);
+		return ENOMEM;
+	}
+	/* exec_env's slot carries the connection for an exec; a spawned image connects anew with its token. */
+	snprintf(slot, sizeof slot, "PROTMEM_SPAWN_TOKEN=%lld", (long long)token);
+	int r = real(pid, file, actions, attr, argv, env);
+	free(env);
+	if (r != 0) {
+		int64_t args[6] = { token };
+		call(PM_FORK_ABORT, args, NULL, 0, -1, NULL, 0);
+	}
+	return r;
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return do_spawn(pid, path, actions, attr, argv, envp, 0);
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return do_spawn(pid, file, actions, attr, argv, envp, 1);
+}
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {

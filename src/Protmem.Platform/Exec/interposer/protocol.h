@@ -30,12 +30,21 @@ enum {
 	PM_FORK = 12,       /* -> arg0 token for the child's PM_HELLO */
 	PM_FORK_ABORT = 13, /* arg0 token (fork failed) */
 	PM_IMPORT = 14,     /* arg0 fd, with the fd attached -> 1 when it is a model file */
+	PM_MPROTECT = 15,   /* arg0 addr, arg1 length, arg2 prot, arg3 0: may it? 1: done here, follow */
 };
 
 enum {
 	PM_HELLO_NEW = 0,
 	PM_HELLO_EXECED = 1,
 	PM_HELLO_FORKED = 2,
+	PM_HELLO_SPAWNED = 3, /* posix_spawn: the fork's token, then the new image; payload struct pm_fd[] */
+};
+
+/* PM_HELLO_SPAWNED: the sockets the spawned image holds (file actions may have moved or closed any). */
+struct pm_fd {
+	int32_t fd;
+	uint32_t pad;
+	uint64_t inode;
 };
 
 /* model -> program */
