@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Protmem.Cli.Json;
 using Protmem.Platform;
 using Protmem.Platform.Boards;
 using Protmem.Platform.Summary;
@@ -13,8 +14,6 @@ namespace Protmem.Cli;
 /// </summary>
 internal static class DescribeCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
     public static Command Create(GlobalOptions globals, Terminal terminal)
     {
         var target = GlobalOptions.BoardArgument();
@@ -40,7 +39,7 @@ internal static class DescribeCommand
             var summary = PlatformSummary.From(description, heaps);
             if (result.GetValue(json))
             {
-                terminal.Output.WriteLine(JsonSerializer.Serialize(summary, Json));
+                terminal.Output.WriteLine(JsonSerializer.Serialize(summary, ReportJsonContext.Default.PlatformSummary));
             }
             else
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Protmem.Cli.Json;
 using Protmem.Platform;
 using Protmem.Platform.Boards;
 using Protmem.Uapi;
@@ -17,7 +18,6 @@ namespace Protmem.Cli;
 /// </summary>
 internal static class FuzzCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
     public static Command Create(GlobalOptions globals, TextWriter output, TextWriter error)
     {
@@ -99,7 +99,7 @@ internal static class FuzzCommand
         {
             try
             {
-                parts.Add(JsonSerializer.Deserialize<FuzzReportJson>(File.ReadAllText(file), Json)?.ToResult()
+                parts.Add(JsonSerializer.Deserialize(File.ReadAllText(file), ReportJsonContext.Default.FuzzReportJson)?.ToResult()
                     ?? throw new UsageException($"--merge {file}: not a fuzz result"));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
@@ -109,7 +109,7 @@ internal static class FuzzCommand
         }
 
         var merged = FuzzResult.Merge(parts);
-        Print(merged, parts.Count == 0 ? 0 : files.Sum(f => JsonSerializer.Deserialize<FuzzReportJson>(File.ReadAllText(f), Json)!.Seconds), json, output);
+        Print(merged, parts.Count == 0 ? 0 : files.Sum(f => JsonSerializer.Deserialize(File.ReadAllText(f), ReportJsonContext.Default.FuzzReportJson)!.Seconds), json, output);
         return merged.Findings.Count == 0 ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;
     }
 
@@ -118,7 +118,7 @@ internal static class FuzzCommand
         var rate = seconds > 0 ? run.Syscalls / seconds : 0;
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(FuzzReportJson.From(run, seconds), Json));
+            output.WriteLine(JsonSerializer.Serialize(FuzzReportJson.From(run, seconds), ReportJsonContext.Default.FuzzReportJson));
             return;
         }
 
@@ -136,13 +136,5 @@ internal static class FuzzCommand
         }
 
         output.WriteLine(run.Findings.Count == 0 ? "RESULT: PASS (0 model exceptions, 0 leaks, 0 violations)" : $"RESULT: FAIL ({run.Findings.Count} finding(s))");
-    }
-
-    /// <summary>The JSON form of a result (what --json prints and --merge reads).</summary>
-    private sealed record FuzzReportJson(string Platform, ulong Seed, long Syscalls, long Episodes, long Errnos, double Seconds, List<FuzzFinding> Findings)
-    {
-        public static FuzzReportJson From(FuzzResult r, double seconds) => new(r.Platform, r.Seed, r.Syscalls, r.Episodes, r.Errnos, seconds, [.. r.Findings]);
-
-        public FuzzResult ToResult() => new(Platform, Seed, Syscalls, Episodes, Errnos, Findings ?? []);
     }
 }

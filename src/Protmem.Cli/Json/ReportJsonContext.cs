@@ -8,4 +8,6 @@ namespace Protmem.Cli.Json;
 [JsonSerializable(typeof(XtestDocument))]
 [JsonSerializable(typeof(SelftestDocument))]
 [JsonSerializable(typeof(PlatformsDocument))]
+[JsonSerializable(typeof(Protmem.Platform.Summary.PlatformSummary))]
+[JsonSerializable(typeof(FuzzReportJson))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext;

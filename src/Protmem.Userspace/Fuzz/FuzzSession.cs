@@ -55,11 +55,14 @@ internal sealed class FuzzSession(IFuzzMachine machine, int slots)
     {
         ArgumentNullException.ThrowIfNull(e);
         var method = new System.Diagnostics.StackTrace(e).GetFrames()
-            .Select(f => f.GetMethod())
-            .FirstOrDefault(m => m?.DeclaringType?.Namespace?.StartsWith("Protmem.", StringComparison.Ordinal) == true);
-        var where = method is { DeclaringType: { } type } ? $" (in {type.Name}.{method.Name})" : "";
+            .Select(System.Diagnostics.DiagnosticMethodInfo.Create)
+            .FirstOrDefault(m => m?.DeclaringTypeName.StartsWith("Protmem.", StringComparison.Ordinal) == true);
+        var where = method is null ? "" : $" (in {TypeName(method.DeclaringTypeName)}.{method.Name})";
         return $"{e.GetType().Name}: {e.Message}{where}";
     }
+
+    /// <summary>The last part of a full type name (a nested type keeps its own name only).</summary>
+    private static string TypeName(string fullName) => fullName[(fullName.LastIndexOfAny(['.', '+']) + 1)..];
 
     /// <summary>Every live process exits.</summary>
     public void ExitAll()

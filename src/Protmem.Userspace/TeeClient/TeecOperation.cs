@@ -11,7 +11,14 @@ public sealed class TeecOperation
             throw new ArgumentException($"an operation has at most {Teec.TEEC_CONFIG_PAYLOAD_REF_COUNT} parameters, got {parameters.Length}", nameof(parameters));
         }
 
-        Parameters = [.. parameters, .. Enumerable.Range(0, Teec.TEEC_CONFIG_PAYLOAD_REF_COUNT - parameters.Length).Select(_ => TeecParameter.None())];
+        var all = new TeecParameter[Teec.TEEC_CONFIG_PAYLOAD_REF_COUNT];
+        parameters.CopyTo(all, 0);
+        for (var i = parameters.Length; i < all.Length; i++)
+        {
+            all[i] = TeecParameter.None();
+        }
+
+        Parameters = all;
     }
 
     /// <summary>Exactly four parameters.</summary>

@@ -83,7 +83,14 @@ public sealed partial class OpteeDriver : ITeeDriver
                 return null;
             }
 
-            driver = new OpteeDriver(kernel, config, pages, new OpteeSmcTransport(monitor, pages), caps);
+            var smc = new OpteeSmcTransport(monitor, pages);
+            if (!smc.ArgCache.Reserve())
+            {
+                failure = "optee: no memory for the message-arg cache";
+                return null;
+            }
+
+            driver = new OpteeDriver(kernel, config, pages, smc, caps);
         }
         else
         {

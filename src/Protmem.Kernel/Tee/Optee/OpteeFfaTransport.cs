@@ -116,7 +116,8 @@ internal sealed class OpteeFfaTransport : IOpteeTransport
 
     public bool CallWithArg(OpteeMessage message)
     {
-        var bytes = message.Encode();
+        var bytes = message.Size <= OpteeMessage.StackLimit ? stackalloc byte[message.Size] : new byte[message.Size];
+        message.Encode(bytes);
         if (bytes.Length > (int)HwConstants.PageSize)
         {
             return false;
@@ -167,6 +168,14 @@ internal sealed class OpteeFfaTransport : IOpteeTransport
         return Call(_monitor, new SmcRegisters(FfaMemReclaim, handle & 0xFFFF_FFFF, handle >> 32, 0)).A0 == FfaSuccess
             ? TeecResultCodes.Success
             : OpteeMsgAbi.TEEC_ERROR_BAD_PARAMETERS;
+    }
+
+    /// <summary>
+    /// optee_ffa_remove. Model: the RX/TX buffers and the shared arg page stay with the partition (Linux
+    /// reclaims and frees them); nothing calls the transport after removal.
+    /// </summary>
+    public void Remove()
+    {
     }
 
     public OpteeMsgParam RegionMemref(ulong type, ulong handle, ulong offset, ulong size) =>

@@ -24,26 +24,29 @@ internal sealed class OpteeMessage
 
     public int Size => OpteeMsgAbi.ArgSize(Params.Length);
 
-    public byte[] Encode()
+    /// <summary>Args this size or smaller are encoded on the stack (a cached arg's slot is one).</summary>
+    public const int StackLimit = 512;
+
+    /// <summary>Writes the arg into <paramref name="bytes"/> (<see cref="Size"/> bytes, every byte written).</summary>
+    public void Encode(Span<byte> bytes)
     {
-        var bytes = new byte[Size];
+        bytes = bytes[..Size];
+        bytes.Clear();
         BinaryPrimitives.WriteUInt32LittleEndian(bytes, Cmd);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(4), Func);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(8), Session);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(12), CancelId);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), Ret);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(24), RetOrigin);
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(28), (uint)Params.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[4..], Func);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[8..], Session);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[12..], CancelId);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[20..], Ret);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[24..], RetOrigin);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes[28..], (uint)Params.Length);
         for (var i = 0; i < Params.Length; i++)
         {
-            var p = bytes.AsSpan(OpteeMsgAbi.ArgHeaderSize + (i * OpteeMsgAbi.ParamSize));
+            var p = bytes[(OpteeMsgAbi.ArgHeaderSize + (i * OpteeMsgAbi.ParamSize))..];
             BinaryPrimitives.WriteUInt64LittleEndian(p, Params[i].Attr);
             BinaryPrimitives.WriteUInt64LittleEndian(p[8..], Params[i].A);
             BinaryPrimitives.WriteUInt64LittleEndian(p[16..], Params[i].B);
             BinaryPrimitives.WriteUInt64LittleEndian(p[24..], Params[i].C);
         }
-
-        return bytes;
     }
 
     /// <summary>Reads back what the secure world wrote: session, ret, ret_origin and every parameter.</summary>

@@ -10,11 +10,18 @@ namespace Protmem.Kernel.Tee.Optee;
 /// </summary>
 internal sealed class OpteeSmcTransport(SecureMonitor monitor, KernelPages pages) : IOpteeTransport
 {
+    /// <summary>The driver's message-arg cache.</summary>
+    public OpteeShmArgCache ArgCache { get; } = new(pages);
+
     public bool CallWithArg(OpteeMessage message)
     {
-        var bytes = message.Encode();
+        var bytes = message.Size <= OpteeMessage.StackLimit ? stackalloc byte[message.Size] : new byte[message.Size];
+        message.Encode(bytes);
+        var cached = ArgCache.Get(bytes.Length);
+        // Model: an arg larger than a cache slot (more than MAX_ARG_PARAM_COUNT parameters, which Linux
+        // refuses with -EINVAL) gets pages of its own for the call.
         var order = KernelPages.OrderOf((ulong)bytes.Length);
-        if (pages.Alloc(order) is not { } arg)
+        if ((cached ?? pages.Alloc(order)) is not { } arg)
         {
             return false;
         }
@@ -35,9 +42,19 @@ internal sealed class OpteeSmcTransport(SecureMonitor monitor, KernelPages pages
         }
         finally
         {
-            pages.Free(arg, order);
+            if (cached is not null)
+            {
+                ArgCache.Free(arg);
+            }
+            else
+            {
+                pages.Free(arg, order);
+            }
         }
     }
+
+    /// <summary>optee_smc_remove: the arg cache's pages go back.</summary>
+    public void Remove() => ArgCache.Uninit();
 
     public uint Lend(uint useCase, PhysRange region, IReadOnlyList<uint> memoryAttributes, ulong cookie, out ulong handle)
     {
