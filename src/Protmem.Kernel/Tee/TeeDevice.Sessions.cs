@@ -21,7 +21,7 @@ public sealed partial class TeeDevice
             return -Errno.EINVAL;
         }
 
-        var parameters = new TeeParam[numParams];
+        var parameters = RentParams(numParams);
         try
         {
             result = ParamsFromUser(caller, context, bufPtr + TeeIoctlOpenSessionArg.Size, parameters);
@@ -62,6 +62,7 @@ public sealed partial class TeeDevice
         finally
         {
             PutParams(parameters);
+            ReturnParams(parameters);
         }
     }
 
@@ -79,7 +80,7 @@ public sealed partial class TeeDevice
             return -Errno.EINVAL;
         }
 
-        var parameters = new TeeParam[numParams];
+        var parameters = RentParams(numParams);
         try
         {
             result = ParamsFromUser(caller, context, bufPtr + TeeIoctlInvokeArg.Size, parameters);
@@ -103,6 +104,7 @@ public sealed partial class TeeDevice
         finally
         {
             PutParams(parameters);
+            ReturnParams(parameters);
         }
     }
 
@@ -278,5 +280,30 @@ public sealed partial class TeeDevice
         {
             p.Shm?.Put();
         }
+    }
+
+    /// <summary>The ioctl's array goes back for the next call (after <see cref="PutParams"/>).</summary>
+    private void ReturnParams(TeeParam[] parameters)
+    {
+        if (parameters.Length < _paramArrays.Length)
+        {
+            Array.Clear(parameters);
+            _paramArrays[parameters.Length] = parameters;
+        }
+    }
+
+    /// <summary>
+    /// The parameter array of a call (kcalloc in tee_ioctl_invoke). Model: an array of each common length is
+    /// kept and reused, cleared, by the next call; a call made while one is out (none is) gets a fresh one.
+    /// </summary>
+    private TeeParam[] RentParams(int count)
+    {
+        if (count < _paramArrays.Length && _paramArrays[count] is { } kept)
+        {
+            _paramArrays[count] = null;
+            return kept;
+        }
+
+        return new TeeParam[count];
     }
 }

@@ -23,6 +23,8 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     private readonly KernelContext _kernel;
     private readonly ITeeDriver _driver;
     private readonly SortedDictionary<int, TeeShm> _idr = [];
+    // The ioctls' parameter arrays of 0 to 4 entries (TEEC_CONFIG_PAYLOAD_REF_COUNT), kept for reuse.
+    private readonly TeeParam[]?[] _paramArrays = new TeeParam[]?[5];
     private readonly SortedDictionary<uint, TeeProtmemPool> _pools = [];
     private readonly List<TeeHeap> _heaps = [];
 

@@ -24,7 +24,11 @@ internal sealed class EntryStd(
 {
     private readonly MsgParamDecoder _decoder = new(abi, memory, protmem, shm);
 
+    /// <summary>Args of up to this many bytes (eight parameters) are read onto the stack.</summary>
+    private const int StackArgLimit = 288;
+
     /// <summary>Runs the message at <paramref name="address"/>; false when it cannot be read or written (EBADADDR).</summary>
+
     public bool TryRun(PhysAddr address)
     {
         Span<byte> header = stackalloc byte[OpteeMsg.ArgHeaderSize];
@@ -39,7 +43,8 @@ internal sealed class EntryStd(
             return false;
         }
 
-        var bytes = new byte[OpteeMsg.GetArgSize((int)numParams)];
+        var size = OpteeMsg.GetArgSize((int)numParams);
+        var bytes = size <= StackArgLimit ? stackalloc byte[size] : new byte[size];
         if (!Readable(address, (ulong)bytes.Length) || !memory.TryRead(address, bytes))
         {
             return false;

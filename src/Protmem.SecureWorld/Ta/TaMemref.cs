@@ -14,7 +14,14 @@ internal sealed class TaMemref
     {
         Segments = segments;
         Size = size;
-        Capacity = segments.Aggregate(0UL, (s, r) => s + r.Length);
+        ArgumentNullException.ThrowIfNull(segments);
+        var capacity = 0UL;
+        for (var i = 0; i < segments.Count; i++)
+        {
+            capacity += segments[i].Length;
+        }
+
+        Capacity = capacity;
         Kind = kind;
     }
 

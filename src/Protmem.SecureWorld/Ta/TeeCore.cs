@@ -85,7 +85,7 @@ internal sealed class TeeCore
             return (TeeResult.BAD_PARAMETERS, TeeOrigin.TEE);
         }
 
-        var result = Enter(session, s => s.Ta.Invoke(s, command, paramTypes, parameters));
+        var result = Enter(session, (command, paramTypes, parameters), static (s, call) => s.Ta.Invoke(s, call.command, call.paramTypes, call.parameters));
         return (result, result == TeeResult.TARGET_DEAD && !session.IsOpen ? TeeOrigin.TEE : TeeOrigin.TRUSTED_APP);
     }
 
@@ -161,21 +161,30 @@ internal sealed class TeeCore
         return true;
     }
 
-    private uint Enter(TaSession session, Func<TaSession, uint> entry)
-    {
-        if (!session.Ta.IsPseudo)
-        {
-            _clock.Advance(_costs.WorldSwitch);
-        }
+    private uint Enter(TaSession session, Func<TaSession, uint> entry) =>
+        Enter(session, entry, static (s, e) => e(s));
 
+    /// <summary>Runs a TA entry point with its arguments in <paramref name="state"/> (no closure per call): a panic kills the session.</summary>
+    private uint Enter<TState>(TaSession session, TState state, Func<TaSession, TState, uint> entry)
+    {
+        EnterTa(session);
         try
         {
-            return entry(session);
+            return entry(session, state);
         }
         catch (TaPanicException)
         {
             session.IsOpen = false;
             return TeeResult.TARGET_DEAD;
+        }
+    }
+
+    /// <summary>Entering a user TA costs a switch into its context; a pseudo TA runs in the core's.</summary>
+    private void EnterTa(TaSession session)
+    {
+        if (!session.Ta.IsPseudo)
+        {
+            _clock.Advance(_costs.WorldSwitch);
         }
     }
 

@@ -4,7 +4,7 @@ using Protmem.Kernel.Tee.Optee;
 
 namespace Protmem.Kernel.Tests.Tee;
 
-/// <summary>The SMC driver's message-arg cache: slots of one kept page, a page more only when all are in use, every page back at removal.</summary>
+/// <summary>The SMC driver's message-arg cache: slots of one kept page, a page more only when all are in use.</summary>
 public sealed class OpteeShmArgCacheTests
 {
     private static readonly int SlotsPerPage = (int)(HwConstants.PageSize / (ulong)OpteeShmArgCache.SlotSize);
@@ -23,7 +23,7 @@ public sealed class OpteeShmArgCacheTests
     }
 
     [Fact]
-    public void Get_EverySlotInUse_AllocatesAPageAndUninitGivesAllBack()
+    public void Get_EverySlotInUse_AllocatesOnePageMoreAndReusesItAfterwards()
     {
         var (kernel, cache) = Cache();
         var before = kernel.Snapshot();
@@ -31,9 +31,9 @@ public sealed class OpteeShmArgCacheTests
         Assert.Equal(2, cache.Pages);
         Assert.Equal(before.FreePages - 1, kernel.Snapshot().FreePages);
         args.ForEach(cache.Free);
-        cache.Uninit();
-        Assert.Equal(0, cache.Pages);
-        Assert.Equal(before.FreePages + 1, kernel.Snapshot().FreePages);
+        Enumerable.Range(0, SlotsPerPage + 1).ToList().ForEach(_ => cache.Get(OpteeShmArgCache.SlotSize));
+        Assert.Equal(2, cache.Pages);
+        Assert.Equal(before.FreePages - 1, kernel.Snapshot().FreePages);
     }
 
     [Fact]
@@ -44,11 +44,11 @@ public sealed class OpteeShmArgCacheTests
     }
 
     [Fact]
-    public void Uninit_ArgInFlight_IsAKernelOops()
+    public void Free_ArgNotFromTheCache_IsAKernelOops()
     {
         var (_, cache) = Cache();
-        cache.Get(64);
-        Assert.Throws<KernelOopsException>(cache.Uninit);
+        var arg = cache.Get(64)!.Value;
+        Assert.Throws<KernelOopsException>(() => cache.Free(arg + HwConstants.PageSize));
     }
 
     [Fact]

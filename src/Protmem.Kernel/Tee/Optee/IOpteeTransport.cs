@@ -17,9 +17,6 @@ internal interface IOpteeTransport
     /// <summary>Takes a lent region back (paired with <see cref="Lend"/>): the TEE result.</summary>
     uint Reclaim(ulong handle);
 
-    /// <summary>At driver removal: the transport gives back the kernel pages it keeps for messages.</summary>
-    void Remove();
-
     /// <summary>The message attribute of a memref into a lent region (RMEM over SMC, FMEM over FF-A) and its a/b/c words.</summary>
     OpteeMsgParam RegionMemref(ulong type, ulong handle, ulong offset, ulong size);
 }

@@ -170,14 +170,6 @@ internal sealed class OpteeFfaTransport : IOpteeTransport
             : OpteeMsgAbi.TEEC_ERROR_BAD_PARAMETERS;
     }
 
-    /// <summary>
-    /// optee_ffa_remove. Model: the RX/TX buffers and the shared arg page stay with the partition (Linux
-    /// reclaims and frees them); nothing calls the transport after removal.
-    /// </summary>
-    public void Remove()
-    {
-    }
-
     public OpteeMsgParam RegionMemref(ulong type, ulong handle, ulong offset, ulong size) =>
         new(OpteeMsgAbi.ATTR_TYPE_RMEM_INPUT + (type - Uapi.Tee.TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT), offset & 0x0000_FFFF_FFFF_FFFF, size, handle);
 

@@ -14,7 +14,7 @@ namespace Protmem.Kernel.Tee.Optee;
 /// </summary>
 internal sealed class OpteeParams(KernelPages pages, IOpteeTransport transport) : IDisposable
 {
-    private readonly List<PhysAddr> _lists = [];
+    private List<PhysAddr>? _lists;
 
     /// <summary>0 with the message parameters, or -errno (EFAULT: user-registered memory no longer mapped; ENOMEM).</summary>
     public int ToMsg(TeeParam[] parameters, OpteeMsgParam[] into, int first)
@@ -76,12 +76,12 @@ internal sealed class OpteeParams(KernelPages pages, IOpteeTransport transport) 
 
     public void Dispose()
     {
-        foreach (var list in _lists)
+        foreach (var list in _lists ?? [])
         {
             pages.Free(list);
         }
 
-        _lists.Clear();
+        _lists?.Clear();
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ internal sealed class OpteeParams(KernelPages pages, IOpteeTransport transport) 
                 return -Errno.ENOMEM;
             }
 
-            _lists.Add(listPage);
+            (_lists ??= []).Add(listPage);
             list.AsSpan().Clear();
             for (ulong i = 0; i < entriesPerList && done + i < pageCount; i++)
             {

@@ -48,7 +48,6 @@ internal sealed class OpteePlatformDriver(KernelContext kernel) : IPlatformDrive
         if (device.DriverData is OpteeDriver driver)
         {
             kernel.DeviceNodes.Unregister(driver.Device.DevicePath);
-            driver.Transport.Remove();
         }
     }
 }

@@ -6,8 +6,9 @@ namespace Protmem.Kernel.Tee.Optee;
 /// The message-arg cache of optee/call.c (<c>optee_shm_arg_cache</c>): message args live in kernel pages
 /// the driver keeps, each page cut into slots of the largest arg (<see cref="MaxArgParamCount"/>
 /// parameters). optee_get_msg_arg takes the first free slot, allocating a page only when every slot is
-/// in use; optee_free_msg_arg gives the slot back; the pages go at driver removal
-/// (optee_shm_arg_cache_uninit). A call costs no page allocation once the cache is warm.
+/// in use; optee_free_msg_arg gives the slot back. A call costs no page allocation once the cache is warm.
+/// Model: the pages stay when the driver is removed (Linux frees them in optee_shm_arg_cache_uninit), as
+/// the rest of the removed driver's state stays readable for the post-mortem checks.
 /// </summary>
 internal sealed class OpteeShmArgCache(KernelPages pages)
 {
@@ -86,21 +87,5 @@ internal sealed class OpteeShmArgCache(KernelPages pages)
         }
 
         throw new Core.KernelOopsException($"optee: message arg {arg} is not in the arg cache");
-    }
-
-    /// <summary>optee_shm_arg_cache_uninit: every page goes back (no arg may be in flight).</summary>
-    public void Uninit()
-    {
-        foreach (var (page, inUse) in _entries)
-        {
-            if (inUse != 0)
-            {
-                throw new Core.KernelOopsException($"optee: the arg cache page {page} still has args in flight at removal");
-            }
-
-            pages.Free(page);
-        }
-
-        _entries.Clear();
     }
 }

@@ -53,9 +53,6 @@ internal sealed class OpteeSmcTransport(SecureMonitor monitor, KernelPages pages
         }
     }
 
-    /// <summary>optee_smc_remove: the arg cache's pages go back.</summary>
-    public void Remove() => ArgCache.Uninit();
-
     public uint Lend(uint useCase, PhysRange region, IReadOnlyList<uint> memoryAttributes, ulong cookie, out ulong handle)
     {
         handle = cookie;
