@@ -23,4 +23,10 @@ public sealed record ExecOptions
 
     /// <summary>The interposer library; the one built next to Protmem.Platform when null.</summary>
     public string? Interposer { get; init; }
+
+    /// <summary>
+    /// Called with a request's name before the model serves it; tests throw from it to stand for a bug in
+    /// the model's handler (the program must get EIO and the run a model-bug report, never a hang).
+    /// </summary>
+    internal Action<string>? BeforeRequest { get; init; }
 }

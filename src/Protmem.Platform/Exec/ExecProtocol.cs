@@ -27,11 +27,14 @@ internal static class ExecProtocol
     public const uint Fork = 12;
     public const uint ForkAbort = 13;
     public const uint Import = 14;
+    public const uint Mprotect = 15;
 
     // PM_HELLO kinds.
     public const long HelloNew = 0;
     public const long HelloExeced = 1;
     public const long HelloForked = 2;
+    public const long HelloSpawned = 3;
+    public const int HeldFdSize = 16;
 
     // Model -> program.
     public const uint Reply = 100;
@@ -59,6 +62,7 @@ internal static class ExecProtocol
         Fork => "fork",
         ForkAbort => "fork (aborted)",
         Import => "fd import",
+        Mprotect => "mprotect",
         _ => $"request {op}",
     };
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Protmem.Hardware;
 using Protmem.Kernel.Core;
+using Protmem.Kernel.Mm;
 using Protmem.Uapi;
 
 namespace Protmem.Platform.Exec;
@@ -48,16 +49,19 @@ internal sealed partial class ExecServer
         }
 
         var length = ((ulong)m.A1 + HwConstants.PageSize - 1) & ~HwConstants.PageMask;
-        SendRuns(host, (ulong)result, length);
+        _replyPayload = SendRuns(host, (ulong)result, length);
         host.Mapped.Add(((ulong)result, (ulong)result + length));
         return result;
     }
 
-    /// <summary>Tells the program which DRAM pages back [start, +length): runs of pages contiguous in one bank.</summary>
-    private void SendRuns(HostProcess host, ulong start, ulong length)
+    /// <summary>
+    /// Tells the program which DRAM pages back [start, +length): runs of pages contiguous in one bank. The
+    /// last (usually the only) message of runs is returned to ride on the reply; the others go ahead as callbacks.
+    /// </summary>
+    private byte[] SendRuns(HostProcess host, ulong start, ulong length)
     {
         var banks = _machine.Soc.Memory.Banks;
-        var runs = new byte[MaxRunsPerMessage * ExecProtocol.RunSize];
+        var runs = _runs;
         var count = 0;
         ulong runOffset = 0, runBankOffset = 0, runLength = 0;
         var runBank = -1;
@@ -101,10 +105,43 @@ internal sealed partial class ExecServer
             (runBank, runOffset, runBankOffset, runLength) = (bank, offset, bankOffset, bank >= 0 ? HwConstants.PageSize : 0);
         }
 
-        if (count > 0)
+        return runs.AsSpan(0, count * ExecProtocol.RunSize).ToArray();
+    }
+
+    /// <summary>
+    /// mprotect on model mappings, asked before the program's real mprotect (<paramref name="follow"/> false)
+    /// and told after it succeeded (true). Write access to a shared mapping of a file not opened for writing
+    /// is EACCES (no VM_MAYWRITE), as on Linux; otherwise the model's page tables take the new permissions.
+    /// </summary>
+    /// <remarks>Model: the model's VMAs keep the protection they were mapped with; only its page tables (what the CPU and the safety checks see) change.</remarks>
+    private static long Mprotect(UserProcess process, ulong addr, ulong length, int prot, bool follow)
+    {
+        var end = addr + ((length + HwConstants.PageSize - 1) & ~HwConstants.PageMask);
+        if (end <= addr)
         {
-            host.Channel!.Send(new ExecMessage(ExecProtocol.CallbackMap, count), runs.AsSpan(0, count * ExecProtocol.RunSize));
+            return 0;
         }
+
+        foreach (var vma in process.Memory.Vmas.VmasCovering(addr, end - addr))
+        {
+            if (vma.Backing is not OpenFile file)
+            {
+                continue;
+            }
+
+            if (!follow && (prot & Mman.PROT_WRITE) != 0 && vma.IsShared && !file.CanWrite)
+            {
+                return -Errno.EACCES;
+            }
+
+            if (follow)
+            {
+                var start = Math.Max(vma.Start, addr);
+                process.Memory.Space.Protect(new CpuVirtAddr(start), Math.Min(vma.End, end) - start, UserMapping.PermissionsOf(prot));
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Mappings the model dropped (their object died with them) go from the program too.</summary>

@@ -31,6 +31,8 @@ internal sealed partial class ExecServer : IDisposable
     private readonly List<int> _fds = [];
     private readonly List<string> _modelErrors = [];
     private readonly int _listener;
+    private readonly byte[] _runs = new byte[MaxRunsPerMessage * ExecProtocol.RunSize];
+    private byte[]? _replyPayload;
     private long _nextForkToken = 1;
 
     public ExecServer(Machine machine, string socketPath, TextWriter diagnostics)
@@ -42,6 +44,9 @@ internal sealed partial class ExecServer : IDisposable
     }
 
     public string SocketPath { get; }
+
+    /// <summary>Called with each request's name before it is served (tests inject model faults here).</summary>
+    public Action<string>? BeforeRequest { get; init; }
 
     /// <summary>Model bugs met while serving (each also reported on the diagnostics writer).</summary>
     public IReadOnlyList<string> ModelErrors => _modelErrors;
@@ -249,7 +254,15 @@ internal sealed partial class ExecServer : IDisposable
             }
             else
             {
+                if (request.Op is ExecProtocol.Ioctl or ExecProtocol.Poll)
+                {
+                    host.LoadWindows(channel.Payload, request.A3);
+                }
+
+                _replyPayload = null;
+                BeforeRequest?.Invoke(ExecProtocol.NameOf(request.Op));
                 reply.A0 = Dispatch(host, request, channel);
+                payload = request.Op == ExecProtocol.Mmap ? _replyPayload : host.TakeWritten();
                 Revoke(host);
             }
         }
@@ -261,6 +274,8 @@ internal sealed partial class ExecServer : IDisposable
             _modelErrors.Add(what);
             _diagnostics.WriteLine($"protmem: {what}");
             reply.A0 = -Errno.EIO;
+            payload = null;
+            host.DropWindows();
         }
         finally
         {
@@ -315,99 +330,12 @@ internal sealed partial class ExecServer : IDisposable
                 return 0;
             case ExecProtocol.Import:
                 return Import(process, (int)m.A0);
+            case ExecProtocol.Mprotect:
+                return Mprotect(process, (ulong)m.A0, (ulong)m.A1, (int)m.A2, m.A3 != 0);
             default:
                 Report($"{ExecProtocol.NameOf(m.Op)} is not part of the protocol; answered ENOSYS");
                 return -Errno.ENOSYS;
         }
-    }
-
-    private long Import(UserProcess process, int fd)
-    {
-        if (_fds.Count != 1 || _standIns.Find(_fds[0]) is not { } file)
-        {
-            return 0;
-        }
-
-        process.Files.InstallAt(fd, file.Get(), closeOnExec: false, out var replaced);
-        replaced?.Put();
-        return 1;
-    }
-
-    private long Fork(HostProcess parent)
-    {
-        var child = new HostProcess(_standIns);
-        var process = _machine.Kernel.ForkHosted(parent.Process, parent.Process.Name, child, child, out var error);
-        if (process is null)
-        {
-            return error;
-        }
-
-        child.Process = process;
-        var token = _nextForkToken++;
-        _forks[token] = child;
-        return token;
-    }
-
-    private byte[] Hello(HostProcess host, in ExecMessage m, out int[] bankFds)
-    {
-        if ((host.Process is not null) != (m.A1 == ExecProtocol.HelloExeced))
-        {
-            throw new InvalidOperationException(host.Process is null ? "an exec'd image said hello on a new connection" : "a second hello on one connection");
-        }
-
-        var fds = new List<int>();
-        if (m.A1 == ExecProtocol.HelloForked && _forks.Remove(m.A2, out var forked))
-        {
-            host.Process = forked.Process;
-            forked.Channel = host.Channel;
-            forked.Pid = host.Pid;
-            _connections[host.Channel!.Fd] = forked;
-            host = forked;
-        }
-        else if (host.Process is null)
-        {
-            var cred = HostProcess.PeerCredentials(host.Channel!.Fd);
-            var credentials = cred.Uid == 0 ? Credentials.Root : new Credentials(cred.Uid, cred.Gid, Capabilities.None);
-            host.Process = _machine.Kernel.SpawnHosted(HostProcess.NameOf(host.Pid), credentials, host, host);
-        }
-
-        ProcessesServed++;
-        if (m.A1 == ExecProtocol.HelloExeced)
-        {
-            host.Process.Exec();
-            host.Mapped.Clear();
-        }
-
-        for (var fd = 0; fd < host.Process.Files.MaxFds && fds.Count < 4096; fd++)
-        {
-            if (host.Process.Files.HandleOf(fd) is not null)
-            {
-                fds.Add(fd);
-            }
-        }
-
-        var banks = _machine.Soc.Memory.Banks.Take(ExecProtocol.MaxBanks).ToList();
-        var paths = string.Concat(_machine.Kernel.DeviceNodes.Paths.Select(p => p + "\0"));
-        var payload = new byte[8 + (16 * banks.Count) + (4 * fds.Count) + Encoding.UTF8.GetByteCount(paths)];
-        BinaryPrimitives.WriteUInt32LittleEndian(payload, (uint)banks.Count);
-        BinaryPrimitives.WriteUInt32LittleEndian(payload.AsSpan(4), (uint)fds.Count);
-        var at = 8;
-        foreach (var bank in banks)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(at), bank.Base.Value);
-            BinaryPrimitives.WriteUInt64LittleEndian(payload.AsSpan(at + 8), bank.Size);
-            at += 16;
-        }
-
-        foreach (var fd in fds)
-        {
-            BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(at), fd);
-            at += 4;
-        }
-
-        Encoding.UTF8.GetBytes(paths, payload.AsSpan(at));
-        bankFds = [.. banks.Select(b => b.SharedMemoryFd)];
-        return payload;
     }
 
     private void Hangup(HostProcess host)

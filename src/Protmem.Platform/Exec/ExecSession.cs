@@ -44,7 +44,7 @@ public static class ExecSession
         var diagnostics = options.Diagnostics ?? Console.Error;
         using var machine = Machine.Boot(options.Platform, new MachineOptions { Seed = options.Seed, Trace = options.Trace, DramBacking = DramBacking.SharedMemory });
         var socketPath = Path.Combine(Path.GetTempPath(), $"protmem-exec-{Environment.ProcessId}-{Guid.NewGuid():N}.sock");
-        using var server = new ExecServer(machine, socketPath, diagnostics);
+        using var server = new ExecServer(machine, socketPath, diagnostics) { BeforeRequest = options.BeforeRequest };
         var exitSignal = stackalloc int[2];
         if (ExecNative.SocketPair(ExecNative.AfUnix, ExecNative.SockStream | ExecNative.SockCloexec, 0, exitSignal) != 0)
         {

@@ -42,6 +42,9 @@ internal sealed unsafe class ExecStandIns
         return inode != 0 && _byInode.TryGetValue(inode, out var standIn) ? standIn.File : null;
     }
 
+    /// <summary>The model file the stand-in with <paramref name="inode"/> stands for, or null.</summary>
+    public OpenFile? FindByInode(ulong inode) => inode != 0 && _byInode.TryGetValue(inode, out var standIn) ? standIn.File : null;
+
     /// <summary>Every copy of a stand-in is closed: its reference goes.</summary>
     public void HungUp(int serverEnd)
     {

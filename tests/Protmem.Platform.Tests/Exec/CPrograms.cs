@@ -40,7 +40,10 @@ public sealed class CPrograms : IDisposable
     }
 
     /// <summary>Runs a built program under <c>protmem exec</c> on <paramref name="platform"/>, output captured.</summary>
-    public ExecResult Run(string platform, string name, params string[] arguments)
+    public ExecResult Run(string platform, string name, params string[] arguments) => RunWithFault(platform, name, null, arguments);
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="beforeRequest"/> called before the model serves each request (it may throw: a model bug).</summary>
+    public ExecResult RunWithFault(string platform, string name, Action<string>? beforeRequest, params string[] arguments)
     {
         var diagnostics = new StringWriter();
         var result = ExecSession.Run(new ExecOptions
@@ -49,6 +52,7 @@ public sealed class CPrograms : IDisposable
             Command = [Build(name), .. arguments],
             CaptureOutput = true,
             Diagnostics = diagnostics,
+            BeforeRequest = beforeRequest,
         });
         return result with { StandardError = result.StandardError + diagnostics };
     }

@@ -7,6 +7,9 @@ public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CProgra
 {
     public static TheoryData<string> ShippedBoards => [.. Protmem.Platform.Boards.PlatformCatalog.Platforms.Select(p => p.Name)];
 
+    /// <summary>The shipped boards whose design offers the secure-video protected heap.</summary>
+    public static TheoryData<string> BoardsWithSecureVideoHeap => [.. Protmem.Platform.Boards.PlatformCatalog.Platforms.Select(p => p.Name).Where(HasSecureVideoHeap)];
+
     [Theory]
     [MemberData(nameof(ShippedBoards))]
     public void Run_DmaHeapClientOnSystemHeap_PassesOnEveryBoardAndLeavesNothing(string board)
@@ -18,10 +21,11 @@ public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CProgra
         Assert.Equal(1, result.Processes);
     }
 
-    [Fact]
-    public void Run_DmaHeapClientOnProtectedHeap_MmapIsEinval()
+    [Theory]
+    [MemberData(nameof(BoardsWithSecureVideoHeap))]
+    public void Run_DmaHeapClientOnProtectedHeap_MmapIsEinval(string board)
     {
-        var result = programs.Run("qemu-virt", "dmaheap_client", "protected,secure-video", "--protected");
+        var result = programs.Run(board, "dmaheap_client", "protected,secure-video", "--protected");
 
         AssertPassed(result);
         Assert.Contains("ok protected buffer refuses mmap", result.StandardOutput);
@@ -38,30 +42,33 @@ public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CProgra
         Assert.Equal(128 + 6, result.ExitCode);
     }
 
-    [Fact]
-    public void Run_DmaBufPassedOverUnixSocket_ChildSeesAndWritesTheSamePages()
+    [Theory]
+    [MemberData(nameof(ShippedBoards))]
+    public void Run_DmaBufPassedOverUnixSocket_ChildSeesAndWritesTheSamePages(string board)
     {
-        var result = programs.Run("qemu-virt", "dmabuf_pass");
+        var result = programs.Run(board, "dmabuf_pass");
 
         AssertPassed(result);
         Assert.Contains("ok child read the parent's bytes and wrote its own", result.StandardOutput);
         Assert.Equal(2, result.Processes);
     }
 
-    [Fact]
-    public void Run_ForkAndExecWithModelFds_ChildrenInheritFdsAndMappings()
+    [Theory]
+    [MemberData(nameof(ShippedBoards))]
+    public void Run_ForkAndExecWithModelFds_ChildrenInheritFdsAndMappings(string board)
     {
-        var result = programs.Run("qemu-virt", "fork_client");
+        var result = programs.Run(board, "fork_client");
 
         AssertPassed(result);
         Assert.Contains("ok forked child used the inherited fd and mapping", result.StandardOutput);
         Assert.Contains("ok exec'd image uses the inherited fd", result.StandardOutput);
     }
 
-    [Fact]
-    public void Run_CallsAModelFileHasNoHookFor_AreEinvalEachTimeAndReportedOnceEach()
+    [Theory]
+    [MemberData(nameof(ShippedBoards))]
+    public void Run_CallsAModelFileHasNoHookFor_AreEinvalEachTimeAndReportedOnceEach(string board)
     {
-        var result = programs.Run("qemu-virt", "unsupported_client");
+        var result = programs.Run(board, "unsupported_client");
 
         AssertPassed(result);
         Assert.Contains("ok read on a heap fd is EINVAL, every time", result.StandardOutput);
@@ -71,12 +78,41 @@ public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CProgra
         Assert.Single(reports, r => r.StartsWith("protmem: write ", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [MemberData(nameof(ShippedBoards))]
+    public void Run_PosixSpawnWithDup2FileAction_ChildHasTheBufferAtTheNewFd(string board)
+    {
+        var result = programs.Run(board, "spawn_client");
+
+        AssertPassed(result);
+        Assert.Contains("ok spawned child found the buffer at fd 5", result.StandardOutput);
+        Assert.Contains("ok parent sees the spawned child's bytes", result.StandardOutput);
+        Assert.Equal(2, result.Processes);
+    }
+
+    [Fact]
+    public void Run_MprotectAndMremapOnDmaBufMappings_AnswerAsLinux()
+    {
+        var result = programs.Run("qemu-virt", "mapping_client");
+
+        AssertPassed(result);
+        Assert.Contains("ok write to a read-only buffer's mapping is EACCES", result.StandardOutput);
+        Assert.Contains("ok mprotect dropping and restoring write", result.StandardOutput);
+        Assert.Contains("ok mremap: grow EFAULT, DONTUNMAP EINVAL, shrink", result.StandardOutput);
+    }
+
     [Fact]
     public void Run_ProgramThatCannotStart_IsAPlatformException()
     {
         var error = Assert.Throws<PlatformException>(() => ExecSession.Run(new ExecOptions { Command = ["/nonexistent/program"], CaptureOutput = true, Diagnostics = TextWriter.Null }));
 
         Assert.Contains("/nonexistent/program", error.Message);
+    }
+
+    private static bool HasSecureVideoHeap(string board)
+    {
+        using var machine = Machine.Boot(board);
+        return machine.DmaHeapNames.Contains("protected,secure-video");
     }
 
     internal static void AssertPassed(ExecResult result)

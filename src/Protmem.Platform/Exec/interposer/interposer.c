@@ -7,7 +7,10 @@
  * other end the model keeps), so select/poll/close/fork/SCM_RIGHTS behave and the model learns when the
  * last copy anywhere is closed. mmap of a model file maps the model's DRAM pages from the memfd the
  * model backs DRAM with. ioctl arguments stay in this process: the model reads and writes them here
- * (process_vm_readv/writev), as copy_from_user and copy_to_user would.
+ * (process_vm_readv/writev), as copy_from_user and copy_to_user would. So that a plain ioctl is one
+ * round trip, the bytes its _IOC_SIZE names (and the buffers of the nested pointers the interposer
+ * knows) travel with the request, and what the model wrote there comes back with the reply; anything
+ * else, and any pointer the interposer could not read, still goes through process_vm_readv/writev.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -16,6 +19,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +32,9 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+#include <linux/tee.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "protocol.h"
@@ -71,6 +78,19 @@ static int pm_mapping_prot;
 static ino_t pm_not_model[64];
 static int pm_not_model_next;
 static unsigned pm_reported;
+static pid_t pm_pid;        /* this process, for process_vm_readv/writev on itself */
+static size_t pm_reply_len; /* payload bytes of the last PM_REPLY (under pm_lock) */
+
+/* The windows of program memory sent with the request under way (under pm_lock). */
+struct pm_windows {
+	char buf[MAX_PACKET - sizeof(struct pm_msg)];
+	size_t used;
+	int count;
+	struct pm_window sent[PM_MAX_WINDOWS];
+};
+
+static struct pm_windows pm_req;
+static char pm_reply[MAX_PACKET] __attribute__((aligned(8)));
 
 static int (*real_close)(int);
 static void *(*real_mmap)(void *, size_t, int, int, int, off_t);
@@ -81,6 +101,8 @@ static int (*real_poll)(struct pollfd *, nfds_t, int);
 static pid_t (*real_fork)(void);
 static int (*real_execve)(const char *, char *const[], char *const[]);
 static int (*real_execvpe)(const char *, char *const[], char *const[]);
+static int (*real_posix_spawn)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]);
+static int (*real_posix_spawnp)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]);
 static DIR *(*real_opendir)(const char *);
 static struct dirent *(*real_readdir)(DIR *);
 static struct dirent64 *(*real_readdir64)(DIR *);
@@ -224,7 +246,9 @@ static void apply_runs(const struct pm_run *runs, int count)
 		if (runs[i].bank >= (uint32_t)pm_nbanks)
 			continue;
 		void *at = (void *)(pm_mapping_base + runs[i].offset);
-		if (real_mmap(at, runs[i].length, pm_mapping_prot, MAP_SHARED | MAP_FIXED, pm_bank_fd[runs[i].bank], (off_t)runs[i].bank_offset) == MAP_FAILED)
+		/* MAP_POPULATE: every page table entry at once, as the heaps' remap_pfn_range does on Linux, so
+		 * the program's first touch of each page is no fault into the memfd. */
+		if (real_mmap(at, runs[i].length, pm_mapping_prot, MAP_SHARED | MAP_FIXED | MAP_POPULATE, pm_bank_fd[runs[i].bank], (off_t)runs[i].bank_offset) == MAP_FAILED)
 			report_once(0, "mapping a model buffer's pages failed");
 	}
 }
@@ -262,8 +286,9 @@ static int64_t call_locked(uint32_t op, const int64_t *args, const void *payload
 		int outfd = -1;
 		switch (in.op) {
 		case PM_REPLY:
+			pm_reply_len = (size_t)n < cap ? (size_t)n : cap;
 			if (reply)
-				memcpy(reply, buf, (size_t)n < cap ? (size_t)n : cap);
+				memcpy(reply, buf, pm_reply_len);
 			for (int i = 0; i < nfds; i++) {
 				if (i < PM_MAX_BANKS && op == PM_HELLO)
 					pm_bank_fd[i] = stash_fd(fds[i]);
@@ -333,6 +358,104 @@ static int64_t call6(uint32_t op, int64_t a0, int64_t a1, int64_t a2, int64_t a3
 	return call(op, args, NULL, 0, -1, NULL, 0);
 }
 
+/*
+ * Adds [addr, addr+len) to the request's windows: copied here when this process can read it (with the
+ * writable flag when the model may write it and it is writable), so the model needs no process_vm call
+ * for it. -1 (the model reads or writes the memory itself, and a bad pointer is its EFAULT, as on Linux)
+ * when the bytes are not readable, do not fit, overlap a window already sent, or lie in a model mapping
+ * (DRAM the model may change, or revoke, while it serves the request).
+ */
+static int add_window(struct pm_windows *w, uint64_t addr, size_t len, int model_writes)
+{
+	if (len == 0 || w->count >= PM_MAX_WINDOWS || addr + len < addr || overlaps_model_map((uintptr_t)addr, len))
+		return -1;
+	size_t need = sizeof(struct pm_window) + ((len + 7) & ~(size_t)7);
+	if (w->used + need > sizeof w->buf)
+		return -1;
+	for (int i = 0; i < w->count; i++)
+		if (w->sent[i].addr < addr + len && addr < w->sent[i].addr + w->sent[i].length)
+			return -1;
+	struct pm_window h = { .addr = addr, .length = (uint32_t)len };
+	char *bytes = w->buf + w->used + sizeof h;
+	struct iovec mem = { (void *)(uintptr_t)addr, len };
+	struct iovec local = { bytes, len };
+	/* Copying the memory onto itself proves it readable and writable in one call, without a fault. */
+	if (model_writes && syscall(SYS_process_vm_writev, pm_pid, &mem, 1, &mem, 1, 0) == (ssize_t)len) {
+		memcpy(bytes, mem.iov_base, len);
+		h.flags = PM_WINDOW_WRITABLE;
+	} else if (syscall(SYS_process_vm_readv, pm_pid, &local, 1, &mem, 1, 0) != (ssize_t)len) {
+		return -1;
+	}
+	memcpy(w->buf + w->used, &h, sizeof h);
+	w->sent[w->count++] = h;
+	w->used += need;
+	return 0;
+}
+
+/* DRM_IOCTL_VERSION's argument, as uapi drm/drm.h declares struct drm_version. */
+struct pm_drm_version {
+	int version_major;
+	int version_minor;
+	int version_patchlevel;
+	size_t name_len;
+	char *name;
+	size_t date_len;
+	char *date;
+	size_t desc_len;
+	char *desc;
+};
+
+#define PM_DRM_IOCTL_VERSION _IOWR('d', 0x00, struct pm_drm_version)
+
+/* The buffers nested in an argument whose layout the interposer knows (the argument is window 0). */
+static void add_nested_windows(struct pm_windows *w, unsigned long request)
+{
+	const char *arg = w->buf + sizeof(struct pm_window);
+	if (request == TEE_IOC_OPEN_SESSION || request == TEE_IOC_INVOKE || request == TEE_IOC_SUPPL_RECV || request == TEE_IOC_SUPPL_SEND) {
+		struct tee_ioctl_buf_data data;
+		memcpy(&data, arg, sizeof data);
+		add_window(w, data.buf_ptr, (size_t)data.buf_len, 1);
+	} else if (request == PM_DRM_IOCTL_VERSION) {
+		struct pm_drm_version v;
+		memcpy(&v, arg, sizeof v);
+		add_window(w, (uint64_t)(uintptr_t)v.name, v.name_len, 1);
+		add_window(w, (uint64_t)(uintptr_t)v.date, v.date_len, 1);
+		add_window(w, (uint64_t)(uintptr_t)v.desc, v.desc_len, 1);
+	}
+}
+
+/* The bytes the model wrote into the request's windows (the reply's payload): stored where they belong. */
+static void store_written(const struct pm_windows *w, const char *buf, size_t n)
+{
+	size_t at = 0;
+	while (at + sizeof(struct pm_window) <= n) {
+		struct pm_window h;
+		memcpy(&h, buf + at, sizeof h);
+		at += sizeof h;
+		size_t padded = ((size_t)h.length + 7) & ~(size_t)7;
+		if (padded > n - at)
+			break;
+		for (int i = 0; i < w->count; i++) {
+			const struct pm_window *s = &w->sent[i];
+			if ((s->flags & PM_WINDOW_WRITABLE) && h.addr >= s->addr && h.addr + h.length <= s->addr + s->length) {
+				memcpy((void *)(uintptr_t)h.addr, buf + at, h.length);
+				break;
+			}
+		}
+		at += padded;
+	}
+}
+
+/* A request with windows of program memory: one round trip unless the model needs memory outside them. */
+static int64_t call_windows(uint32_t op, int64_t *args, struct pm_windows *w)
+{
+	args[3] = w->count;
+	pm_reply_len = 0;
+	int64_t r = call_locked(op, args, w->buf, (uint32_t)w->used, -1, pm_reply, sizeof pm_reply);
+	store_written(w, pm_reply, pm_reply_len);
+	return r;
+}
+
 static void parse_hello(const char *buf, size_t n)
 {
 	uint32_t nbanks, nfds;
@@ -362,17 +485,37 @@ static void parse_hello(const char *buf, size_t n)
 	}
 }
 
-static void hello(int kind, int64_t token)
+static void hello(int kind, int64_t token, const void *payload, uint32_t len)
 {
 	static char buf[MAX_PACKET];
 	int64_t args[6] = { getpid(), kind, token };
 	memset(buf, 0, sizeof buf);
-	int64_t r = call_locked(PM_HELLO, args, NULL, 0, -1, buf, sizeof buf);
+	int64_t r = call_locked(PM_HELLO, args, payload, len, -1, buf, sizeof buf);
 	if (r < 0) {
 		connection_lost();
 		return;
 	}
 	parse_hello(buf, (size_t)r);
+}
+
+/* A posix_spawn child: its fork's model process, exec'd, with the sockets this image holds listed so the
+ * model follows what the spawn's file actions did (dup2, close) to model fds. */
+static void hello_spawned(int64_t token)
+{
+	static struct pm_fd held[MAX_PACKET / sizeof(struct pm_fd) - 8];
+	uint32_t n = 0;
+	DIR *dir = real_opendir("/proc/self/fd");
+	for (struct dirent *e; dir && (e = real_readdir(dir)) && n < sizeof held / sizeof held[0];) {
+		struct stat st;
+		int fd = atoi(e->d_name);
+		if (e->d_name[0] < '0' || e->d_name[0] > '9' || fd == pm_conn || fd == dirfd(dir))
+			continue;
+		if (syscall(SYS_fstat, fd, &st) == 0 && S_ISSOCK(st.st_mode))
+			held[n++] = (struct pm_fd){ .fd = fd, .inode = st.st_ino };
+	}
+	if (dir)
+		real_closedir(dir);
+	hello(PM_HELLO_SPAWNED, token, held, n * (uint32_t)sizeof held[0]);
 }
 
 static int connect_server(void)
@@ -394,6 +537,7 @@ static int connect_server(void)
 
 static void init(void)
 {
+	pm_pid = (pid_t)syscall(SYS_getpid);
 	real_close = next("close");
 	real_mmap = next("mmap");
 	real_munmap = next("munmap");
@@ -403,6 +547,8 @@ static void init(void)
 	real_fork = next("fork");
 	real_execve = next("execve");
 	real_execvpe = next("execvpe");
+	real_posix_spawn = next("posix_spawn");
+	real_posix_spawnp = next("posix_spawnp");
 	real_opendir = next("opendir");
 	real_readdir = next("readdir");
 	real_readdir64 = next("readdir64");
@@ -417,16 +563,23 @@ static void init(void)
 		pm_conn = atoi(inherited);
 		syscall(SYS_fcntl, pm_conn, F_SETFD, FD_CLOEXEC);
 		unsetenv("PROTMEM_CONN_FD");
-		hello(PM_HELLO_EXECED, 0);
+		hello(PM_HELLO_EXECED, 0, NULL, 0);
 		return;
 	}
+	const char *spawned = getenv("PROTMEM_SPAWN_TOKEN");
+	int64_t token = spawned ? atoll(spawned) : 0;
+	if (spawned)
+		unsetenv("PROTMEM_SPAWN_TOKEN");
 	pm_conn = connect_server();
 	if (pm_conn < 0) {
 		dprintf(2, "protmem: cannot reach the model at %s\n", getenv("PROTMEM_SOCKET"));
 		pm_dead = 1;
 		return;
 	}
-	hello(PM_HELLO_NEW, 0);
+	if (spawned)
+		hello_spawned(token);
+	else
+		hello(PM_HELLO_NEW, 0, NULL, 0);
 }
 
 static void ensure_init(void)
@@ -635,7 +788,17 @@ int ioctl(int fd, unsigned long request, ...)
 	va_end(ap);
 	if (!model_fd(fd))
 		return (int)syscall(SYS_ioctl, fd, request, arg);
-	return set_errno(call6(PM_IOCTL, fd, (int64_t)(uint32_t)request, (int64_t)arg, 0, 0, 0));
+	unsigned dir = _IOC_DIR(request);
+	pthread_mutex_lock(&pm_lock);
+	struct pm_windows *w = &pm_req;
+	w->used = 0;
+	w->count = 0;
+	if (dir != _IOC_NONE && add_window(w, arg, _IOC_SIZE(request), (dir & _IOC_READ) != 0) == 0)
+		add_nested_windows(w, (unsigned)request);
+	int64_t args[6] = { fd, (int64_t)(uint32_t)request, (int64_t)arg };
+	int64_t r = call_windows(PM_IOCTL, args, w);
+	pthread_mutex_unlock(&pm_lock);
+	return set_errno(r);
 }
 
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
@@ -657,7 +820,10 @@ void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)
 	pm_mapping_base = (uintptr_t)base;
 	pm_mapping_prot = prot;
 	int64_t args[6] = { (int64_t)(uintptr_t)base, (int64_t)length, prot, (flags & ~MAP_FIXED_NOREPLACE) | MAP_FIXED, fd, offset };
-	int64_t r = call_locked(PM_MMAP, args, NULL, 0, -1, NULL, 0);
+	pm_reply_len = 0;
+	int64_t r = call_locked(PM_MMAP, args, NULL, 0, -1, pm_reply, sizeof pm_reply);
+	if (r >= 0)
+		apply_runs((const struct pm_run *)pm_reply, (int)(pm_reply_len / sizeof(struct pm_run)));
 	if (r >= 0 && pm_nmaps < MAX_MAPS)
 		pm_maps[pm_nmaps++] = (struct pm_map){ (uintptr_t)base, len };
 	pthread_mutex_unlock(&pm_lock);
@@ -686,6 +852,80 @@ int munmap(void *addr, size_t length)
 		pthread_mutex_unlock(&pm_lock);
 	}
 	return r;
+}
+
+static int within_model_map(uintptr_t addr, size_t len)
+{
+	for (int i = 0; i < pm_nmaps; i++)
+		if (addr >= pm_maps[i].addr && addr + len <= pm_maps[i].addr + pm_maps[i].len)
+			return 1;
+	return 0;
+}
+
+/* mprotect on a model mapping: the model says whether the file allows it (EACCES) and follows a change. */
+int mprotect(void *addr, size_t len, int prot)
+{
+	ensure_init();
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	pthread_mutex_lock(&pm_lock);
+	if (pm_conn < 0 || ((uintptr_t)addr & (page - 1)) || !overlaps_model_map((uintptr_t)addr, len)) {
+		pthread_mutex_unlock(&pm_lock);
+		return (int)syscall(SYS_mprotect, addr, len, prot);
+	}
+	int64_t args[6] = { (int64_t)(uintptr_t)addr, (int64_t)len, prot, 0 };
+	int64_t r = call_locked(PM_MPROTECT, args, NULL, 0, -1, NULL, 0);
+	if (r == 0 && syscall(SYS_mprotect, addr, len, prot) < 0)
+		r = -errno;
+	else if (r == 0) {
+		args[3] = 1;
+		call_locked(PM_MPROTECT, args, NULL, 0, -1, NULL, 0);
+	}
+	pthread_mutex_unlock(&pm_lock);
+	return set_errno(r);
+}
+
+/*
+ * mremap on a model mapping, as Linux answers for the heaps' and TEE's VM_PFNMAP | VM_DONTEXPAND mappings:
+ * growing is EFAULT, MREMAP_DONTUNMAP is EINVAL, crossing the mapping's end is EFAULT; shrinking unmaps
+ * the tail. Model: moving one is not modelled (the model's VMAs do not move): EINVAL, reported once.
+ */
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	ensure_init();
+	void *new_addr = NULL;
+	if (flags & MREMAP_FIXED) {
+		va_list ap;
+		va_start(ap, flags);
+		new_addr = va_arg(ap, void *);
+		va_end(ap);
+	}
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	pthread_mutex_lock(&pm_lock);
+	int ours = pm_conn >= 0 && overlaps_model_map((uintptr_t)old, old_len ? old_len : 1);
+	int within = ours && within_model_map((uintptr_t)old, old_len);
+	pthread_mutex_unlock(&pm_lock);
+	if (!ours)
+		return (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
+	old_len = (old_len + page - 1) & ~(page - 1);
+	new_len = (new_len + page - 1) & ~(page - 1);
+	int err = 0;
+	if (((uintptr_t)old & (page - 1)) || new_len == 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) || (flags & MREMAP_DONTUNMAP))
+		err = EINVAL;
+	else if (!within)
+		err = EFAULT;
+	else if (new_len > old_len)
+		err = EFAULT;
+	else if (old_len == 0 || ((flags & MREMAP_FIXED) && new_addr != old)) {
+		report_once(1, "mremap moving a model mapping is not modelled; answered EINVAL");
+		err = EINVAL;
+	}
+	if (err) {
+		errno = err;
+		return MAP_FAILED;
+	}
+	if (new_len < old_len && munmap((char *)old + new_len, old_len - new_len) < 0)
+		return MAP_FAILED;
+	return old;
 }
 
 off_t lseek(int fd, off_t offset, int whence)
@@ -739,7 +979,13 @@ int poll(struct pollfd *fds, nfds_t nfds, int timeout)
 			local[i].fd = -1;
 		}
 	}
-	int64_t r = call6(PM_POLL, (int64_t)(uintptr_t)mine, (int64_t)model, model == nfds ? timeout : 0, 0, 0, 0);
+	pthread_mutex_lock(&pm_lock);
+	pm_req.used = 0;
+	pm_req.count = 0;
+	add_window(&pm_req, (uint64_t)(uintptr_t)mine, sizeof mine, 1);
+	int64_t args[6] = { (int64_t)(uintptr_t)mine, (int64_t)model, model == nfds ? timeout : 0 };
+	int64_t r = call_windows(PM_POLL, args, &pm_req);
+	pthread_mutex_unlock(&pm_lock);
 	if (r < 0) {
 		errno = (int)-r;
 		return -1;
@@ -768,12 +1014,13 @@ pid_t fork(void)
 	pid_t pid = real_fork();
 	if (pid == 0) {
 		pthread_mutex_init(&pm_lock, NULL);
+		pm_pid = (pid_t)syscall(SYS_getpid);
 		syscall(SYS_close, pm_conn);
 		pm_conn = connect_server();
 		if (pm_conn < 0 || token < 0)
 			connection_lost();
 		else
-			hello(PM_HELLO_FORKED, token);
+			hello(PM_HELLO_FORKED, token, NULL, 0);
 		return 0;
 	}
 	if (pid < 0 && token >= 0) {
@@ -800,7 +1047,7 @@ static char **exec_env(char *const envp[], char *slot, size_t cap)
 		return NULL;
 	size_t j = 0;
 	for (size_t i = 0; i < n; i++)
-		if (!prefix(envp[i], "PROTMEM_CONN_FD="))
+		if (!prefix(envp[i], "PROTMEM_CONN_FD=") && !prefix(envp[i], "PROTMEM_SPAWN_TOKEN="))
 			env[j++] = envp[i];
 	snprintf(slot, cap, "PROTMEM_CONN_FD=%d", pm_conn);
 	env[j++] = slot;
@@ -829,6 +1076,48 @@ static int do_exec(const char *file, char *const argv[], char *const envp[], int
 }
 
 extern char **environ;
+
+/*
+ * posix_spawn runs the child without fork(2) or execve(3) (glibc clones and execs inside libc), so it is
+ * tracked here: the model forks the process first, and the new image says hello with the fork's token.
+ */
+static int do_spawn(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr, char *const argv[], char *const envp[], int search)
+{
+	ensure_init();
+	int (*real)(pid_t *, const char *, const posix_spawn_file_actions_t *, const posix_spawnattr_t *, char *const[], char *const[]) = search ? real_posix_spawnp : real_posix_spawn;
+	if (pm_conn < 0 || pm_dead)
+		return real(pid, file, actions, attr, argv, envp);
+	int64_t none[6] = { 0 };
+	int64_t token = call(PM_FORK, none, NULL, 0, -1, NULL, 0);
+	if (token < 0)
+		return (int)-token;
+	char slot[64];
+	char **env = exec_env(envp, slot, sizeof slot);
+	if (!env) {
+		int64_t args[6] = { token };
+		call(PM_FORK_ABORT, args, NULL, 0, -1, NULL, 0);
+		return ENOMEM;
+	}
+	/* exec_env's slot carries the connection for an exec; a spawned image connects anew with its token. */
+	snprintf(slot, sizeof slot, "PROTMEM_SPAWN_TOKEN=%lld", (long long)token);
+	int r = real(pid, file, actions, attr, argv, env);
+	free(env);
+	if (r != 0) {
+		int64_t args[6] = { token };
+		call(PM_FORK_ABORT, args, NULL, 0, -1, NULL, 0);
+	}
+	return r;
+}
+
+int posix_spawn(pid_t *pid, const char *path, const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return do_spawn(pid, path, actions, attr, argv, envp, 0);
+}
+
+int posix_spawnp(pid_t *pid, const char *file, const posix_spawn_file_actions_t *actions, const posix_spawnattr_t *attr, char *const argv[], char *const envp[])
+{
+	return do_spawn(pid, file, actions, attr, argv, envp, 1);
+}
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {

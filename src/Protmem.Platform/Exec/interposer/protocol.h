@@ -20,22 +20,31 @@ enum {
 	PM_OPEN = 2,        /* arg0 flags; payload path */
 	PM_CLOSE = 3,       /* arg0 fd */
 	PM_DUP3 = 4,        /* arg0 oldfd, arg1 newfd, arg2 flags */
-	PM_IOCTL = 5,       /* arg0 fd, arg1 request, arg2 arg */
+	PM_IOCTL = 5,       /* arg0 fd, arg1 request, arg2 arg, arg3 windows in the payload (struct pm_window) */
 	PM_MMAP = 6,        /* arg0 addr, arg1 length, arg2 prot, arg3 flags, arg4 fd, arg5 offset */
 	PM_MUNMAP = 7,      /* arg0 addr, arg1 length */
 	PM_LSEEK = 8,       /* arg0 fd, arg1 offset, arg2 whence */
 	PM_READ = 9,        /* arg0 fd, arg1 buf, arg2 count */
 	PM_WRITE = 10,      /* arg0 fd, arg1 buf, arg2 count */
-	PM_POLL = 11,       /* arg0 struct pollfd *, arg1 nfds, arg2 timeout */
+	PM_POLL = 11,       /* arg0 struct pollfd *, arg1 nfds, arg2 timeout, arg3 windows in the payload */
 	PM_FORK = 12,       /* -> arg0 token for the child's PM_HELLO */
 	PM_FORK_ABORT = 13, /* arg0 token (fork failed) */
 	PM_IMPORT = 14,     /* arg0 fd, with the fd attached -> 1 when it is a model file */
+	PM_MPROTECT = 15,   /* arg0 addr, arg1 length, arg2 prot, arg3 0: may it? 1: done here, follow */
 };
 
 enum {
 	PM_HELLO_NEW = 0,
 	PM_HELLO_EXECED = 1,
 	PM_HELLO_FORKED = 2,
+	PM_HELLO_SPAWNED = 3, /* posix_spawn: the fork's token, then the new image; payload struct pm_fd[] */
+};
+
+/* PM_HELLO_SPAWNED: the sockets the spawned image holds (file actions may have moved or closed any). */
+struct pm_fd {
+	int32_t fd;
+	uint32_t pad;
+	uint64_t inode;
 };
 
 /* model -> program */
@@ -49,7 +58,8 @@ enum {
 	PM_CB_MAP = 106,        /* arg0 count; payload struct pm_run[count] for the mmap under way, no reply */
 };
 
-/* PM_REPLY to PM_MMAP: payload is an array of these (pages the model mapped) */
+/* PM_REPLY to PM_MMAP and PM_CB_MAP: payload is an array of these (pages the model mapped); the
+ * reply carries the last of them, callbacks any that came before. */
 struct pm_run {
 	uint64_t offset;      /* in the mapping */
 	uint64_t bank_offset; /* in the bank's memfd */
@@ -57,6 +67,22 @@ struct pm_run {
 	uint32_t bank;
 	uint32_t pad;
 };
+
+/*
+ * Program memory sent with a request, so copy_from_user and copy_to_user inside it need no
+ * process_vm_readv/writev: each window is this header then `length` bytes (padded to 8) of what the
+ * program's memory held. The interposer checked the bytes readable (PM_WINDOW_WRITABLE: and writable).
+ * The PM_REPLY to a request with windows carries, after its own payload (none for ioctl and poll),
+ * the bytes the model wrote there: the same header (flags 0), then the bytes, in the order written.
+ */
+struct pm_window {
+	uint64_t addr;
+	uint32_t length;
+	uint32_t flags;
+};
+
+#define PM_WINDOW_WRITABLE 1u
+#define PM_MAX_WINDOWS 4
 
 /* PM_REPLY to PM_HELLO: payload = u32 nbanks, u32 nfds, u64 base[nbanks], u64 size[nbanks],
  * i32 fds[nfds] (model fds of an exec'd image), then NUL-terminated device paths;

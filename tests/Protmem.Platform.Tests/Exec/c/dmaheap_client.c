@@ -107,6 +107,18 @@ int main(int argc, char **argv)
 	CHECK(alloc(heap, 4096, O_RDWR, 1) < 0 && errno == EINVAL, "heap_flags other than 0 are EINVAL");
 	CHECK(alloc(heap, 4096, 0x40000000, 0) < 0 && errno == EINVAL, "bad fd_flags are EINVAL");
 	CHECK(ioctl(heap, DMA_HEAP_IOCTL_ALLOC, (void *)8) < 0 && errno == EFAULT, "a bad pointer is EFAULT");
+	/* An argument in read-only memory: an _IOW ioctl only reads it; an _IOWR one cannot write it back. */
+	void *ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(ro != MAP_FAILED, "mmap a page for arguments");
+	struct dma_buf_sync start = { .flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW };
+	struct dma_heap_allocation_data request = { .len = 4096, .fd_flags = O_RDWR | O_CLOEXEC };
+	memcpy(ro, &start, sizeof start);
+	memcpy((char *)ro + 64, &request, sizeof request);
+	CHECK(mprotect(ro, 4096, PROT_READ) == 0, "make the arguments read-only");
+	int synced = alloc(heap, 4096, O_RDWR, 0);
+	CHECK(synced >= 0 && ioctl(synced, DMA_BUF_IOCTL_SYNC, ro) == 0, "DMA_BUF_IOCTL_SYNC with a read-only argument");
+	CHECK(ioctl(heap, DMA_HEAP_IOCTL_ALLOC, (char *)ro + 64) < 0 && errno == EFAULT, "an _IOWR argument that cannot be written back is EFAULT");
+	CHECK(close(synced) == 0 && munmap(ro, 4096) == 0, "close the buffer and unmap the arguments");
 	CHECK(ioctl(heap, _IO('H', 0x7f), 0) < 0 && errno == EINVAL, "an unknown dma-heap ioctl number is EINVAL");
 	CHECK(close(heap) == 0 && ioctl(heap, DMA_HEAP_IOCTL_ALLOC, 0) < 0 && errno == EBADF, "a closed fd is EBADF");
 	printf("ok sizes and error cases\n");

@@ -98,6 +98,8 @@ int main(int argc, char **argv)
 	CHECK(ioctl(tee, TEE_IOC_VERSION, &version) == 0, "TEE_IOC_VERSION");
 	CHECK(version.impl_id == TEE_IMPL_ID_OPTEE, "impl_id is OP-TEE (%u)", version.impl_id);
 	CHECK(ioctl(tee, TEE_IOC_VERSION, (void *)16) < 0 && errno == EFAULT, "a bad pointer is EFAULT");
+	struct tee_ioctl_buf_data nowhere = { .buf_ptr = 16, .buf_len = sizeof(struct tee_ioctl_invoke_arg) };
+	CHECK(ioctl(tee, TEE_IOC_INVOKE, &nowhere) < 0 && errno == EFAULT, "a bad nested pointer is EFAULT");
 	printf("ok version: OP-TEE, caps 0x%x\n", version.gen_caps);
 
 	struct tee_ioctl_shm_alloc_data alloc = { .size = SIZE };
