@@ -9,6 +9,9 @@ public enum AbiSource
     /// <summary>In the kernel's uapi headers (or libc's errno/fcntl/mman) of every supported machine: checked by gcc.</summary>
     Header,
 
+    /// <summary>An enumerator of a header's enum (not a macro): checked by gcc like <see cref="Header"/>, without #ifdef.</summary>
+    HeaderEnum,
+
     /// <summary>
     /// Newer than an older linux-libc-dev (TEE_IOC_SHM_REGISTER_FD, merged in Linux 6.18; SYNC_IOC_SET_DEADLINE,
     /// 6.4): checked by gcc against the header when it has it, else against the merged declaration.
@@ -38,4 +41,7 @@ public enum AbiSource
 
     /// <summary>A fact of the platforms Protmem models, not a header macro: pinned by tests.</summary>
     Model,
+
+    /// <summary>A proposed uAPI that is not merged (e.g. the vb2 restricted-memory flags): in no header, pinned by tests.</summary>
+    Proposed,
 }

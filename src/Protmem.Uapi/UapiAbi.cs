@@ -2,6 +2,7 @@ using Protmem.Uapi.Accel;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
 using Protmem.Uapi.Drm;
+using Protmem.Uapi.Videodev2;
 using Protmem.Uapi.Tee;
 
 namespace Protmem.Uapi;
@@ -65,6 +66,20 @@ public static class UapiAbi
         DrmPanthorGroupGetState.Layout,
         DrmPanthorProtectedInfo.Layout,
         DrmPanthorEnableFwProtMode.Layout,
+        DrmModeFbCmd2.Layout,
+        DrmModeAtomic.Layout,
+        DrmModeCardRes.Layout,
+        DrmModeGetPlaneRes.Layout,
+        DrmModeObjGetProperties.Layout,
+        DrmModeGetProperty.Layout,
+        DrmSetClientCap.Layout,
+        V4l2Capability.Layout,
+        V4l2Fmtdesc.Layout,
+        V4l2Format.Layout,
+        V4l2RequestBuffers.Layout,
+        V4l2Buffer.Layout,
+        V4l2Plane.Layout,
+        V4l2ExportBuffer.Layout,
         PollFd.Layout,
     ];
 
@@ -89,6 +104,8 @@ public static class UapiAbi
         typeof(DrmIoctl),
         typeof(RocketIoctl),
         typeof(PanthorIoctl),
+        typeof(DrmModeIoctl),
+        typeof(V4l2Ioctl),
         typeof(Poll),
     ];
 }

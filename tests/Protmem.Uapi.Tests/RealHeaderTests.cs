@@ -50,6 +50,7 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         #include <linux/dma-buf.h>
         #include <linux/tee.h>
         #include <linux/sync_file.h>
+        #include <linux/videodev2.h>
 
         #define P(name, expr) printf("%s=%llu\n", name, (unsigned long long)(expr))
 
@@ -396,9 +397,9 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral))
             {
                 var source = field.GetCustomAttribute<AbiSourceAttribute>()?.Source ?? AbiSource.Header;
-                if (source is AbiSource.Header or AbiSource.Linux618 or AbiSource.DrmHeader or AbiSource.RocketHeader or AbiSource.PanthorHeader or AbiSource.SeedDesign)
+                if (source is AbiSource.Header or AbiSource.Linux618 or AbiSource.DrmHeader or AbiSource.RocketHeader or AbiSource.PanthorHeader or AbiSource.SeedDesign or AbiSource.HeaderEnum)
                 {
-                    facts.Add((field.Name, Convert.ToUInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture), true));
+                    facts.Add((field.Name, Convert.ToUInt64(field.GetRawConstantValue(), CultureInfo.InvariantCulture), source != AbiSource.HeaderEnum));
                 }
             }
         }

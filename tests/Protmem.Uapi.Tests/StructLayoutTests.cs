@@ -68,6 +68,20 @@ public sealed class StructLayoutTests
         { "drm_panthor_protected_info", 4, "features@0:4" },
         { "drm_panthor_enable_fw_prot_mode", 8, "handle@0:4 pad@4:4" },
         { "pollfd", 8, "fd@0:4 events@4:2 revents@6:2" },
+        { "drm_mode_fb_cmd2", 104, "fb_id@0:4 width@4:4 height@8:4 pixel_format@12:4 flags@16:4 handles[0]@20:4 handles[1]@24:4 handles[2]@28:4 handles[3]@32:4 pitches[0]@36:4 pitches[1]@40:4 pitches[2]@44:4 pitches[3]@48:4 offsets[0]@52:4 offsets[1]@56:4 offsets[2]@60:4 offsets[3]@64:4 modifier[0]@72:8 modifier[1]@80:8 modifier[2]@88:8 modifier[3]@96:8" },
+        { "drm_mode_atomic", 56, "flags@0:4 count_objs@4:4 objs_ptr@8:8 count_props_ptr@16:8 props_ptr@24:8 prop_values_ptr@32:8 reserved@40:8 user_data@48:8" },
+        { "drm_mode_card_res", 64, "fb_id_ptr@0:8 crtc_id_ptr@8:8 connector_id_ptr@16:8 encoder_id_ptr@24:8 count_fbs@32:4 count_crtcs@36:4 count_connectors@40:4 count_encoders@44:4 min_width@48:4 max_width@52:4 min_height@56:4 max_height@60:4" },
+        { "drm_mode_get_plane_res", 16, "plane_id_ptr@0:8 count_planes@8:4" },
+        { "drm_mode_obj_get_properties", 32, "props_ptr@0:8 prop_values_ptr@8:8 count_props@16:4 obj_id@20:4 obj_type@24:4" },
+        { "drm_mode_get_property", 64, "values_ptr@0:8 enum_blob_ptr@8:8 prop_id@16:4 flags@20:4 name@24:32 count_values@56:4 count_enum_blobs@60:4" },
+        { "drm_set_client_cap", 16, "capability@0:8 value@8:8" },
+        { "v4l2_capability", 104, "driver@0:16 card@16:32 bus_info@48:32 version@80:4 capabilities@84:4 device_caps@88:4" },
+        { "v4l2_fmtdesc", 64, "index@0:4 type@4:4 flags@8:4 pixelformat@44:4 mbus_code@48:4" },
+        { "v4l2_format", 208, "type@0:4 fmt.pix_mp.width@8:4 fmt.pix_mp.height@12:4 fmt.pix_mp.pixelformat@16:4 fmt.pix_mp.field@20:4 fmt.pix_mp.colorspace@24:4 fmt.pix_mp.plane_fmt[0].sizeimage@28:4 fmt.pix_mp.plane_fmt[0].bytesperline@32:4 fmt.pix_mp.num_planes@188:1 fmt.pix_mp.flags@189:1" },
+        { "v4l2_requestbuffers", 20, "count@0:4 type@4:4 memory@8:4 capabilities@12:4 flags@16:1" },
+        { "v4l2_buffer", 88, "index@0:4 type@4:4 bytesused@8:4 flags@12:4 field@16:4 timestamp@24:16 timecode@40:16 sequence@56:4 memory@60:4 m@64:8 length@72:4 reserved2@76:4 request_fd@80:4" },
+        { "v4l2_plane", 64, "bytesused@0:4 length@4:4 m.fd@8:4 data_offset@16:4" },
+        { "v4l2_exportbuffer", 64, "type@0:4 index@4:4 plane@8:4 flags@12:4 fd@16:4" },
     };
 
     [Theory]
