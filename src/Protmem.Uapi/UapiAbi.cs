@@ -2,8 +2,8 @@ using Protmem.Uapi.Accel;
 using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.DmaHeap;
 using Protmem.Uapi.Drm;
-using Protmem.Uapi.Videodev2;
 using Protmem.Uapi.Tee;
+using Protmem.Uapi.Videodev2;
 
 namespace Protmem.Uapi;
 
