@@ -2,6 +2,7 @@ using System.Collections.ObjectModel;
 using Protmem.Hardware.Bus;
 using Protmem.Hardware.Devices;
 using Protmem.Hardware.Firewall;
+using Protmem.Hardware.Input;
 using Protmem.Hardware.Iommu;
 using Protmem.Hardware.Memory;
 using Protmem.Hardware.Mmu;
@@ -28,6 +29,7 @@ public sealed class Soc
     private readonly Dictionary<string, RkIommu> _iommus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NpuCore> _npuCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TouchController> _touchControllers = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -75,6 +77,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var touch in description.TouchControllers)
+        {
+            if (!_devices.TryGetValue(touch.Master, out var master) || !_touchControllers.TryAdd(touch.Master, new TouchController(touch.Master, master, touch.Width, touch.Height, Clock, Trace)))
+            {
+                throw new ArgumentException($"touchscreen controller '{touch.Master}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
@@ -82,6 +92,7 @@ public sealed class Soc
         Iommus = new ReadOnlyDictionary<string, RkIommu>(_iommus);
         NpuCores = new ReadOnlyDictionary<string, NpuCore>(_npuCores);
         Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
+        TouchControllers = new ReadOnlyDictionary<string, TouchController>(_touchControllers);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -124,6 +135,9 @@ public sealed class Soc
 
     /// <summary>Every Mali CSF GPU by its master's name.</summary>
     public IReadOnlyDictionary<string, MaliCsfGpu> Gpus { get; }
+
+    /// <summary>Every touchscreen controller by its master's name (secure-only: the secure world drives them).</summary>
+    public IReadOnlyDictionary<string, TouchController> TouchControllers { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

@@ -5,6 +5,7 @@ using Protmem.SecureWorld.Abi;
 using Protmem.SecureWorld.Ffa;
 using Protmem.SecureWorld.ProtectedMemory;
 using Protmem.SecureWorld.Ta;
+using Protmem.SecureWorld.Ta.TrustedUi;
 
 namespace Protmem.SecureWorld;
 
@@ -51,9 +52,13 @@ public sealed class SecureFirmware : ISmcHandler
                 _secmem = new MtkSecmemTa(config.Secmem?.Range ?? throw new ArgumentException("the secmem TA needs SecureWorldConfig.Secmem"), memory);
                 _core.Register(_secmem);
             }
+            else if (uuid == TrustedApplicationIds.TrustedUi)
+            {
+                _core.Register(CreateTrustedUi(soc, config));
+            }
             else if (uuid != TrustedApplicationIds.InvokeTestsPta)
             {
-                throw new NotSupportedException($"trusted application {uuid} is not modelled (modelled: sdp_basic, the MediaTek secmem TA)");
+                throw new NotSupportedException($"trusted application {uuid} is not modelled (modelled: sdp_basic, the MediaTek secmem TA, the trusted-UI TA)");
             }
         }
 
@@ -95,6 +100,18 @@ public sealed class SecureFirmware : ISmcHandler
         var firmware = new SecureFirmware(soc, capability, config);
         monitor.Install(firmware);
         return firmware;
+    }
+
+    /// <summary>The trusted-UI TA over the board's secure-only touchscreen, with its own fork of the machine's RNG.</summary>
+    private TrustedUiTa CreateTrustedUi(Soc soc, SecureWorldConfig config)
+    {
+        if (config.TrustedUiTouchscreen is not { } name || !soc.TouchControllers.TryGetValue(name, out var touch))
+        {
+            throw new ArgumentException($"the trusted-UI TA needs a touchscreen controller (SecureWorldConfig.TrustedUiTouchscreen = '{config.TrustedUiTouchscreen}')");
+        }
+
+        var random = soc.Random.Fork();
+        return new TrustedUiTa(touch, bound => (int)random.NextUInt64((ulong)bound), _protmem.UseCaseOf);
     }
 
     /// <summary>The monitor's entry: a0 = function id; results in a0..a7.</summary>

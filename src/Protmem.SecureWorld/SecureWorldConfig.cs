@@ -32,6 +32,9 @@ public sealed record SecureWorldConfig
     /// <summary>The trusted applications present (the invoke-tests pseudo-TA is always built in).</summary>
     public IReadOnlyList<TeeUuid> TrustedApplications { get; init; } = [TrustedApplicationIds.SdpBasic];
 
+    /// <summary>The secure-only touchscreen controller's master the trusted-UI TA drives, or null (then the TA is absent).</summary>
+    public string? TrustedUiTouchscreen { get; init; }
+
     /// <summary>OP-TEE's FF-A partition id (the normal world is endpoint 0).</summary>
     public ushort FfaPartitionId { get; init; } = 0x8001;
 

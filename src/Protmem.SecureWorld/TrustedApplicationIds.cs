@@ -13,4 +13,7 @@ public static class TrustedApplicationIds
 
     /// <summary>MediaTek's secure-memory TA.</summary>
     public static TeeUuid MtkSecmem { get; } = TeeUuid.Parse("4477588a-8476-11e2-ad15-e41f1390d676");
+
+    /// <summary>Protmem's trusted-UI TA (a PIN pad on a protected plane, touches in protected memory).</summary>
+    public static TeeUuid TrustedUi { get; } = TeeUuid.Parse("7475695f-7069-6e70-6164-50524f544d45");
 }

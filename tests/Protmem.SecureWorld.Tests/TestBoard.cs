@@ -122,6 +122,32 @@ internal sealed class TestBoard
         ],
     });
 
+    /// <summary>The touchscreen panel of <see cref="WithTrustedUi"/>.</summary>
+    public const int PanelWidth = 192;
+
+    public const int PanelHeight = 128;
+
+    /// <summary>
+    /// Dynamic protected memory with a trusted UI: video play as <see cref="Dynamic"/>; trusted UI reachable by
+    /// the display and the secure-only touchscreen ("touch", a 192 × 128 panel), which the trusted-UI TA drives.
+    /// </summary>
+    public static TestBoard WithTrustedUi() => new(
+        Description() with
+        {
+            Masters = [.. Description().Masters, new BusMasterDescription(6, "touch")],
+            TouchControllers = [new TouchControllerDescription("touch", PanelWidth, PanelHeight)],
+        },
+        c => c with
+        {
+            UseCases =
+            [
+                new ProtectedMemoryUseCase(VideoPlay, [new ProtectedMemoryEndpoint("vdec")]),
+                new ProtectedMemoryUseCase(TrustedUi, [new ProtectedMemoryEndpoint("display"), new ProtectedMemoryEndpoint("touch")], MinSize: 2 * MiB, Alignment: 2 * MiB),
+            ],
+            TrustedApplications = [TrustedApplicationIds.SdpBasic, TrustedApplicationIds.TrustedUi],
+            TrustedUiTouchscreen = "touch",
+        });
+
     /// <summary>The MediaTek-style secmem TA over a 4 MiB carveout below TZDRAM, reachable by vdec.</summary>
     public static TestBoard Secmem() => new(Description(), c => c with
     {

@@ -159,6 +159,20 @@ internal sealed class ProtectedMemoryManager
             : MemoryKind.Invalid;
     }
 
+    /// <summary>The use case of the lent region that holds all of <paramref name="range"/>, or null (a carveout, another kind, or straddling regions).</summary>
+    public uint? UseCaseOf(PhysRange range)
+    {
+        foreach (var entry in _regions.Values)
+        {
+            if (entry.Info.Range.Contains(range))
+            {
+                return entry.Info.UseCase;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Marks FF-A-lent memory as in transit until it is assigned or reclaimed; paired with <see cref="ClearInTransit"/>.</summary>
     public void MarkInTransit(ulong handle, IReadOnlyList<PhysRange> ranges) => _inTransit.Add(handle, ranges);
 
