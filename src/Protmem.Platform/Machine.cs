@@ -256,13 +256,18 @@ public sealed partial class Machine : IDisposable
             throw new PlatformException($"{platform.Name}: the secure-world-heap design needs the secmem TA's carveout (protmem,static-protmem on {tee.Path})");
         }
 
+        // The trusted-UI TA: on a board with a secure-only touchscreen and the trusted-UI use case.
+        var trustedUi = platform.Soc.TouchControllers.Count > 0 && tee.UseCases.Any(u => u.UseCase == TrustedUiUseCase)
+            ? platform.Soc.TouchControllers[0].Master
+            : null;
         return new SecureWorldConfig
         {
             Abi = tee.Abi == TeeAbi.Ffa ? SecureWorldAbi.Ffa : SecureWorldAbi.Smc,
             SecureDram = dram,
             StaticCarveout = secmem ? null : tee.StaticCarveout,
             Secmem = secmem ? new SecmemCarveout(tee.StaticCarveout!.Value, [.. tee.StaticCarveoutMasters.Select(m => new ProtectedMemoryEndpoint(m))]) : null,
-            TrustedApplications = secmem ? [TrustedApplicationIds.SdpBasic, TrustedApplicationIds.MtkSecmem] : [TrustedApplicationIds.SdpBasic],
+            TrustedApplications = [TrustedApplicationIds.SdpBasic, .. secmem ? [TrustedApplicationIds.MtkSecmem] : (TeeUuid[])[], .. trustedUi is null ? [] : (TeeUuid[])[TrustedApplicationIds.TrustedUi]],
+            TrustedUiTouchscreen = trustedUi,
             StaticCarveoutEndpoints = [.. tee.StaticCarveoutMasters.Select(m => new ProtectedMemoryEndpoint(m))],
             UseCases = [.. tee.UseCases.Select(u => new ProtectedMemoryUseCase(u.UseCase, [.. u.Masters.Select(m => EndpointFor(platform, m))], u.MinSize, u.Alignment))],
             FfaPartitionId = tee.FfaPartitionId,

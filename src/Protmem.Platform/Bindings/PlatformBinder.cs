@@ -33,6 +33,7 @@ public static class PlatformBinder
         var iommus = IommuBinding.Bind(context);
         var firmware = TeeBinding.FirmwareNodes(context);
         var masters = MasterBinding.Bind(context, iommus, reserved, firmware);
+        var touchscreens = TouchscreenBinding.Bind(context, masters);
         var tee = TeeBinding.Bind(context, systemRam, secureRam, reserved, masters.NameOf);
         SuspectNodeChecks.Run(context);
         WarnUnbound(context);
@@ -47,6 +48,7 @@ public static class PlatformBinder
             Iommus = masters.Iommus,
             NpuCores = [.. masters.Devices.Where(d => d.Compatible == Kernel.Accel.Rocket.RocketDevice.CoreCompatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             Gpus = [.. masters.Devices.Where(d => Kernel.Gpu.Panthor.PanthorDevice.IsGpuCompatible(d.Compatible) && d.BusMaster is not null).Select(d => d.BusMaster!)],
+            TouchControllers = touchscreens,
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,
             CostOverrides = board.Costs,
         };
