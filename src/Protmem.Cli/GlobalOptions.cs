@@ -66,6 +66,13 @@ internal sealed class GlobalOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
+    public Option<string?> Append { get; } = new("--append")
+    {
+        Description = "words to append to the board's kernel command line, as QEMU's -append: e.g. --append protmem.unmap_direct_map=1 (docs/bindings.md lists the options)",
+        HelpName = "ARGS",
+        Recursive = true,
+    };
+
     /// <summary>An optional positional board, for commands that boot one.</summary>
     public static Argument<string?> BoardArgument() => new("platform")
     {
@@ -89,6 +96,19 @@ internal sealed class GlobalOptions
         return named ?? option ?? PlatformCatalog.DefaultName;
     }
 
+    /// <summary>The board named on the command line (positional or --platform), or null when none was; two different ones are a usage error.</summary>
+    public string? NamedBoard(ParseResult result, Argument<string?> positional)
+    {
+        var named = result.GetValue(positional);
+        var option = result.GetValue(Platform);
+        if (named is not null && option is not null && named != option)
+        {
+            throw new UsageException($"the board is named twice: '{named}' and --platform '{option}'");
+        }
+
+        return named ?? option;
+    }
+
     /// <summary>The seed.</summary>
     public ulong SeedOf(ParseResult result) => result.GetValue(Seed);
 
@@ -97,7 +117,7 @@ internal sealed class GlobalOptions
     {
         try
         {
-            return new MachineOptions { Seed = SeedOf(result), Monitor = monitor }.WithMemory(result.GetValue(Memory) ?? []);
+            return new MachineOptions { Seed = SeedOf(result), Monitor = monitor, Append = result.GetValue(Append) ?? "" }.WithMemory(result.GetValue(Memory) ?? []);
         }
         catch (ArgumentException e)
         {

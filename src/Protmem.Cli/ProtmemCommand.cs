@@ -36,6 +36,7 @@ internal static class ProtmemCommand
             globals.Platform,
             globals.Seed,
             globals.Memory,
+            globals.Append,
             RunCommand.Create(globals, terminal),
             XtestCommand.Create(globals, terminal),
             SelftestCommand.Create(globals, terminal),

@@ -45,6 +45,11 @@ internal static class RunCommand
         {
             board, warnings, quiet, noMonitor, trace, json, junit,
         };
+        foreach (var scenario in Scenarios.ScenarioCatalog.All)
+        {
+            command.Subcommands.Add(Scenarios.ScenarioCommand.Create(scenario, globals, terminal));
+        }
+
         command.SetAction(result => ProtmemCommand.Guard(terminal.Error, () => Execute(
             globals.Board(result, board),
             globals.MachineOptionsOf(result, monitor: !result.GetValue(noMonitor)) with { Trace = result.GetValue(trace) is not null },
@@ -67,8 +72,7 @@ internal static class RunCommand
         WriteWarnings(machine.Platform, presentation, output);
         output.WriteLine($"  design: {machine.DesignName}; TEE: {(machine.HasTee ? "OP-TEE, /dev/tee0" : $"none ({machine.TeeProbeFailure ?? "no TEE on this board"})")}");
         output.WriteLine($"  heaps: {string.Join(", ", machine.DmaHeapNames)}");
-        var report = new RunReport();
-        var run = new RunContext(machine, output, terminal, report);
+        var run = new RunSession(machine, output, terminal);
 
         // xtest finds its SDP heap itself, from /sys/kernel/protmem (the solver); this says which, or why none.
         var topology = MemoryTopology.Read(machine.Spawn("protmem-run"));
@@ -80,7 +84,7 @@ internal static class RunCommand
         output.WriteLine($"1. xtest --sdp-basic (5000 bytes, 1000 loops){(sdpHeap is null ? "" : $" on {sdpHeap}")}");
         if (sdpHeap is null)
         {
-            NotRun(run, "xtest --sdp-basic", machine.NothingProtectedReason ?? noHeap);
+            run.NotRun("xtest --sdp-basic", machine.NothingProtectedReason ?? noHeap);
         }
         else
         {
@@ -89,13 +93,13 @@ internal static class RunCommand
                     .Run(new SdpBasicOptions { Verbosity = 0 }));
         }
 
-        Safety(run, "safety after xtest --sdp-basic", quiescent: false);
+        run.Safety("safety after xtest --sdp-basic", quiescent: false);
 
         output.WriteLine();
         output.WriteLine($"2. xtest 1014{(sdpHeap is null ? "" : $" on {sdpHeap}")}");
         if (sdpHeap is null)
         {
-            NotRun(run, "xtest 1014", machine.NothingProtectedReason ?? noHeap);
+            run.NotRun("xtest 1014", machine.NothingProtectedReason ?? noHeap);
         }
         else
         {
@@ -103,60 +107,13 @@ internal static class RunCommand
                 new XtestRegression1014(machine.Spawn("xtest"), checks.Log, machine.CreateRandomSource()) { AfterSubtest = checks.Check }.Run());
         }
 
-        Safety(run, "safety after xtest 1014", quiescent: false);
+        run.Safety("safety after xtest 1014", quiescent: false);
 
         output.WriteLine();
         output.WriteLine("3. dmabuf-heaps selftest");
         Selftest(run, topology);
-        Safety(run, "safety after the dmabuf-heaps selftest", quiescent: false);
-        machine.Dispose();
-
-        output.WriteLine();
-        output.WriteLine("4. after every process exited");
-        Safety(run, "safety after exit", quiescent: true);
-
-        output.WriteLine();
-        output.WriteLine("5. safety monitor (every change that can open a path, checked as it happened)");
-        Monitor(run);
-
-        output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"simulated time: {machine.SimulatedNanoseconds / 1e6:F3} ms"));
-        GlobalOptions.WriteTrace(machine, trace);
-        foreach (var line in Protmem.Platform.RunVerdict.NotModelledLines(machine))
-        {
-            output.WriteLine(line);
-        }
-
-        var verdict = Protmem.Userspace.RunVerdict.Of(report.Steps, machine.NothingProtectedReason);
-        var coverage = Protmem.Platform.RunVerdict.Of(0, machine);
-        var (word, exit, reasons) = verdict.Verdict switch
-        {
-            // A PASS that reached paths the model does not cover would claim more than was tested.
-            Verdict.Pass when coverage != "PASS" => ("INCOMPLETE", ProtmemCommand.ExitSkip, (IReadOnlyList<string>)[.. Protmem.Platform.RunVerdict.NotModelledEntries(machine).Select(e => "not modelled: " + e.What)]),
-            Verdict.Pass => ("PASS", ProtmemCommand.ExitOk, verdict.Reasons),
-            Verdict.Skip => ("SKIP", ProtmemCommand.ExitSkip, verdict.Reasons),
-            _ => ("FAIL", ProtmemCommand.ExitCheckFailed, verdict.Reasons),
-        };
-        output.WriteLine("RESULT: " + word switch
-        {
-            "INCOMPLETE" => terminal.Paint("INCOMPLETE") + coverage["INCOMPLETE".Length..],
-            "PASS" => terminal.Paint("PASS"),
-            "SKIP" => $"{terminal.Paint("SKIP")} ({string.Join("; ", reasons)})",
-            _ => $"{terminal.Paint("FAIL")} ({reasons.Count} problem(s): {string.Join("; ", reasons)})",
-        });
-
-        var document = report.Document(machine, options.Seed, word, reasons, exit, sdpHeap);
-        if (presentation.JUnit is { } junit)
-        {
-            JUnitReport.Write(junit, document);
-        }
-
-        if (presentation.Json)
-        {
-            Documents.Write(terminal.Output, document, ReportJsonContext.Default.RunDocument);
-        }
-
-        return exit;
+        run.Safety("safety after the dmabuf-heaps selftest", quiescent: false);
+        return run.Finish(options.Seed, presentation, trace, sdpHeap, machine.NothingProtectedReason, firstSection: 4);
     }
 
     /// <summary>The warnings that change the model first, apart; the "no binding" notes counted (listed with -W).</summary>
@@ -190,13 +147,7 @@ internal static class RunCommand
         }
     }
 
-    private static void NotRun(RunContext run, string name, string reason)
-    {
-        run.Output.WriteLine($"  {run.Terminal.Paint("SKIP")}: {reason}");
-        run.Report.Add(new RunStep(name, Verdict.Skip, TestsProtectedMemory: true, reason));
-    }
-
-    private static void Xtest(RunContext run, string name, Func<SubtestSafety, SdpRunResult> program)
+    private static void Xtest(RunSession run, string name, Func<SubtestSafety, SdpRunResult> program)
     {
         using var log = new StringWriter();
         var checks = new SubtestSafety(run, name, log);
@@ -217,7 +168,7 @@ internal static class RunCommand
     }
 
     /// <summary>One step per heap: a protected heap's checks test protected memory.</summary>
-    private static void Selftest(RunContext run, MemoryTopology topology)
+    private static void Selftest(RunSession run, MemoryTopology topology)
     {
         using var log = new StringWriter();
         var machine = run.Machine;
@@ -242,51 +193,8 @@ internal static class RunCommand
         }
     }
 
-    private static void Safety(RunContext run, string name, bool quiescent)
-    {
-        var report = run.Machine.CheckSafety(quiescent);
-        run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  safety{(quiescent ? " (pools full, nothing lent or open)" : "")}: {run.Terminal.Paint(report.Passed ? "ok" : "FAILED")} — {report.ProtectedRanges} protected range(s) checked, {report.Reclaims} reclaim(s) checked for scrubbing, {report.Hazards} speculative hazard(s)"));
-        foreach (var finding in report.Findings)
-        {
-            run.Output.WriteLine($"    {finding}");
-        }
-
-        run.Report.AddPointFindings(name, null, report, run.Machine.SimulatedNanoseconds);
-        run.Report.Add(new RunStep(name, report.Passed ? Verdict.Pass : Verdict.Fail, TestsProtectedMemory: false, report.Passed ? null : report.Findings[0]));
-    }
-
-    private static void Monitor(RunContext run)
-    {
-        if (run.Machine.MonitorStatus is not { } monitor)
-        {
-            run.Output.WriteLine("  off (--no-monitor): only the point checks above ran");
-            run.Report.Add(new RunStep("safety monitor", Verdict.Skip, TestsProtectedMemory: false, "switched off"));
-            return;
-        }
-
-        run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {run.Terminal.Paint(monitor.FindingCount == 0 ? "ok" : "FAILED")} — {monitor.ChangesChecked} change(s) checked, {monitor.FindingCount} finding(s)"));
-        foreach (var finding in monitor.Findings)
-        {
-            run.Output.WriteLine($"    {finding}");
-        }
-
-        if (monitor.FindingCount > monitor.Findings.Count)
-        {
-            run.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    ... and {monitor.FindingCount - monitor.Findings.Count} more"));
-        }
-
-        run.Report.Add(monitor.FindingCount == 0
-            ? new RunStep("safety monitor", Verdict.Pass, TestsProtectedMemory: false)
-            : new RunStep("safety monitor", Verdict.Fail, TestsProtectedMemory: false, monitor.Findings[0]));
-    }
-
-    /// <summary>What every step of one run writes to and records in.</summary>
-    private sealed record RunContext(Machine Machine, TextWriter Output, Terminal Terminal, RunReport Report);
-
     /// <summary>The whole-machine safety check after every sub-test of an xtest program.</summary>
-    private sealed class SubtestSafety(RunContext run, string step, TextWriter log)
+    private sealed class SubtestSafety(RunSession run, string step, TextWriter log)
     {
         private int _checked;
         private int _failed;

@@ -13,6 +13,9 @@ public sealed partial class Machine
     /// <summary>The panthor GPU, once its driver has probed.</summary>
     public PanthorDevice? Gpu => _kernel.DrmDevices.Select(d => d.Driver).OfType<PanthorDriver>().FirstOrDefault()?.Device;
 
+    /// <summary>The GPU driver's firmware-memory design (one of <see cref="GpuFwMemoryDesigns"/>), or null without a probed GPU.</summary>
+    public string? GpuFwMemoryDesign => Gpu is { } gpu ? PanthorFwMemoryNames.NameOf(gpu.FwMemory) : null;
+
     /// <summary>Whether the GPU's platform device is waiting on the deferred-probe list.</summary>
     public bool GpuProbeDeferred => _kernel.Drivers.Deferred.Any(d => PanthorDevice.Compatibles.Any(c => d.Compatible.Contains(c, StringComparer.Ordinal)));
 

@@ -120,7 +120,7 @@ public sealed partial class Machine : IDisposable
     public static Machine Boot(string platform, MachineOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(platform);
-        return Boot(PlatformCatalog.Load(platform, options?.Memory ?? []), options);
+        return Boot(PlatformCatalog.Load(platform, options ?? new MachineOptions()), options);
     }
 
     /// <summary>Boots the board <paramref name="platform"/> describes.</summary>

@@ -23,6 +23,9 @@ public sealed record MachineOptions
     /// </summary>
     public IReadOnlyList<PhysRange> Memory { get; init; } = [];
 
+    /// <summary>Words appended to the kernel command line (<c>/chosen/bootargs</c>), as QEMU's -append: e.g. <c>protmem.unmap_direct_map=1</c>.</summary>
+    public string Append { get; init; } = "";
+
     /// <summary>What holds DRAM's bytes: sparse (the default) or a memfd a program outside the model can map (<c>protmem exec</c>).</summary>
     public Hardware.Memory.DramBacking DramBacking { get; init; }
 }

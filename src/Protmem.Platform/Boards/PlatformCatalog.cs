@@ -98,17 +98,18 @@ public static class PlatformCatalog
     public static PlatformDescription Load(string nameOrPath, MachineOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Load(nameOrPath, options.Memory);
+        return Load(nameOrPath, options.Memory, options.Append);
     }
 
     /// <summary>
     /// As <see cref="Load(string)"/>, with <paramref name="memory"/> (when not empty) as the board's
-    /// normal-world RAM in place of its /memory nodes, as a boot loader's fixup or QEMU's -m gives it.
+    /// normal-world RAM in place of its /memory nodes, as a boot loader's fixup or QEMU's -m gives it, and
+    /// <paramref name="append"/> after its kernel command line, as QEMU's -append.
     /// </summary>
-    public static PlatformDescription Load(string nameOrPath, IReadOnlyList<PhysRange> memory)
+    public static PlatformDescription Load(string nameOrPath, IReadOnlyList<PhysRange> memory, string append = "")
     {
         ArgumentNullException.ThrowIfNull(memory);
-        var tree = MemoryFixup.Apply(ReadTree(nameOrPath), memory);
+        var tree = BootargsFixup.Apply(MemoryFixup.Apply(ReadTree(nameOrPath), memory), append);
         var name = IsShipped(nameOrPath) ? nameOrPath : Path.GetFileNameWithoutExtension(nameOrPath);
         try
         {

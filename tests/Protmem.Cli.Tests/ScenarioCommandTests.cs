@@ -1,0 +1,78 @@
+using System.Text.Json;
+
+namespace Protmem.Cli.Tests;
+
+/// <summary><c>protmem run SCENARIO</c>: one board or every shipped board, the reasons a board cannot run it, --append.</summary>
+public sealed class ScenarioCommandTests
+{
+    [Fact]
+    public void RunProtectedTexture_Rk3588WithTheDirectMapOption_EveryStepPassesAndExitZero()
+    {
+        var (code, output, _) = CliRunner.Run("run", "protected-texture", "rk3588", "--append", "protmem.unmap_direct_map=1");
+
+        Assert.Equal(0, code);
+        Assert.Contains("PASS: ENABLE_FW_PROT_MODE with a system-heap buffer", output, StringComparison.Ordinal);
+        Assert.Contains("PASS: a protected group writing an unprotected render target", output, StringComparison.Ordinal);
+        Assert.EndsWith("RESULT: PASS", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunProtectedTexture_Rk3588AsShipped_FailsOnTheDirectMapHazardAndSaysHowToBootWithoutIt()
+    {
+        var (code, output, _) = CliRunner.Run("run", "protected-texture", "--platform", "rk3588");
+
+        Assert.Equal(1, code);
+        Assert.Contains("speculative-access hazard", output, StringComparison.Ordinal);
+        Assert.Contains("--append protmem.unmap_direct_map=1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunProtectedTexture_BoardWithoutGpu_SkipWithTheReason()
+    {
+        var (code, output, _) = CliRunner.Run("run", "protected-texture", "qemu-virt");
+
+        Assert.Equal(4, code);
+        Assert.Contains("not possible on qemu-virt, because it has no Mali CSF GPU", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunProtectedTexture_NoBoard_RunsEveryShippedBoardAndSummarises()
+    {
+        var (code, output, _) = CliRunner.Run("run", "protected-texture", "--append", "protmem.unmap_direct_map=1");
+
+        Assert.Equal(0, code);
+        var summary = output[output.IndexOf("on every shipped board:", StringComparison.Ordinal)..];
+        Assert.Matches(@"rk3588\s+PASS", summary);
+        Assert.Matches(@"qemu-virt-ffa\s+not possible on qemu-virt-ffa, because", summary);
+    }
+
+    [Fact]
+    public void RunProtectedTexture_JsonWithoutBoard_IsAUsageError()
+    {
+        var (code, _, error) = CliRunner.Run("run", "protected-texture", "--json");
+
+        Assert.Equal(2, code);
+        Assert.Contains("name it", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunProtectedTexture_JsonOnOneBoard_OneDocumentWithItsSteps()
+    {
+        var (code, output, _) = CliRunner.Run("run", "protected-texture", "rk3588", "--json", "--append", "protmem.unmap_direct_map=1");
+
+        Assert.Equal(0, code);
+        using var document = JsonDocument.Parse(output);
+        var steps = document.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("name").GetString()).ToList();
+        Assert.Contains("the protected texture read by a normal group", steps);
+        Assert.Equal("PASS", document.RootElement.GetProperty("verdict").GetString());
+    }
+
+    [Fact]
+    public void Append_UnknownDesign_IsABoardErrorNamingTheOption()
+    {
+        var (code, _, error) = CliRunner.Run("run", "qemu-virt", "--append", "protmem.design=nonsense");
+
+        Assert.Equal(2, code);
+        Assert.Contains("protmem.design=nonsense", error, StringComparison.Ordinal);
+    }
+}
