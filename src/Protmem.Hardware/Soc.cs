@@ -3,6 +3,7 @@ using Protmem.Hardware.Bus;
 using Protmem.Hardware.Devices;
 using Protmem.Hardware.Firewall;
 using Protmem.Hardware.Iommu;
+using Protmem.Hardware.Media;
 using Protmem.Hardware.Memory;
 using Protmem.Hardware.Mmu;
 using Protmem.Hardware.Oracle;
@@ -28,6 +29,7 @@ public sealed class Soc
     private readonly Dictionary<string, RkIommu> _iommus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NpuCore> _npuCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VideoDecoderCore> _videoDecoders = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -75,6 +77,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var name in description.VideoDecoders)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_videoDecoders.TryAdd(name, new VideoDecoderCore(name, master, Firewall, Events, Clock, Trace)))
+            {
+                throw new ArgumentException($"video decoder '{name}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
@@ -82,6 +92,7 @@ public sealed class Soc
         Iommus = new ReadOnlyDictionary<string, RkIommu>(_iommus);
         NpuCores = new ReadOnlyDictionary<string, NpuCore>(_npuCores);
         Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
+        VideoDecoders = new ReadOnlyDictionary<string, VideoDecoderCore>(_videoDecoders);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -124,6 +135,9 @@ public sealed class Soc
 
     /// <summary>Every Mali CSF GPU by its master's name.</summary>
     public IReadOnlyDictionary<string, MaliCsfGpu> Gpus { get; }
+
+    /// <summary>Every video decoder block by its master's name.</summary>
+    public IReadOnlyDictionary<string, VideoDecoderCore> VideoDecoders { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }
