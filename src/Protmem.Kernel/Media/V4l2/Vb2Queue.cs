@@ -489,6 +489,7 @@ public sealed class Vb2Queue
             Vb2BufferState.Error => V4l2Ioctl.V4L2_BUF_FLAG_DONE | V4l2Ioctl.V4L2_BUF_FLAG_ERROR,
             _ => 0U,
         });
+        args.Index = buffer.Index;
         args.Memory = Memory;
         args.Field = V4l2Ioctl.V4L2_FIELD_NONE;
         args.Length = 1;

@@ -97,7 +97,7 @@ public sealed class V4l2DecoderClient : IDisposable
     /// <summary>VIDIOC_QUERYBUF: the raw result, the buffer and its plane.</summary>
     public int TryQueryBuffer(uint type, uint index, out V4l2Buffer buffer, out V4l2Plane plane)
     {
-        buffer = new V4l2Buffer { Type = type, Index = index, Memory = V4l2Ioctl.V4L2_MEMORY_DMABUF };
+        buffer = new V4l2Buffer { Type = type, Index = index, Memory = V4l2Ioctl.V4L2_MEMORY_DMABUF, Length = 1 };
         plane = default;
         return BufferIoctl(V4l2Ioctl.VIDIOC_QUERYBUF, ref buffer, ref plane);
     }
@@ -120,7 +120,7 @@ public sealed class V4l2DecoderClient : IDisposable
     /// <summary>VIDIOC_DQBUF: the raw result, the buffer (flags, sequence, timestamp) and its plane (bytesused).</summary>
     public int TryDequeueBuffer(uint type, out V4l2Buffer buffer, out V4l2Plane plane)
     {
-        buffer = new V4l2Buffer { Type = type, Memory = V4l2Ioctl.V4L2_MEMORY_DMABUF };
+        buffer = new V4l2Buffer { Type = type, Memory = V4l2Ioctl.V4L2_MEMORY_DMABUF, Length = 1 };
         plane = default;
         return BufferIoctl(V4l2Ioctl.VIDIOC_DQBUF, ref buffer, ref plane);
     }
@@ -177,10 +177,6 @@ public sealed class V4l2DecoderClient : IDisposable
     private int BufferIoctl(uint request, ref V4l2Buffer buffer, ref V4l2Plane plane)
     {
         buffer.M = _args.Put(PlaneOffset, plane);
-        if (buffer.Length == 0)
-        {
-            buffer.Length = 1;
-        }
 
         var result = _args.Ioctl(Fd, request, ref buffer);
         plane = _args.Get<V4l2Plane>(PlaneOffset);
