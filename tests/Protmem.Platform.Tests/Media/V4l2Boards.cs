@@ -9,14 +9,20 @@ internal static class V4l2Boards
 {
     public const string ProtectedHeap = "protected,secure-video";
 
-    public static Machine BootRk3588()
+    /// <summary>rk3588 as shipped but for the direct map; without <paramref name="secureDecoder"/> the vdec node loses protmem,secure-master.</summary>
+    public static Machine BootRk3588(bool secureDecoder = true)
     {
         using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
         var dts = new StreamReader(stream).ReadToEnd().Replace(
             "bootargs = \"protmem.design=tee-dma-heap\";",
             "bootargs = \"protmem.design=tee-dma-heap protmem.unmap_direct_map=1\";",
             StringComparison.Ordinal);
-        var path = Path.Combine(Path.GetTempPath(), $"protmem-v4l2-rk3588-{Environment.ProcessId}.dts");
+        if (!secureDecoder)
+        {
+            dts = dts.Replace("protmem,master-id = <5>;\n\t\t/* secure mode (restricted sessions) issues secure transactions, as the GPU's protected mode */\n\t\tprotmem,secure-master;", "protmem,master-id = <5>;", StringComparison.Ordinal);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"protmem-v4l2-rk3588{(secureDecoder ? "" : "-nosecure")}-{Environment.ProcessId}.dts");
         File.WriteAllText(path, dts);
         return Machine.Boot(path, new MachineOptions { Seed = 1 });
     }

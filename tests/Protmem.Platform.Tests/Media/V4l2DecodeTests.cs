@@ -265,6 +265,18 @@ public sealed class V4l2DecodeTests
     }
 
     [Fact]
+    public void Reqbufs_RestrictedOnDecoderWithoutSecureMode_EinvalAndNotAdvertised()
+    {
+        using var machine = V4l2Boards.BootRk3588(secureDecoder: false);
+        using var video = V4l2DecoderClient.Open(machine.Spawn("player"));
+
+        Assert.False(V4l2Boards.Rkvdec(machine).SupportsRestrictedMem);
+        Assert.Equal(-Errno.EINVAL, video.TryRequestBuffers(Capture, 2, true, out _));
+        Assert.Equal(0, video.TryRequestBuffers(Capture, 2, false, out var answer));
+        Assert.Equal(V4L2_BUF_CAP_SUPPORTS_DMABUF, answer.Capabilities);
+    }
+
+    [Fact]
     public void Qbuf_SystemBufferOnRestrictedQueue_Einval()
     {
         using var machine = V4l2Boards.BootRk3588();

@@ -14,7 +14,7 @@ namespace Protmem.Kernel.Media.Rockchip;
 /// 1. Probe: the <c>rockchip,rk3588-vdec</c> node's decoder block gets its IRQ handler and /dev/videoN is
 ///    registered (M2M_MPLANE | STREAMING).
 /// 2. open(2): a <see cref="RkvdecContext"/> with default formats (1920×1080) and two DMABUF queues that
-///    allow restricted memory.
+///    allow restricted memory when the block has a secure mode (<see cref="SupportsRestrictedMem"/>).
 /// 3. S_FMT / REQBUFS / QBUF / STREAMON as V4L2; a job runs when both queues stream with a buffer ready:
 ///    the bitstream and the picture are addressed through the decoder's IOMMU (dma-buf attach and map in
 ///    videobuf2), and a job whose CAPTURE queue is restricted runs in the block's secure mode.
@@ -66,6 +66,12 @@ public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb
 
     /// <summary>Open contexts.</summary>
     public IReadOnlyList<RkvdecContext> Contexts => _contexts;
+
+    /// <summary>
+    /// Whether the queues allow restricted memory (allow_restricted_mem): only when the block has a secure mode,
+    /// i.e. its master is wired for secure transactions; otherwise RESTRICTED is -EINVAL and not advertised.
+    /// </summary>
+    public bool SupportsRestrictedMem => Hardware.Master.Master.CanIssueSecure;
 
     /// <summary>Jobs that ended in error, oldest first.</summary>
     public IReadOnlyList<RkvdecJobError> Errors => _errors;
@@ -130,9 +136,10 @@ public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb
         AdjustOutput(ref output);
         ctx.OutputFormat = output;
         ctx.CaptureFormat = CaptureFor(output);
+        var restricted = SupportsRestrictedMem;
         ctx.M2m = M2m.CtxInit(ctx, m2m => (
-            new Vb2Queue(_kernel, Device, V4l2Ioctl.V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE, this, ctx, allowRestrictedMem: true),
-            new Vb2Queue(_kernel, Device, V4l2Ioctl.V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE, this, ctx, allowRestrictedMem: true)));
+            new Vb2Queue(_kernel, Device, V4l2Ioctl.V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE, this, ctx, restricted),
+            new Vb2Queue(_kernel, Device, V4l2Ioctl.V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE, this, ctx, restricted)));
         fh.M2mCtx = ctx.M2m;
         fh.DriverPriv = ctx;
         _contexts.Add(ctx);
