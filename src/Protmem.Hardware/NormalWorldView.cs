@@ -1,6 +1,7 @@
 using Protmem.Hardware.Bus;
 using Protmem.Hardware.Devices;
 using Protmem.Hardware.Iommu;
+using Protmem.Hardware.Media;
 using Protmem.Hardware.Mmu;
 using Protmem.Hardware.Smc;
 using Protmem.Hardware.Time;
@@ -54,6 +55,9 @@ public sealed class NormalWorldView
 
     /// <summary>Every Mali CSF GPU by its master's name (its driver's registers and IRQ).</summary>
     public IReadOnlyDictionary<string, MaliCsfGpu> Gpus => _soc.Gpus;
+
+    /// <summary>Every video decoder block by its master's name (its registers, secure mode included, and IRQ).</summary>
+    public IReadOnlyDictionary<string, VideoDecoderCore> VideoDecoders => _soc.VideoDecoders;
 
     /// <summary>The SMC conduit to the secure world, or null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; }

@@ -4,6 +4,7 @@ using Protmem.Hardware.Devices;
 using Protmem.Hardware.Firewall;
 using Protmem.Hardware.Input;
 using Protmem.Hardware.Iommu;
+using Protmem.Hardware.Media;
 using Protmem.Hardware.Memory;
 using Protmem.Hardware.Mmu;
 using Protmem.Hardware.Oracle;
@@ -30,6 +31,7 @@ public sealed class Soc
     private readonly Dictionary<string, NpuCore> _npuCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TouchController> _touchControllers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VideoDecoderCore> _videoDecoders = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -85,6 +87,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var name in description.VideoDecoders)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_videoDecoders.TryAdd(name, new VideoDecoderCore(name, master, Firewall, Events, Clock, Trace)))
+            {
+                throw new ArgumentException($"video decoder '{name}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
@@ -93,6 +103,7 @@ public sealed class Soc
         NpuCores = new ReadOnlyDictionary<string, NpuCore>(_npuCores);
         Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
         TouchControllers = new ReadOnlyDictionary<string, TouchController>(_touchControllers);
+        VideoDecoders = new ReadOnlyDictionary<string, VideoDecoderCore>(_videoDecoders);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -138,6 +149,9 @@ public sealed class Soc
 
     /// <summary>Every touchscreen controller by its master's name (secure-only: the secure world drives them).</summary>
     public IReadOnlyDictionary<string, TouchController> TouchControllers { get; }
+
+    /// <summary>Every video decoder block by its master's name.</summary>
+    public IReadOnlyDictionary<string, VideoDecoderCore> VideoDecoders { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

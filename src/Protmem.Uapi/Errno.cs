@@ -53,6 +53,7 @@ public static class Errno
     public const int EOVERFLOW = 75;
     public const int EOPNOTSUPP = 95;
     public const int EADDRINUSE = 98;
+    public const int ENOBUFS = 105;
     public const int ETIMEDOUT = 110;
     public const int ECANCELED = 125;
 
@@ -103,6 +104,7 @@ public static class Errno
             [EOVERFLOW] = ("EOVERFLOW", "Value too large for defined data type"),
             [EOPNOTSUPP] = ("EOPNOTSUPP", "Operation not supported"),
             [EADDRINUSE] = ("EADDRINUSE", "Address already in use"),
+            [ENOBUFS] = ("ENOBUFS", "No buffer space available"),
             [ETIMEDOUT] = ("ETIMEDOUT", "Connection timed out"),
             [ECANCELED] = ("ECANCELED", "Operation canceled"),
         }.ToFrozenDictionary();

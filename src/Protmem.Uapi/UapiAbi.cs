@@ -80,6 +80,7 @@ public static class UapiAbi
         V4l2Buffer.Layout,
         V4l2Plane.Layout,
         V4l2ExportBuffer.Layout,
+        V4l2CreateBuffers.Layout,
         PollFd.Layout,
     ];
 

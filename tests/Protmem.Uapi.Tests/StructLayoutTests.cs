@@ -82,6 +82,7 @@ public sealed class StructLayoutTests
         { "v4l2_buffer", 88, "index@0:4 type@4:4 bytesused@8:4 flags@12:4 field@16:4 timestamp@24:16 timecode@40:16 sequence@56:4 memory@60:4 m@64:8 length@72:4 reserved2@76:4 request_fd@80:4" },
         { "v4l2_plane", 64, "bytesused@0:4 length@4:4 m.fd@8:4 data_offset@16:4" },
         { "v4l2_exportbuffer", 64, "type@0:4 index@4:4 plane@8:4 flags@12:4 fd@16:4" },
+        { "v4l2_create_buffers", 256, "index@0:4 count@4:4 memory@8:4 format@16:208 capabilities@224:4 flags@228:4" },
     };
 
     [Theory]

@@ -1,4 +1,5 @@
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Firewall;
 using Protmem.Hardware.Time;
 using Protmem.Hardware.Tracing;
 
@@ -12,7 +13,14 @@ namespace Protmem.Hardware.Media;
 /// 2. The job runs at once in memory; its interrupt fires on the event queue after
 ///    <see cref="StartNs"/> plus the picture's bytes at <see cref="BytesPerNs"/>.
 /// 3. A refused access stops the job: the interrupt reports the DMA error and the address; nothing after it is written.
-/// 4. <see cref="InterruptHandler"/> is the IRQ line; <see cref="Reset"/> drops a job in flight.
+/// 4. <see cref="InterruptHandler"/> is the IRQ line; <see cref="Reset"/> drops a job in flight and leaves secure mode.
+/// Secure mode (<see cref="SecureMode"/>, the register a driver sets for a restricted session) works as the
+/// Mali GPU's protected mode: the decoder issues secure transactions, reads any memory the firewall lets it
+/// read, and writes the picture only when every page of the destination is protected memory; otherwise the
+/// job stops with <see cref="VideoDecoderStatus.SecureWriteError"/> and nothing is written.
+/// Model: out of secure mode the accesses are non-secure transactions of the decoder's master; what counts
+/// as protected memory is what the firewall refuses to this master's non-secure writes and grants to its
+/// secure ones (the board wires the decoder as a secure-capable master, as the GPU).
 /// </summary>
 public sealed class VideoDecoderCore
 {
@@ -25,15 +33,17 @@ public sealed class VideoDecoderCore
     private readonly EventQueue _events;
     private readonly SimClock _clock;
     private readonly Trace _trace;
+    private readonly Tzc400Firewall _firewall;
     private byte[] _bitstream = [];
     private byte[] _picture = [];
     private ScheduledEvent? _inFlight;
 
-    public VideoDecoderCore(string name, DeviceMaster master, EventQueue events, SimClock clock, Trace trace)
+    public VideoDecoderCore(string name, DeviceMaster master, Tzc400Firewall firewall, EventQueue events, SimClock clock, Trace trace)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Master = master ?? throw new ArgumentNullException(nameof(master));
+        _firewall = firewall ?? throw new ArgumentNullException(nameof(firewall));
         _events = events ?? throw new ArgumentNullException(nameof(events));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _trace = trace ?? throw new ArgumentNullException(nameof(trace));
@@ -44,6 +54,29 @@ public sealed class VideoDecoderCore
     public DeviceMaster Master { get; }
 
     public bool IsBusy => _inFlight is not null;
+
+    /// <summary>
+    /// The secure-mode register: while set, jobs issue secure transactions and write only protected memory.
+    /// Setting it needs a master wired for secure transactions; changing it while a job runs is a driver bug; both throw.
+    /// </summary>
+    public bool SecureMode
+    {
+        get;
+        set
+        {
+            if (IsBusy)
+            {
+                throw new InvalidOperationException($"video decoder '{Name}': secure mode changed while a job runs");
+            }
+
+            if (value)
+            {
+                Master.Master.EnsureCanIssue(SecurityState.Secure);
+            }
+
+            field = value;
+        }
+    }
 
     /// <summary>The IRQ line: called when a job ends.</summary>
     public Action<VideoDecoderInterrupt>? InterruptHandler { get; set; }
@@ -75,11 +108,12 @@ public sealed class VideoDecoderCore
         }
     }
 
-    /// <summary>Resets the block: a job in flight is dropped without an interrupt.</summary>
+    /// <summary>Resets the block: a job in flight is dropped without an interrupt, and secure mode ends.</summary>
     public void Reset()
     {
         _inFlight?.Cancel();
         _inFlight = null;
+        SecureMode = false;
     }
 
     public override string ToString() => Name;
@@ -107,8 +141,9 @@ public sealed class VideoDecoderCore
             _bitstream = new byte[bitstreamLength];
         }
 
+        var state = SecureMode ? SecurityState.Secure : SecurityState.NonSecure;
         var input = _bitstream.AsSpan(0, (int)bitstreamLength);
-        if (!Master.TryRead(bitstream, input, SecurityState.NonSecure, out var readResult))
+        if (!Master.TryRead(bitstream, input, state, out var readResult))
         {
             return new VideoDecoderInterrupt(0, VideoDecoderStatus.DmaReadError, 0, 0, 0, LastFaultAddress(), readResult);
         }
@@ -135,12 +170,48 @@ public sealed class VideoDecoderCore
             return new VideoDecoderInterrupt(0, VideoDecoderStatus.BitstreamError, width, height, 0, null, DeviceAccessResult.Ok);
         }
 
-        if (!Master.TryWrite(picture, output, SecurityState.NonSecure, out var writeResult))
+        if (SecureMode && FirstUnprotected(picture, (uint)size) is { } open)
+        {
+            return new VideoDecoderInterrupt(0, VideoDecoderStatus.SecureWriteError, width, height, 0, open, DeviceAccessResult.Ok);
+        }
+
+        if (!Master.TryWrite(picture, output, state, out var writeResult))
         {
             return new VideoDecoderInterrupt(0, VideoDecoderStatus.DmaWriteError, width, height, 0, LastFaultAddress(), writeResult);
         }
 
         return new VideoDecoderInterrupt(0, VideoDecoderStatus.Done, width, height, size, null, DeviceAccessResult.Ok);
+    }
+
+    /// <summary>
+    /// The first page of [<paramref name="start"/>, +<paramref name="length"/>) that is not protected memory, or null.
+    /// A page without a translation counts as protected here: the write then faults in the IOMMU and reports it.
+    /// </summary>
+    private DeviceAddr? FirstUnprotected(DeviceAddr start, uint length)
+    {
+        var iova = start;
+        var left = (ulong)length;
+        while (left > 0)
+        {
+            var n = Math.Min(left, HwConstants.PageSize - iova.PageOffset);
+            var phys = new PhysAddr(iova.Value);
+            if (Master.Iommu is { } mmu && !mmu.TryTranslate(iova, AccessDirection.Write, out phys, Master.IommuBank, Master.Name))
+            {
+                return null;
+            }
+
+            var range = new PhysRange(phys, n);
+            if (_firewall.Allows(Master.Master.Id, SecurityState.NonSecure, range, AccessDirection.Write)
+                || !_firewall.Allows(Master.Master.Id, SecurityState.Secure, range, AccessDirection.Write))
+            {
+                return iova;
+            }
+
+            iova += n;
+            left -= n;
+        }
+
+        return null;
     }
 
     private DeviceAddr? LastFaultAddress() => Master.Faults.Count > 0 ? Master.Faults.Last().Address : null;

@@ -13,4 +13,7 @@ public enum VideoDecoderStatus
 
     /// <summary>The bitstream is not a valid PMV1 frame, or the picture does not fit the destination.</summary>
     BitstreamError = 3,
+
+    /// <summary>In secure mode, the picture's destination is not all protected memory: nothing was written.</summary>
+    SecureWriteError = 4,
 }

@@ -3,6 +3,7 @@ using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Kernel.Gpu.Drm.Vgem;
 using Protmem.Kernel.Gpu.Panthor;
 using Protmem.Kernel.Iommu.Rockchip;
+using Protmem.Kernel.Media.Rockchip;
 using Protmem.Kernel.Tee.Optee;
 
 namespace Protmem.Kernel.Base;
@@ -25,5 +26,6 @@ internal static class Initcalls
         new("vgem", InitcallLevel.Device, VgemDriver.ModuleInit),
         new("rocket", InitcallLevel.Device, RocketPlatformDriver.ModuleInit),
         new("panthor", InitcallLevel.Device, PanthorPlatformDriver.ModuleInit),
+        new("rkvdec", InitcallLevel.Device, RkvdecPlatformDriver.ModuleInit),
     ];
 }

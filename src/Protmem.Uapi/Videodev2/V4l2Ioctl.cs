@@ -22,6 +22,12 @@ public static class V4l2Ioctl
     /// <summary>_IOWR('V', 5, struct v4l2_format) = 0xC0D05605.</summary>
     public const uint VIDIOC_S_FMT = Ioctl.IOC_INOUT | ((uint)V4l2Format.Size << Ioctl._IOC_SIZESHIFT) | (V4L2_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 5;
 
+    /// <summary>_IOWR('V', 64, struct v4l2_format) = 0xC0D05640.</summary>
+    public const uint VIDIOC_TRY_FMT = Ioctl.IOC_INOUT | ((uint)V4l2Format.Size << Ioctl._IOC_SIZESHIFT) | (V4L2_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 64;
+
+    /// <summary>_IOWR('V', 92, struct v4l2_create_buffers) = 0xC100565C.</summary>
+    public const uint VIDIOC_CREATE_BUFS = Ioctl.IOC_INOUT | ((uint)V4l2CreateBuffers.Size << Ioctl._IOC_SIZESHIFT) | (V4L2_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 92;
+
     /// <summary>_IOWR('V', 8, struct v4l2_requestbuffers) = 0xC0145608.</summary>
     public const uint VIDIOC_REQBUFS = Ioctl.IOC_INOUT | ((uint)V4l2RequestBuffers.Size << Ioctl._IOC_SIZESHIFT) | (V4L2_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 8;
 
@@ -61,8 +67,24 @@ public static class V4l2Ioctl
     [AbiSource(AbiSource.HeaderEnum)]
     public const uint V4L2_FIELD_NONE = 1;
 
+    /// <summary>enum v4l2_colorspace: the driver picks (the coded format carries none).</summary>
+    [AbiSource(AbiSource.HeaderEnum)]
+    public const uint V4L2_COLORSPACE_DEFAULT = 0;
+
+    /// <summary>enum v4l2_colorspace: SMPTE 170M (BT.601), what the decoder reports for NV12.</summary>
+    [AbiSource(AbiSource.HeaderEnum)]
+    public const uint V4L2_COLORSPACE_SMPTE170M = 1;
+
+    /// <summary>VIDEO_MAX_PLANES: the most entries a v4l2_buffer's plane array may have.</summary>
+    public const uint VIDEO_MAX_PLANES = 8;
+
+    /// <summary>VIDEO_MAX_FRAME (VB2_MAX_FRAME in the kernel): the most buffers a queue holds.</summary>
+    public const uint VIDEO_MAX_FRAME = 32;
+
     public const uint V4L2_CAP_VIDEO_M2M_MPLANE = 0x0000_4000;
     public const uint V4L2_CAP_STREAMING = 0x0400_0000;
+    public const uint V4L2_CAP_VIDEO_CAPTURE_MPLANE = 0x0000_1000;
+    public const uint V4L2_CAP_VIDEO_OUTPUT_MPLANE = 0x0000_2000;
     public const uint V4L2_CAP_DEVICE_CAPS = 0x8000_0000;
 
     public const uint V4L2_BUF_CAP_SUPPORTS_MMAP = 1 << 0;

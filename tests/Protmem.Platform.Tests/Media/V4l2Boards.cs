@@ -1,0 +1,71 @@
+using Protmem.Hardware;
+using Protmem.Kernel.DmaBufs;
+using Protmem.Kernel.Media.Rockchip;
+
+namespace Protmem.Platform.Tests.Media;
+
+/// <summary>rk3588 with the lent protected regions out of the kernel's direct map (so the whole-machine check judges the decoder alone), and test access to its decoder driver.</summary>
+internal static class V4l2Boards
+{
+    public const string ProtectedHeap = "protected,secure-video";
+
+    /// <summary>rk3588 as shipped but for the direct map; without <paramref name="secureDecoder"/> the vdec node loses protmem,secure-master.</summary>
+    public static Machine BootRk3588(bool secureDecoder = true)
+    {
+        using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
+        var dts = new StreamReader(stream).ReadToEnd().Replace(
+            "bootargs = \"protmem.design=tee-dma-heap\";",
+            "bootargs = \"protmem.design=tee-dma-heap protmem.unmap_direct_map=1\";",
+            StringComparison.Ordinal);
+        if (!secureDecoder)
+        {
+            dts = dts.Replace("protmem,master-id = <5>;\n\t\t/* secure mode (restricted sessions) issues secure transactions, as the GPU's protected mode */\n\t\tprotmem,secure-master;", "protmem,master-id = <5>;", StringComparison.Ordinal);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"protmem-v4l2-rk3588{(secureDecoder ? "" : "-nosecure")}-{Environment.ProcessId}.dts");
+        File.WriteAllText(path, dts);
+        return Machine.Boot(path, new MachineOptions { Seed = 1 });
+    }
+
+    /// <summary>The decoder driver bound to the vdec node.</summary>
+    public static RkvdecDevice Rkvdec(Machine machine) =>
+        machine.Kernel.Devices.Values.Select(d => d.DriverData).OfType<RkvdecDevice>().Single();
+
+    /// <summary>The physical pages of a mapped plane (a buffer queued or done, not yet dequeued).</summary>
+    public static IReadOnlyList<PhysRange> Pages(SgTable? table) => table?.Chunks ?? throw new InvalidOperationException("the plane is not mapped");
+
+    /// <summary>Reads <paramref name="length"/> bytes from the start of <paramref name="pages"/> as DRAM holds them (the test's view, no CPU access).</summary>
+    public static byte[] ReadDram(Machine machine, IReadOnlyList<PhysRange> pages, int length)
+    {
+        var bytes = new byte[length];
+        var done = 0;
+        foreach (var page in pages)
+        {
+            var n = (int)Math.Min((ulong)(length - done), page.Length);
+            machine.Soc.Memory.Read(page.Start, bytes.AsSpan(done, n));
+            done += n;
+            if (done == length)
+            {
+                break;
+            }
+        }
+
+        return bytes;
+    }
+
+    /// <summary>Writes into DRAM directly: the stand-in for the secure-video TA decrypting a frame into protected memory.</summary>
+    public static void WriteDram(Machine machine, IReadOnlyList<PhysRange> pages, ReadOnlySpan<byte> bytes)
+    {
+        var done = 0;
+        foreach (var page in pages)
+        {
+            var n = (int)Math.Min((ulong)(bytes.Length - done), page.Length);
+            machine.Soc.Memory.Write(page.Start, bytes.Slice(done, n));
+            done += n;
+            if (done == bytes.Length)
+            {
+                break;
+            }
+        }
+    }
+}
