@@ -55,6 +55,9 @@ public sealed class NormalWorldView
     /// <summary>Every Mali CSF GPU by its master's name (its driver's registers and IRQ).</summary>
     public IReadOnlyDictionary<string, MaliCsfGpu> Gpus => _soc.Gpus;
 
+    /// <summary>Every display controller by its master's name (its planes' registers, mode and CRC unit).</summary>
+    public IReadOnlyDictionary<string, Media.DisplayController> Displays => _soc.Displays;
+
     /// <summary>The SMC conduit to the secure world, or null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; }
 

@@ -28,6 +28,7 @@ public sealed class Soc
     private readonly Dictionary<string, RkIommu> _iommus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NpuCore> _npuCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Media.DisplayController> _displays = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -75,6 +76,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var display in description.Displays)
+        {
+            if (!_devices.TryGetValue(display.Master, out var master) || !_displays.TryAdd(display.Master, new Media.DisplayController(display.Master, master, display.PlaneCount, Clock, Trace, display.ProtectedPlanes)))
+            {
+                throw new ArgumentException($"display '{display.Master}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
@@ -82,6 +91,7 @@ public sealed class Soc
         Iommus = new ReadOnlyDictionary<string, RkIommu>(_iommus);
         NpuCores = new ReadOnlyDictionary<string, NpuCore>(_npuCores);
         Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
+        Displays = new ReadOnlyDictionary<string, Media.DisplayController>(_displays);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -124,6 +134,9 @@ public sealed class Soc
 
     /// <summary>Every Mali CSF GPU by its master's name.</summary>
     public IReadOnlyDictionary<string, MaliCsfGpu> Gpus { get; }
+
+    /// <summary>Every display controller by its master's name.</summary>
+    public IReadOnlyDictionary<string, Media.DisplayController> Displays { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

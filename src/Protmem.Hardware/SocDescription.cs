@@ -39,6 +39,9 @@ public sealed record SocDescription
     /// <summary>Device masters that are Mali CSF GPUs (<c>arm,mali-valhall-csf</c>), each built as a <see cref="Devices.MaliCsfGpu"/>.</summary>
     public IReadOnlyList<string> Gpus { get; init; } = [];
 
+    /// <summary>Display controllers (<c>rockchip,rk3588-vop</c>), each built as a <see cref="Media.DisplayController"/> on its device master.</summary>
+    public IReadOnlyList<Media.DisplayDescription> Displays { get; init; } = [];
+
     /// <summary>
     /// True on SoCs where a speculative CPU access to a page the firewall closes to the non-secure CPU is
     /// fatal (an SError or a hang): there, such a page must not stay mapped in a non-secure address space.
