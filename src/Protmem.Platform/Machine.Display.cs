@@ -10,9 +10,11 @@ public sealed partial class Machine
     /// <summary>The board's first display controller, or null on a board without one.</summary>
     public DisplayController? Display => Soc.Displays.Values.FirstOrDefault();
 
+    /// <summary>The display driver's VOP2 (its CRTC, planes, framebuffers and reports), once probed.</summary>
+    public Vop2? Vop => _kernel.DrmDevices.Select(d => d.Driver).OfType<RockchipDrmDriver>().FirstOrDefault()?.Vop;
+
     /// <summary>What the display driver reported (force-black decisions, refused fetches), oldest first.</summary>
-    public IReadOnlyList<string> DisplayEvents =>
-        _kernel.DrmDevices.Select(d => d.Driver).OfType<RockchipDrmDriver>().FirstOrDefault()?.Vop?.Events ?? [];
+    public IReadOnlyList<string> DisplayEvents => Vop?.Events ?? [];
 
     /// <summary>The monitor's picture: a PNG of the last frame the display scanned out.</summary>
     public byte[] ScreenPng(string? display = null)
