@@ -59,6 +59,9 @@ public sealed class NormalWorldView
     /// <summary>Every video decoder block by its master's name (its registers, secure mode included, and IRQ).</summary>
     public IReadOnlyDictionary<string, VideoDecoderCore> VideoDecoders => _soc.VideoDecoders;
 
+    /// <summary>Every display controller by its master's name (its planes' registers, mode and CRC unit).</summary>
+    public IReadOnlyDictionary<string, Media.DisplayController> Displays => _soc.Displays;
+
     /// <summary>The SMC conduit to the secure world, or null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; }
 

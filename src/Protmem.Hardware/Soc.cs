@@ -32,6 +32,7 @@ public sealed class Soc
     private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TouchController> _touchControllers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VideoDecoderCore> _videoDecoders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Media.DisplayController> _displays = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -95,6 +96,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var display in description.Displays)
+        {
+            if (!_devices.TryGetValue(display.Master, out var master) || !_displays.TryAdd(display.Master, new Media.DisplayController(display.Master, master, display.PlaneCount, Clock, Trace, display.ProtectedPlanes)))
+            {
+                throw new ArgumentException($"display '{display.Master}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
@@ -104,6 +113,7 @@ public sealed class Soc
         Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
         TouchControllers = new ReadOnlyDictionary<string, TouchController>(_touchControllers);
         VideoDecoders = new ReadOnlyDictionary<string, VideoDecoderCore>(_videoDecoders);
+        Displays = new ReadOnlyDictionary<string, Media.DisplayController>(_displays);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -152,6 +162,9 @@ public sealed class Soc
 
     /// <summary>Every video decoder block by its master's name.</summary>
     public IReadOnlyDictionary<string, VideoDecoderCore> VideoDecoders { get; }
+
+    /// <summary>Every display controller by its master's name.</summary>
+    public IReadOnlyDictionary<string, Media.DisplayController> Displays { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

@@ -45,6 +45,9 @@ public sealed record SocDescription
     /// <summary>Device masters that are video decoders (<c>rockchip,rk3588-vdec</c>), each built as a <see cref="Media.VideoDecoderCore"/>.</summary>
     public IReadOnlyList<string> VideoDecoders { get; init; } = [];
 
+    /// <summary>Display controllers (<c>rockchip,rk3588-vop</c>), each built as a <see cref="Media.DisplayController"/> on its device master.</summary>
+    public IReadOnlyList<Media.DisplayDescription> Displays { get; init; } = [];
+
     /// <summary>
     /// True on SoCs where a speculative CPU access to a page the firewall closes to the non-secure CPU is
     /// fatal (an SError or a hang): there, such a page must not stay mapped in a non-secure address space.

@@ -29,10 +29,18 @@ public sealed class DisplayController
     private readonly Crc32 _crc = new();
     private byte[] _frame = [];
 
-    public DisplayController(string name, DeviceMaster master, int planeCount, SimClock clock, Trace trace)
+    /// <summary>A display controller named <paramref name="name"/> fetching through <paramref name="master"/>, with <paramref name="planeCount"/> planes of which <paramref name="protectedPlanes"/> may show protected content.</summary>
+    public DisplayController(string name, DeviceMaster master, int planeCount, SimClock clock, Trace trace, IReadOnlyList<int>? protectedPlanes = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfLessThan(planeCount, 1);
+        protectedPlanes ??= [];
+        if (protectedPlanes.Any(p => p < 0 || p >= planeCount) || protectedPlanes.Distinct().Count() != protectedPlanes.Count)
+        {
+            throw new ArgumentException($"display '{name}': protected planes [{string.Join(", ", protectedPlanes)}] are not distinct planes of {planeCount}", nameof(protectedPlanes));
+        }
+
+        ProtectedPlanes = [.. protectedPlanes.Order()];
         Name = name;
         Master = master ?? throw new ArgumentNullException(nameof(master));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -43,6 +51,9 @@ public sealed class DisplayController
     public string Name { get; }
 
     public DeviceMaster Master { get; }
+
+    /// <summary>The planes allowed to show protected content, in index order (a fact of the hardware the driver reads).</summary>
+    public IReadOnlyList<int> ProtectedPlanes { get; }
 
     /// <summary>The planes, lowest first (plane 0 is at the bottom).</summary>
     public IReadOnlyList<DisplayPlaneRegisters> Planes { get; }
@@ -87,9 +98,13 @@ public sealed class DisplayController
         luma.Fill(BlackLuma);
         chroma.Fill(BlackChroma);
         var faulted = false;
-        foreach (var plane in Planes)
+        foreach (var plane in Planes.Where(p => p.Enabled))
         {
-            if (plane.Enabled && !plane.SolidBlack && !Fetch(plane))
+            if (plane.SolidBlack)
+            {
+                BlackOut(plane);
+            }
+            else if (!Fetch(plane))
             {
                 faulted = true;
                 BlackOut(plane);
@@ -133,7 +148,7 @@ public sealed class DisplayController
         for (var row = 0; row < height / 2; row++)
         {
             var into = _frame.AsSpan(chromaBase + (((y / 2) + row) * Width) + x, width);
-            if (!Master.TryRead(plane.ChromaAddress + ((ulong)row * plane.Pitch), into))
+            if (!Master.TryRead(plane.ChromaAddress + ((ulong)row * plane.ChromaPitch), into))
             {
                 return false;
             }

@@ -18,8 +18,11 @@ public sealed class DisplayPlaneRegisters
     /// <summary>The interleaved CbCr plane's device address.</summary>
     public DeviceAddr ChromaAddress { get; set; }
 
-    /// <summary>Bytes per row of both planes.</summary>
+    /// <summary>Bytes per row of the Y plane.</summary>
     public uint Pitch { get; set; }
+
+    /// <summary>Bytes per row of the CbCr plane.</summary>
+    public uint ChromaPitch { get; set; }
 
     public int Width { get; set; }
 

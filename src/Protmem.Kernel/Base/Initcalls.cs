@@ -1,5 +1,6 @@
 using Protmem.Kernel.Accel.Rocket;
 using Protmem.Kernel.DmaBufs.Heaps;
+using Protmem.Kernel.Gpu.Drm.Rockchip;
 using Protmem.Kernel.Gpu.Drm.Vgem;
 using Protmem.Kernel.Gpu.Panthor;
 using Protmem.Kernel.Iommu.Rockchip;
@@ -23,6 +24,9 @@ internal static class Initcalls
         new("cma_heap", InitcallLevel.Device, CmaHeap.ModuleInit),
         new("restricted_heap_linaro", InitcallLevel.Device, LinaroRestrictedHeap.ModuleInit),
         new("optee", InitcallLevel.Device, OpteePlatformDriver.ModuleInit),
+        // Model: vgem is a module on distribution kernels, loaded after boot; the display registers first and is
+        // /dev/dri/card0, as on a real rk3588 (vgem takes the next free card).
+        new("rockchip_drm", InitcallLevel.Device, RockchipDrmPlatformDriver.ModuleInit),
         new("vgem", InitcallLevel.Device, VgemDriver.ModuleInit),
         new("rocket", InitcallLevel.Device, RocketPlatformDriver.ModuleInit),
         new("panthor", InitcallLevel.Device, PanthorPlatformDriver.ModuleInit),

@@ -50,6 +50,7 @@ public static class PlatformBinder
             Gpus = [.. masters.Devices.Where(d => Kernel.Gpu.Panthor.PanthorDevice.IsGpuCompatible(d.Compatible) && d.BusMaster is not null).Select(d => d.BusMaster!)],
             TouchControllers = touchscreens,
             VideoDecoders = [.. masters.Devices.Where(d => d.Compatible == Kernel.Media.Rockchip.RkvdecDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
+            Displays = [.. masters.Devices.Where(d => d.Compatible == Kernel.Gpu.Drm.Rockchip.RockchipDrmDriver.Compatible && d.BusMaster is not null).Select(d => BindDisplay(context, d))],
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,
             CostOverrides = board.Costs,
         };
@@ -72,6 +73,21 @@ public static class PlatformBinder
             SkippedReservedMemory = [.. context.SkippedReserved],
             UnboundWarnings = [.. context.UnboundWarnings],
         };
+    }
+
+    /// <summary>A VOP node: the RK3588 VOP2's windows, and <c>protmem,protected-planes</c> (distinct window indices).</summary>
+    private static Hardware.Media.DisplayDescription BindDisplay(BindingContext context, DeviceDescription device)
+    {
+        const string property = Kernel.Gpu.Drm.Rockchip.RockchipDrmDriver.ProtectedPlanesProperty;
+        const int windows = Kernel.Gpu.Drm.Rockchip.RockchipDrmDriver.Rk3588WindowCount;
+        var node = context.Tree.GetNode(device.Path);
+        var planes = node.HasProperty(property) ? BindingContext.ReadCells(node, property) : [];
+        if (planes.Any(p => p >= windows) || planes.Distinct().Count() != planes.Count)
+        {
+            throw BindingContext.Error(node, property, $"<{string.Join(" ", planes)}> are not distinct window indices below {windows}");
+        }
+
+        return new Hardware.Media.DisplayDescription(device.BusMaster!, windows, [.. planes.Select(p => (int)p)]);
     }
 
     private static void WarnUnbound(BindingContext context)

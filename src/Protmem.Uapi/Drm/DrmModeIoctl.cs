@@ -97,4 +97,135 @@ public static class DrmModeIoctl
 
     [AbiSource(AbiSource.Model)]
     public const uint DRM_PLANE_TYPE_PRIMARY = 1;
+
+    /// <summary>_IO('d', 0x1e) = 0x641E: become the device's DRM master.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_SET_MASTER = (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0x1e;
+
+    /// <summary>_IO('d', 0x1f) = 0x641F: stop being the DRM master.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_DROP_MASTER = (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0x1f;
+
+    /// <summary>_IOWR('d', 0xA1, struct drm_mode_crtc) = 0xC06864A1.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_MODE_GETCRTC = Ioctl.IOC_INOUT | ((uint)DrmModeCrtc.Size << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xA1;
+
+    /// <summary>_IOWR('d', 0xA6, struct drm_mode_get_encoder) = 0xC01464A6.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_MODE_GETENCODER = Ioctl.IOC_INOUT | ((uint)DrmModeGetEncoder.Size << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xA6;
+
+    /// <summary>_IOWR('d', 0xA7, struct drm_mode_get_connector) = 0xC05064A7.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_MODE_GETCONNECTOR = Ioctl.IOC_INOUT | ((uint)DrmModeGetConnector.Size << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xA7;
+
+    /// <summary>_IOWR('d', 0xB6, struct drm_mode_get_plane) = 0xC02064B6.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_MODE_GETPLANE = Ioctl.IOC_INOUT | ((uint)DrmModeGetPlane.Size << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xB6;
+
+    /// <summary>_IOWR('d', 0xBD, struct drm_mode_create_blob) = 0xC01064BD.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_MODE_CREATEPROPBLOB = Ioctl.IOC_INOUT | ((uint)DrmModeCreateBlob.Size << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xBD;
+
+    /// <summary>_IOWR('d', 0xBE, struct drm_mode_destroy_blob) = 0xC00464BE.</summary>
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_IOCTL_MODE_DESTROYPROPBLOB = Ioctl.IOC_INOUT | ((uint)DrmModeDestroyBlob.Size << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xBE;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_CLIENT_CAP_STEREO_3D = 1;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_CLIENT_CAP_ASPECT_RATIO = 4;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_CLIENT_CAP_WRITEBACK_CONNECTORS = 5;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const ulong DRM_CAP_DUMB_BUFFER = 0x1;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const ulong DRM_CAP_VBLANK_HIGH_CRTC = 0x2;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const ulong DRM_CAP_ADDFB2_MODIFIERS = 0x10;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const ulong DRM_CAP_CRTC_IN_VBLANK_EVENT = 0x12;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_OBJECT_CONNECTOR = 0xc0c0c0c0;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_OBJECT_ENCODER = 0xe0e0e0e0;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_OBJECT_MODE = 0xdededede;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_OBJECT_PROPERTY = 0xb0b0b0b0;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_OBJECT_BLOB = 0xbbbbbbbb;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_PAGE_FLIP_ASYNC = 0x02;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_FB_INTERLACED = 1;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_PROP_BLOB = 1 << 4;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_PROP_SIGNED_RANGE = 2 << 6;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_PROP_ATOMIC = 0x80000000;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_PROP_EXTENDED_TYPE = 0x0000ffc0;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_ENCODER_TMDS = 2;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_CONNECTOR_HDMIA = 11;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_TYPE_PREFERRED = 1 << 3;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_TYPE_DRIVER = 1 << 6;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_FLAG_PHSYNC = 1 << 0;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_MODE_FLAG_PVSYNC = 1 << 2;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const int DRM_DISPLAY_MODE_LEN = 32;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const int DRM_PROP_NAME_LEN = 32;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_EVENT_VBLANK = 0x01;
+
+    [AbiSource(AbiSource.DrmHeader)]
+    public const uint DRM_EVENT_FLIP_COMPLETE = 0x02;
+
+    /// <summary>drm_fourcc.h DRM_FORMAT_XRGB8888: fourcc_code('X', 'R', '2', '4').</summary>
+    [AbiSource(AbiSource.Model)]
+    public const uint DRM_FORMAT_XRGB8888 = 'X' | ('R' << 8) | ('2' << 16) | ('4' << 24);
+
+    /// <summary>drm_fourcc.h DRM_FORMAT_MOD_LINEAR: fourcc_mod_code(NONE, 0).</summary>
+    [AbiSource(AbiSource.Model)]
+    public const ulong DRM_FORMAT_MOD_LINEAR = 0;
+
+    /// <summary>enum drm_connector_status: connector_status_connected.</summary>
+    [AbiSource(AbiSource.Model)]
+    public const uint DRM_MODE_CONNECTED = 1;
+
+    [AbiSource(AbiSource.Model)]
+    public const uint DRM_PLANE_TYPE_CURSOR = 2;
 }

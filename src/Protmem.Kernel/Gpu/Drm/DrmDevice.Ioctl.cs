@@ -31,8 +31,8 @@ public sealed partial class DrmDevice
         }
         else
         {
-            // Model: the core table holds the ioctls the model serves; Linux's other core ioctls (modesetting,
-            // authentication, sync objects) answer -EINVAL here, as an empty entry does in drm_ioctl.
+            // Model: the core table holds the ioctls the model serves; Linux's other core ioctls (legacy
+            // modesetting, authentication, sync objects) answer -EINVAL here, as an empty entry does in drm_ioctl.
             _coreIoctls ??= CoreIoctls();
             _coreIoctls.TryGetValue(nr, out desc);
         }
@@ -42,7 +42,7 @@ public sealed partial class DrmDevice
             return -Errno.EINVAL;
         }
 
-        if (drmFile.Minor.Type == DrmMinorType.Render && !desc.RenderAllow)
+        if ((drmFile.Minor.Type == DrmMinorType.Render && !desc.RenderAllow) || (desc.MasterOnly && !drmFile.IsMaster))
         {
             return -Errno.EACCES;
         }
@@ -84,6 +84,22 @@ public sealed partial class DrmDevice
         [0x0c] = new(DrmIoctl.DRM_IOCTL_GET_CAP, true, IoctlGetCap),
         [0x2d] = new(DrmIoctl.DRM_IOCTL_PRIME_HANDLE_TO_FD, true, IoctlPrimeHandleToFd),
         [0x2e] = new(DrmIoctl.DRM_IOCTL_PRIME_FD_TO_HANDLE, true, IoctlPrimeFdToHandle),
+        [0x0d] = new(DrmModeIoctl.DRM_IOCTL_SET_CLIENT_CAP, false, IoctlSetClientCap),
+        [0x1e] = new(DrmModeIoctl.DRM_IOCTL_SET_MASTER, false, IoctlSetMaster),
+        [0x1f] = new(DrmModeIoctl.DRM_IOCTL_DROP_MASTER, false, IoctlDropMaster),
+        [0xA0] = new(DrmModeIoctl.DRM_IOCTL_MODE_GETRESOURCES, false, IoctlModeGetResources),
+        [0xA1] = new(DrmModeIoctl.DRM_IOCTL_MODE_GETCRTC, false, IoctlModeGetCrtc),
+        [0xA6] = new(DrmModeIoctl.DRM_IOCTL_MODE_GETENCODER, false, IoctlModeGetEncoder),
+        [0xA7] = new(DrmModeIoctl.DRM_IOCTL_MODE_GETCONNECTOR, false, IoctlModeGetConnector),
+        [0xAA] = new(DrmModeIoctl.DRM_IOCTL_MODE_GETPROPERTY, false, IoctlModeGetProperty),
+        [0xAF] = new(DrmModeIoctl.DRM_IOCTL_MODE_RMFB, false, IoctlModeRmFb),
+        [0xB5] = new(DrmModeIoctl.DRM_IOCTL_MODE_GETPLANERESOURCES, false, IoctlModeGetPlaneResources),
+        [0xB6] = new(DrmModeIoctl.DRM_IOCTL_MODE_GETPLANE, false, IoctlModeGetPlane),
+        [0xB8] = new(DrmModeIoctl.DRM_IOCTL_MODE_ADDFB2, false, IoctlModeAddFb2),
+        [0xB9] = new(DrmModeIoctl.DRM_IOCTL_MODE_OBJ_GETPROPERTIES, false, IoctlModeObjGetProperties),
+        [0xBC] = new(DrmModeIoctl.DRM_IOCTL_MODE_ATOMIC, false, IoctlModeAtomic, MasterOnly: true),
+        [0xBD] = new(DrmModeIoctl.DRM_IOCTL_MODE_CREATEPROPBLOB, false, IoctlModeCreatePropBlob),
+        [0xBE] = new(DrmModeIoctl.DRM_IOCTL_MODE_DESTROYPROPBLOB, false, IoctlModeDestroyPropBlob),
     };
 
     /// <summary>drm_version: the driver's version, name, date and description.</summary>
@@ -111,9 +127,9 @@ public sealed partial class DrmDevice
     }
 
     /// <summary>
-    /// drm_getcap for a driver without modesetting: TIMESTAMP_MONOTONIC is 1, PRIME is import|export,
-    /// SYNCOBJ and SYNCOBJ_TIMELINE are 0 (no driver here has sync objects); every other cap is for KMS
-    /// drivers only (-EOPNOTSUPP).
+    /// drm_getcap: TIMESTAMP_MONOTONIC is 1, PRIME is import|export, SYNCOBJ and SYNCOBJ_TIMELINE are 0 (no
+    /// driver here has sync objects); a KMS driver also answers DUMB_BUFFER 0 (no dumb buffers), VBLANK_HIGH_CRTC,
+    /// ADDFB2_MODIFIERS and CRTC_IN_VBLANK_EVENT 1; every other cap is -EOPNOTSUPP.
     /// </summary>
     private int IoctlGetCap(DrmFile file, UserProcess caller, Span<byte> data)
     {
@@ -129,6 +145,13 @@ public sealed partial class DrmDevice
                 break;
             case DrmIoctl.DRM_CAP_SYNCOBJ:
             case DrmIoctl.DRM_CAP_SYNCOBJ_TIMELINE:
+                break;
+            case DrmModeIoctl.DRM_CAP_DUMB_BUFFER when ModeConfig is not null:
+                break;
+            case DrmModeIoctl.DRM_CAP_VBLANK_HIGH_CRTC when ModeConfig is not null:
+            case DrmModeIoctl.DRM_CAP_ADDFB2_MODIFIERS when ModeConfig is not null:
+            case DrmModeIoctl.DRM_CAP_CRTC_IN_VBLANK_EVENT when ModeConfig is not null:
+                cap.Value = 1;
                 break;
             default:
                 return -Errno.EOPNOTSUPP;

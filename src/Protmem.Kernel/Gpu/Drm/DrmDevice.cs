@@ -16,7 +16,10 @@ namespace Protmem.Kernel.Gpu.Drm;
 /// 3. ioctl(2) goes through drm_ioctl (DrmDevice.Ioctl.cs): the core table, or the driver's.
 /// 4. GEM objects get per-file handles (DrmDevice.Gem.cs); PRIME imports and exports dma-bufs (DrmDevice.Prime.cs).
 /// 5. mmap(2) of a file at an object's fake offset maps the object's pages.
-/// 6. The last reference to a file releases its handles, then the driver's postclose runs.
+/// 6. A DRIVER_MODESET driver has a <see cref="ModeConfig"/> (DrmDevice.Mode*.cs); the first file opened on the
+///    primary node becomes the DRM master (DrmDevice.Master.cs); read(2) returns queued events.
+/// 7. The last reference to a file releases its framebuffers and blobs, its handles and its mastership, then the
+///    driver's postclose runs.
 /// </summary>
 public sealed partial class DrmDevice : IFileOperations
 {
@@ -50,6 +53,12 @@ public sealed partial class DrmDevice : IFileOperations
 
     /// <summary>Open files, in open order.</summary>
     public IReadOnlyList<DrmFile> Files => _files;
+
+    /// <summary>The modesetting objects of a DRIVER_MODESET driver (set by <see cref="DrmModeConfig.Init"/>), or null.</summary>
+    public DrmModeConfig? ModeConfig { get; internal set; }
+
+    /// <summary>The current DRM master (<c>dev->master</c>'s file), or null.</summary>
+    public DrmFile? Master { get; private set; }
 
     /// <summary>Live GEM objects.</summary>
     public IReadOnlyCollection<DrmGemObject> Objects => _objects;
@@ -106,14 +115,57 @@ public sealed partial class DrmDevice : IFileOperations
     public void Release(OpenFile file)
     {
         var drmFile = (DrmFile)file.PrivateData!;
+        ModeConfig?.FileRelease(drmFile);
         drmFile.Release();
+        if (drmFile.IsMaster)
+        {
+            // drm_master_release.
+            drmFile.IsMaster = false;
+            Master = null;
+        }
+
         Driver.PostClose(drmFile);
         _files.Remove(drmFile);
+    }
+
+    /// <summary>
+    /// drm_read: as many complete queued events as fit in <paramref name="count"/> bytes (0 when the first does not fit).
+    /// Model: with nothing queued a blocking read would sleep until the next event, and nothing else runs while
+    /// it sleeps; it answers -EAGAIN as a non-blocking read does.
+    /// </summary>
+    public long Read(UserProcess caller, OpenFile file, ulong buf, ulong count)
+    {
+        var drmFile = (DrmFile)file.PrivateData!;
+        if (drmFile.PendingEvents == 0)
+        {
+            return -Errno.EAGAIN;
+        }
+
+        ulong copied = 0;
+        while (drmFile.TakeEvent(count - copied) is { } bytes)
+        {
+            if (caller.CopyToUser(buf + copied, bytes) < 0)
+            {
+                return copied > 0 ? (long)copied : -Errno.EFAULT;
+            }
+
+            copied += (ulong)bytes.Length;
+        }
+
+        return (long)copied;
+    }
+
+    /// <summary>drm_poll: readable while an event is queued; always writable.</summary>
+    public int Poll(UserProcess caller, OpenFile file)
+    {
+        var drmFile = (DrmFile)file.PrivateData!;
+        return Uapi.Poll.POLLOUT | Uapi.Poll.POLLWRNORM | (drmFile.PendingEvents > 0 ? Uapi.Poll.POLLIN | Uapi.Poll.POLLRDNORM : 0);
     }
 
     /// <summary>Checks every file's handles and the driver's state.</summary>
     public void AssertInvariants()
     {
+        ModeConfig?.AssertInvariants();
         foreach (var file in _files)
         {
             file.AssertInvariants();
@@ -144,6 +196,14 @@ public sealed partial class DrmDevice : IFileOperations
         if (result < 0)
         {
             return result;
+        }
+
+        if (minor.Type == DrmMinorType.Primary && Master is null)
+        {
+            // drm_master_open: the first file on the primary node becomes master.
+            Master = drmFile;
+            drmFile.IsMaster = true;
+            drmFile.WasMaster = true;
         }
 
         _files.Add(drmFile);

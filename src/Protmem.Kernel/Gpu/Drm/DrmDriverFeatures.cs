@@ -9,8 +9,14 @@ public enum DrmDriverFeatures
     /// <summary>DRIVER_GEM: buffer objects with per-file handles.</summary>
     Gem = 1 << 0,
 
+    /// <summary>DRIVER_MODESET: kernel modesetting (CRTCs, planes, connectors, framebuffers) on the primary node.</summary>
+    Modeset = 1 << 1,
+
     /// <summary>DRIVER_RENDER: a render node (/dev/dri/renderD128+N) besides the primary node.</summary>
     Render = 1 << 3,
+
+    /// <summary>DRIVER_ATOMIC: the atomic modesetting uAPI (DRM_IOCTL_MODE_ATOMIC, DRM_CLIENT_CAP_ATOMIC).</summary>
+    Atomic = 1 << 4,
 
     /// <summary>DRIVER_COMPUTE_ACCEL: an accel node (/dev/accel/accelN) instead of the dri nodes.</summary>
     ComputeAccel = 1 << 7,

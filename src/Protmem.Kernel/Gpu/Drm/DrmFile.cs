@@ -7,7 +7,8 @@ namespace Protmem.Kernel.Gpu.Drm;
 /// <summary>
 /// An open DRM file (<c>struct drm_file</c>): the minor it was opened through, its GEM handle table
 /// (<c>object_idr</c>: the lowest free handle from 1), the dma-bufs it imported or exported
-/// (<c>drm_prime_file_private</c>), and the driver's per-file data.
+/// (<c>drm_prime_file_private</c>), its modesetting client caps and master status, the events waiting to be
+/// read, and the driver's per-file data.
 /// A handle resolves only in the file that holds it.
 /// </summary>
 public sealed class DrmFile
@@ -15,6 +16,7 @@ public sealed class DrmFile
     private readonly SortedDictionary<uint, DrmGemObject> _handles = [];
     private readonly Dictionary<DmaBuf, uint> _prime = [];
     private readonly HashSet<DrmGemObject> _mmapped = [];
+    private readonly Queue<byte[]> _events = new();
 
     internal DrmFile(DrmMinor minor, UserProcess opener, int id)
     {
@@ -45,6 +47,21 @@ public sealed class DrmFile
 
     /// <summary>The objects with a handle in this file, by handle.</summary>
     public IReadOnlyDictionary<uint, DrmGemObject> Handles => _handles;
+
+    /// <summary>DRM_CLIENT_CAP_ATOMIC (<c>atomic</c>): atomic properties are visible and MODE_ATOMIC is allowed.</summary>
+    public bool Atomic { get; internal set; }
+
+    /// <summary>DRM_CLIENT_CAP_UNIVERSAL_PLANES (<c>universal_planes</c>): primary and cursor planes are listed.</summary>
+    public bool UniversalPlanes { get; internal set; }
+
+    /// <summary>The file is its device's current DRM master (drm_is_current_master).</summary>
+    public bool IsMaster { get; internal set; }
+
+    /// <summary>The file has been master once (<c>was_master</c>): its opener may take mastership back without CAP_SYS_ADMIN.</summary>
+    public bool WasMaster { get; internal set; }
+
+    /// <summary>Events queued for read(2) (<c>event_list</c>).</summary>
+    public int PendingEvents => _events.Count;
 
     /// <summary>True once the file is released.</summary>
     public bool IsClosed { get; private set; }
@@ -93,6 +110,12 @@ public sealed class DrmFile
     /// <summary>The handle this file has for <paramref name="buffer"/> (drm_prime_lookup_buf_handle), if any.</summary>
     internal bool TryLookupPrime(DmaBuf buffer, out uint handle) => _prime.TryGetValue(buffer, out handle);
 
+    /// <summary>drm_send_event: queues a complete event for read(2).</summary>
+    internal void QueueEvent(byte[] bytes) => _events.Enqueue(bytes);
+
+    /// <summary>drm_read: the next event if it fits in <paramref name="room"/> bytes, taken off the queue.</summary>
+    internal byte[]? TakeEvent(ulong room) => _events.TryPeek(out var next) && (ulong)next.Length <= room ? _events.Dequeue() : null;
+
     /// <summary>drm_prime_add_buf_handle: remembers that <paramref name="handle"/> is <paramref name="buffer"/> in this file.</summary>
     internal void AddPrime(DmaBuf buffer, uint handle) => _prime[buffer] = handle;
 
@@ -124,6 +147,7 @@ public sealed class DrmFile
 
         _mmapped.Clear();
         _prime.Clear();
+        _events.Clear();
         IsClosed = true;
     }
 
