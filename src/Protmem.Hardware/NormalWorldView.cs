@@ -1,4 +1,5 @@
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Crypto;
 using Protmem.Hardware.Devices;
 using Protmem.Hardware.Iommu;
 using Protmem.Hardware.Mmu;
@@ -54,6 +55,9 @@ public sealed class NormalWorldView
 
     /// <summary>Every Mali CSF GPU by its master's name (its driver's registers and IRQ).</summary>
     public IReadOnlyDictionary<string, MaliCsfGpu> Gpus => _soc.Gpus;
+
+    /// <summary>Every crypto engine by its master's name (its job registers).</summary>
+    public IReadOnlyDictionary<string, CryptoEngine> CryptoEngines => _soc.CryptoEngines;
 
     /// <summary>The SMC conduit to the secure world, or null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; }

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Crypto;
 using Protmem.Hardware.Devices;
 using Protmem.Hardware.Firewall;
 using Protmem.Hardware.Iommu;
@@ -28,6 +29,7 @@ public sealed class Soc
     private readonly Dictionary<string, RkIommu> _iommus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NpuCore> _npuCores = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CryptoEngine> _cryptoEngines = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -75,6 +77,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var name in description.CryptoEngines)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_cryptoEngines.TryAdd(name, new CryptoEngine(name, master, Clock, Trace)))
+            {
+                throw new ArgumentException($"crypto engine '{name}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
@@ -82,6 +92,7 @@ public sealed class Soc
         Iommus = new ReadOnlyDictionary<string, RkIommu>(_iommus);
         NpuCores = new ReadOnlyDictionary<string, NpuCore>(_npuCores);
         Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
+        CryptoEngines = new ReadOnlyDictionary<string, CryptoEngine>(_cryptoEngines);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -124,6 +135,9 @@ public sealed class Soc
 
     /// <summary>Every Mali CSF GPU by its master's name.</summary>
     public IReadOnlyDictionary<string, MaliCsfGpu> Gpus { get; }
+
+    /// <summary>Every crypto engine by its master's name.</summary>
+    public IReadOnlyDictionary<string, CryptoEngine> CryptoEngines { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

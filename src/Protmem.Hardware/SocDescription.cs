@@ -39,6 +39,9 @@ public sealed record SocDescription
     /// <summary>Device masters that are Mali CSF GPUs (<c>arm,mali-valhall-csf</c>), each built as a <see cref="Devices.MaliCsfGpu"/>.</summary>
     public IReadOnlyList<string> Gpus { get; init; } = [];
 
+    /// <summary>Device masters that are crypto engines (<c>rockchip,rk3588-crypto</c>), each built as a <see cref="Crypto.CryptoEngine"/>.</summary>
+    public IReadOnlyList<string> CryptoEngines { get; init; } = [];
+
     /// <summary>
     /// True on SoCs where a speculative CPU access to a page the firewall closes to the non-secure CPU is
     /// fatal (an SError or a hang): there, such a page must not stay mapped in a non-secure address space.
