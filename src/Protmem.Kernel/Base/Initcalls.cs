@@ -1,4 +1,5 @@
 using Protmem.Kernel.Accel.Rocket;
+using Protmem.Kernel.Crypto;
 using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Kernel.Gpu.Drm.Vgem;
 using Protmem.Kernel.Gpu.Panthor;
@@ -25,5 +26,6 @@ internal static class Initcalls
         new("vgem", InitcallLevel.Device, VgemDriver.ModuleInit),
         new("rocket", InitcallLevel.Device, RocketPlatformDriver.ModuleInit),
         new("panthor", InitcallLevel.Device, PanthorPlatformDriver.ModuleInit),
+        new("rk_crypto", InitcallLevel.Device, RkCryptoPlatformDriver.ModuleInit),
     ];
 }

@@ -47,6 +47,7 @@ public static class PlatformBinder
             Iommus = masters.Iommus,
             NpuCores = [.. masters.Devices.Where(d => d.Compatible == Kernel.Accel.Rocket.RocketDevice.CoreCompatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             Gpus = [.. masters.Devices.Where(d => Kernel.Gpu.Panthor.PanthorDevice.IsGpuCompatible(d.Compatible) && d.BusMaster is not null).Select(d => d.BusMaster!)],
+            CryptoEngines = [.. masters.Devices.Where(d => d.Compatible == Kernel.Crypto.RkCryptoDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,
             CostOverrides = board.Costs,
         };

@@ -17,6 +17,20 @@ public static class KeyProvisioningTaAbi
     public const uint CMD_PROVISION_KEY = 0;
 
     /// <summary>
+    /// PROVISION_WRAPPED_KEY: [0] MEMREF_OUTPUT the key buffer (as PROVISION_KEY), [1] MEMREF_INPUT a provisioning
+    /// blob (non-secure; the licence format of <see cref="SecureVideoTaAbi"/>, sealed under <see cref="ProvisioningKey"/>),
+    /// [2] VALUE_OUTPUT a = key id. The key server's key lands in the buffer; the blob's tag must verify (else MAC_INVALID).
+    /// </summary>
+    public const uint CMD_PROVISION_WRAPPED_KEY = 1;
+
+    /// <summary>
+    /// The device's provisioning key (32 bytes): HMAC-SHA256 of the hardware unique key over
+    /// "protmem key provisioning key". A key server holds the same key for this device.
+    /// Model: the hardware unique key is OP-TEE's default for a board without fuses (16 zero bytes).
+    /// </summary>
+    public static byte[] ProvisioningKey() => SealedKey.Derive("protmem key provisioning key");
+
+    /// <summary>
     /// The crypto-key use case: protected memory only the crypto engine's master may read.
     /// Model: Linux's tee_dma_heap_id stops at 3 (TEE_IOC_UC_SECURE_VIDEO_RECORD); 4 is this model's.
     /// </summary>

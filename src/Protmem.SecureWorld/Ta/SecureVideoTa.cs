@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Protmem.Hardware.Crypto;
 using Protmem.SecureWorld.ProtectedMemory;
@@ -68,7 +67,7 @@ internal sealed class SecureVideoTa(Func<TaMemref, uint?> useCaseOf) : ITrustedA
             return TeeResult.ACCESS_DENIED;
         }
 
-        var result = Unseal(bytes, out var key);
+        var result = SealedKey.TryOpen(bytes, SecureVideoTaAbi.LicenseKey(), out var key);
         if (result != TeeResult.SUCCESS)
         {
             return result;
@@ -82,43 +81,6 @@ internal sealed class SecureVideoTa(Func<TaMemref, uint?> useCaseOf) : ITrustedA
 
         p[1].A = slot;
         p[1].B = 0;
-        return TeeResult.SUCCESS;
-    }
-
-    /// <summary>Opens a licence: SUCCESS and the content key, BAD_FORMAT, or MAC_INVALID.</summary>
-    private static uint Unseal(byte[] licence, out byte[]? key)
-    {
-        key = null;
-        var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(licence.AsSpan(6));
-        if (BinaryPrimitives.ReadUInt32LittleEndian(licence) != SecureVideoTaAbi.LicenseMagic
-            || BinaryPrimitives.ReadUInt16LittleEndian(licence.AsSpan(4)) != SecureVideoTaAbi.LicenseVersion
-            || keyLength is not (16 or 32) || licence.Length != SecureVideoTaAbi.LicenseSize(keyLength))
-        {
-            return TeeResult.BAD_FORMAT;
-        }
-
-        var header = licence.AsSpan(0, SecureVideoTaAbi.LicenseHeaderSize);
-        var nonce = licence.AsSpan(8, SecureVideoTaAbi.NonceSize);
-        var sealedKey = licence.AsSpan(SecureVideoTaAbi.LicenseHeaderSize, keyLength);
-        var tag = licence.AsSpan(SecureVideoTaAbi.LicenseHeaderSize + keyLength, SecureVideoTaAbi.TagSize);
-        var licenceKey = SecureVideoTaAbi.LicenseKey();
-        var opened = new byte[keyLength];
-        try
-        {
-            using var gcm = new AesGcm(licenceKey, SecureVideoTaAbi.TagSize);
-            gcm.Decrypt(nonce, sealedKey, tag, opened, header);
-        }
-        catch (AuthenticationTagMismatchException)
-        {
-            CryptographicOperations.ZeroMemory(opened);
-            return SecureVideoTaAbi.TEE_ERROR_MAC_INVALID;
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(licenceKey);
-        }
-
-        key = opened;
         return TeeResult.SUCCESS;
     }
 

@@ -1,6 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
 
 namespace Protmem.SecureWorld.Ta;
 
@@ -61,7 +59,7 @@ public static class SecureVideoTaAbi
     /// answers 16 zero bytes), so every modelled board has the same licence key; a test's packager uses it as
     /// a licence server would.
     /// </remarks>
-    public static byte[] LicenseKey() => HMACSHA256.HashData(new byte[16], Encoding.ASCII.GetBytes("protmem secure-video licence key"));
+    public static byte[] LicenseKey() => SealedKey.Derive("protmem secure-video licence key");
 
     /// <summary>The CTR counter block of frame <paramref name="frameIndex"/>: the index big-endian in bytes 0–7, a zero block counter in 8–15.</summary>
     public static byte[] FrameIv(uint frameIndex)

@@ -140,6 +140,40 @@ public sealed class KeyProvisioningTaTests : FirmwareTest
     }
 
     [Fact]
+    public void ProvisionWrappedKey_SealedForThisDevice_ExactKeyInTheBuffer()
+    {
+        var board = Board();
+        var session = board.OpenSessionOk(KeyProvisioningTaAbi.Uuid);
+        var key = Enumerable.Range(0, 32).Select(i => (byte)(0x40 + i)).ToArray();
+        var blob = SecureVideoTaTests.Seal(key, KeyProvisioningTaAbi.ProvisioningKey());
+        board.WriteNs(TestBoard.BufferBase, blob);
+
+        var answer = board.Invoke(session, KeyProvisioningTaAbi.CMD_PROVISION_WRAPPED_KEY, SecOut(KeyCookie, 0, 4096), new MsgParam(0x9, TestBoard.BufferBase, (ulong)blob.Length), ValueOut());
+
+        Assert.Equal(TeeResult.SUCCESS, answer.Ret);
+        Assert.Equal(1UL, answer.Params[2].A);
+        var inside = new byte[32];
+        board.Soc.Memory.Read(new PhysAddr(KeyLend), inside);
+        Assert.Equal(key, inside);
+    }
+
+    [Fact]
+    public void ProvisionWrappedKey_SealedUnderTheLicenceKey_MacInvalidAndNothingWritten()
+    {
+        var board = Board();
+        var session = board.OpenSessionOk(KeyProvisioningTaAbi.Uuid);
+        var blob = SecureVideoTaTests.Seal(new byte[16], SecureVideoTaAbi.LicenseKey());
+        board.WriteNs(TestBoard.BufferBase, blob);
+
+        var answer = board.Invoke(session, KeyProvisioningTaAbi.CMD_PROVISION_WRAPPED_KEY, SecOut(KeyCookie, 0, 4096), new MsgParam(0x9, TestBoard.BufferBase, (ulong)blob.Length), ValueOut());
+
+        Assert.Equal(SecureVideoTaAbi.TEE_ERROR_MAC_INVALID, answer.Ret);
+        var inside = new byte[16];
+        board.Soc.Memory.Read(new PhysAddr(KeyLend), inside);
+        Assert.All(inside, b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public void OpenSession_BoardWithoutTheCryptoKeyUseCase_ItemNotFound()
     {
         var board = Use(TestBoard.Dynamic());
