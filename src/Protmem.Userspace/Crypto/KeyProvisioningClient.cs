@@ -16,14 +16,27 @@ public static class KeyProvisioningClient
     /// <summary>PROVISION_KEY.</summary>
     public const uint CMD_PROVISION_KEY = 0;
 
+    /// <summary>PROVISION_WRAPPED_KEY.</summary>
+    public const uint CMD_PROVISION_WRAPPED_KEY = 1;
+
     /// <summary>The protected heap of key buffers (use case 4, the model's own).</summary>
     public const string HeapName = "protected,crypto-key";
 
     /// <summary>
-    /// Provisions a key of <paramref name="keyLength"/> bytes (16 or 32) at the start of dma-buf
+    /// Provisions a fresh key of <paramref name="keyLength"/> bytes (16 or 32) at the start of dma-buf
     /// <paramref name="dmaBufFd"/>: the TEE status and, on success, the key id.
     /// </summary>
-    public static TeecStatus Provision(TeecContext context, int dmaBufFd, uint keyLength, out uint keyId)
+    public static TeecStatus Provision(TeecContext context, int dmaBufFd, uint keyLength, out uint keyId) =>
+        Invoke(context, dmaBufFd, CMD_PROVISION_KEY, TeecParameter.Value(Teec.TEEC_VALUE_INPUT, keyLength), out keyId);
+
+    /// <summary>
+    /// Provisions the key a key server sealed for this device in <paramref name="blob"/> (docs/secure-world-abi.md)
+    /// at the start of dma-buf <paramref name="dmaBufFd"/>: the TEE status and, on success, the key id.
+    /// </summary>
+    public static TeecStatus ProvisionWrapped(TeecContext context, int dmaBufFd, byte[] blob, out uint keyId) =>
+        Invoke(context, dmaBufFd, CMD_PROVISION_WRAPPED_KEY, TeecParameter.Temp(Teec.TEEC_MEMREF_TEMP_INPUT, blob), out keyId);
+
+    private static TeecStatus Invoke(TeecContext context, int dmaBufFd, uint command, TeecParameter second, out uint keyId)
     {
         ArgumentNullException.ThrowIfNull(context);
         keyId = 0;
@@ -44,11 +57,8 @@ public static class KeyProvisioningClient
             using (session)
             {
                 var id = TeecParameter.Value(Teec.TEEC_VALUE_OUTPUT);
-                var operation = new TeecOperation(
-                    TeecParameter.Partial(Teec.TEEC_MEMREF_PARTIAL_OUTPUT, shm!, 0, shm!.Size),
-                    TeecParameter.Value(Teec.TEEC_VALUE_INPUT, keyLength),
-                    id);
-                status = session!.InvokeCommand(CMD_PROVISION_KEY, operation);
+                var operation = new TeecOperation(TeecParameter.Partial(Teec.TEEC_MEMREF_PARTIAL_OUTPUT, shm!, 0, shm!.Size), second, id);
+                status = session!.InvokeCommand(command, operation);
                 keyId = status.IsSuccess ? id.ValueA : 0;
                 return status;
             }
