@@ -20,7 +20,7 @@ public static class KeyProvisioningClient
     public const uint CMD_PROVISION_WRAPPED_KEY = 1;
 
     /// <summary>The protected heap of key buffers (use case 4, the model's own).</summary>
-    public const string HeapName = "protected,crypto-key";
+    public const string HeapName = DmaHeaps.ProtectedHeapNames.CryptoKey;
 
     /// <summary>
     /// Provisions a fresh key of <paramref name="keyLength"/> bytes (16 or 32) at the start of dma-buf
