@@ -1,4 +1,5 @@
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Crypto;
 using Protmem.Hardware.Devices;
 using Protmem.Hardware.Iommu;
 using Protmem.Hardware.Media;
@@ -61,6 +62,9 @@ public sealed class NormalWorldView
 
     /// <summary>Every display controller by its master's name (its planes' registers, mode and CRC unit).</summary>
     public IReadOnlyDictionary<string, Media.DisplayController> Displays => _soc.Displays;
+
+    /// <summary>Every crypto engine by its master's name (its job registers).</summary>
+    public IReadOnlyDictionary<string, CryptoEngine> CryptoEngines => _soc.CryptoEngines;
 
     /// <summary>The SMC conduit to the secure world, or null on a board without one.</summary>
     public SecureMonitor? SecureMonitor { get; }

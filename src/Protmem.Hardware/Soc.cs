@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Crypto;
 using Protmem.Hardware.Devices;
 using Protmem.Hardware.Firewall;
 using Protmem.Hardware.Input;
@@ -33,6 +34,7 @@ public sealed class Soc
     private readonly Dictionary<string, TouchController> _touchControllers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VideoDecoderCore> _videoDecoders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Media.DisplayController> _displays = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CryptoEngine> _cryptoEngines = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
     private bool _capabilityTaken;
 
@@ -104,6 +106,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var name in description.CryptoEngines)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_cryptoEngines.TryAdd(name, new CryptoEngine(name, master, Clock, Trace)))
+            {
+                throw new ArgumentException($"crypto engine '{name}' is not a device master, or is named twice");
+            }
+        }
+
         LinearMap = new LinearMap(Memory.Ranges, description.LinearMapOffset) { Feed = ReachFeed };
         _addressSpaces.Add(LinearMap);
         Masters = new ReadOnlyDictionary<string, BusMaster>(_masters);
@@ -114,6 +124,7 @@ public sealed class Soc
         TouchControllers = new ReadOnlyDictionary<string, TouchController>(_touchControllers);
         VideoDecoders = new ReadOnlyDictionary<string, VideoDecoderCore>(_videoDecoders);
         Displays = new ReadOnlyDictionary<string, Media.DisplayController>(_displays);
+        CryptoEngines = new ReadOnlyDictionary<string, CryptoEngine>(_cryptoEngines);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
         Oracle = new AccessOracle(this);
     }
@@ -165,6 +176,9 @@ public sealed class Soc
 
     /// <summary>Every display controller by its master's name.</summary>
     public IReadOnlyDictionary<string, Media.DisplayController> Displays { get; }
+
+    /// <summary>Every crypto engine by its master's name.</summary>
+    public IReadOnlyDictionary<string, CryptoEngine> CryptoEngines { get; }
 
     /// <summary>Every live CPU address space, the linear map first.</summary>
     public IReadOnlyList<CpuAddressSpace> AddressSpaces { get; }

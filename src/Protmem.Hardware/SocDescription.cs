@@ -48,6 +48,9 @@ public sealed record SocDescription
     /// <summary>Display controllers (<c>rockchip,rk3588-vop</c>), each built as a <see cref="Media.DisplayController"/> on its device master.</summary>
     public IReadOnlyList<Media.DisplayDescription> Displays { get; init; } = [];
 
+    /// <summary>Device masters that are crypto engines (<c>rockchip,rk3588-crypto</c>), each built as a <see cref="Crypto.CryptoEngine"/>.</summary>
+    public IReadOnlyList<string> CryptoEngines { get; init; } = [];
+
     /// <summary>
     /// True on SoCs where a speculative CPU access to a page the firewall closes to the non-secure CPU is
     /// fatal (an SError or a hang): there, such a page must not stay mapped in a non-secure address space.

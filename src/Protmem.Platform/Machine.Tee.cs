@@ -180,7 +180,8 @@ public sealed partial class Machine
         StaticProtmemDevices = [.. platform.Devices.Where(d => d.BusMaster is { } master && tee.StaticCarveoutMasters.Contains(master)).Select(d => d.Name)],
         UseCases = platform.Design switch
         {
-            ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl or ProtectedMemoryDesign.RestrictedHeap => [1, 2, 3],
+            // Model: the driver also asks about use case 4 (crypto-key), past Linux's tee_dma_heap_id.
+            ProtectedMemoryDesign.TeeDmaHeap or ProtectedMemoryDesign.TeeIoctl or ProtectedMemoryDesign.RestrictedHeap => [1, 2, 3, 4],
             ProtectedMemoryDesign.SecureWorldHeap => [],
             _ => throw new PlatformException($"{platform.Name}: the {platform.Design} design (protmem.design) is not modelled by the kernel"),
         },

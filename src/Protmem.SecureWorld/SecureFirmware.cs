@@ -62,6 +62,15 @@ public sealed class SecureFirmware : ISmcHandler
             }
         }
 
+        if (config.StaticCarveout is not null || config.HasDynamicProtectedMemory)
+        {
+            _core.Register(new SecureVideoTa(ProtectedUseCaseOf));
+            if (config.UseCases.Any(u => u.UseCase == KeyProvisioningTaAbi.CryptoKeyUseCase))
+            {
+                _core.Register(new KeyProvisioningTa(soc.Random, ProtectedUseCaseOf));
+            }
+        }
+
         _entry = new EntryStd(config.Abi, memory, _protmem, shm, _ffaTransactions, _core, config.FfaPartitionId);
         if (config.Abi == SecureWorldAbi.Ffa)
         {
@@ -174,6 +183,30 @@ public sealed class SecureFirmware : ISmcHandler
         {
             throw new InvalidOperationException("secure-world invariant broken: the non-secure CPU cannot read TZDRAM");
         }
+    }
+
+    /// <summary>
+    /// The use case of the protected memory behind <paramref name="memref"/> (the static carveout counts as
+    /// secure video, use case 1), or null when it is not wholly protected memory of one use case.
+    /// </summary>
+    private uint? ProtectedUseCaseOf(TaMemref memref)
+    {
+        uint? found = null;
+        var regions = _protmem.Regions;
+        foreach (var segment in memref.Segments)
+        {
+            var useCase = _protmem.StaticCarveout is { } sdp && sdp.Contains(segment)
+                ? SecureVideoTaAbi.SecureVideoUseCase
+                : regions.FirstOrDefault(r => r.Range.Contains(segment))?.UseCase;
+            if (useCase is null || (found is not null && found != useCase))
+            {
+                return null;
+            }
+
+            found = useCase;
+        }
+
+        return found;
     }
 
     private static void Validate(Soc soc, SecureWorldConfig config)

@@ -155,6 +155,9 @@ internal sealed class TestBoard
         TrustedApplications = [TrustedApplicationIds.SdpBasic, TrustedApplicationIds.MtkSecmem],
     });
 
+    /// <summary>A board of <paramref name="description"/> whose firmware configuration <paramref name="configure"/> builds from TZDRAM.</summary>
+    public static TestBoard Create(SocDescription description, Func<SecureWorldConfig, SecureWorldConfig> configure) => new(description, configure);
+
     public SmcRegisters Smc(ulong a0, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0, ulong a4 = 0, ulong a5 = 0, ulong a6 = 0, ulong a7 = 0)
     {
         var r = new SmcRegisters(a0, a1, a2, a3, a4, a5, a6, a7);

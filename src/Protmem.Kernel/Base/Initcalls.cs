@@ -1,4 +1,5 @@
 using Protmem.Kernel.Accel.Rocket;
+using Protmem.Kernel.Crypto;
 using Protmem.Kernel.DmaBufs.Heaps;
 using Protmem.Kernel.Gpu.Drm.Rockchip;
 using Protmem.Kernel.Gpu.Drm.Vgem;
@@ -31,5 +32,6 @@ internal static class Initcalls
         new("rocket", InitcallLevel.Device, RocketPlatformDriver.ModuleInit),
         new("panthor", InitcallLevel.Device, PanthorPlatformDriver.ModuleInit),
         new("rkvdec", InitcallLevel.Device, RkvdecPlatformDriver.ModuleInit),
+        new("rk_crypto", InitcallLevel.Device, RkCryptoPlatformDriver.ModuleInit),
     ];
 }

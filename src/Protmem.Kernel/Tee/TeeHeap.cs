@@ -34,6 +34,9 @@ public sealed class TeeHeap : IDmaHeapOps
         1 => "protected,secure-video",
         2 => "protected,trusted-ui",
         3 => "protected,secure-video-record",
+
+        // Model: Linux's tee_dma_heap_id stops at 3; use case 4 holds keys only the crypto engine may read.
+        4 => "protected,crypto-key",
         _ => null,
     };
 

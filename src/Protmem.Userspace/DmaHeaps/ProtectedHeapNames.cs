@@ -15,8 +15,11 @@ public static class ProtectedHeapNames
     /// <summary>Use case 3.</summary>
     public const string SecureVideoRecord = "protected,secure-video-record";
 
-    /// <summary>Every protected heap name, by use case 1..3.</summary>
-    public static IReadOnlyList<string> All { get; } = [SecureVideo, TrustedUi, SecureVideoRecord];
+    /// <summary>Use case 4: key buffers only the crypto engine may read. Model: Linux's heaps stop at use case 3.</summary>
+    public const string CryptoKey = "protected,crypto-key";
+
+    /// <summary>Every protected heap name, by use case 1..4.</summary>
+    public static IReadOnlyList<string> All { get; } = [SecureVideo, TrustedUi, SecureVideoRecord, CryptoKey];
 
     /// <summary>The heap name of a use case (1, 2, 3); throws for 0 (reserved) or an unknown use case.</summary>
     public static string ForUseCase(uint useCase) => useCase switch
@@ -24,10 +27,11 @@ public static class ProtectedHeapNames
         1 => SecureVideo,
         2 => TrustedUi,
         3 => SecureVideoRecord,
-        _ => throw new ArgumentOutOfRangeException(nameof(useCase), useCase, "protected heaps exist for use cases 1 (secure video), 2 (trusted UI) and 3 (secure video record)"),
+        4 => CryptoKey,
+        _ => throw new ArgumentOutOfRangeException(nameof(useCase), useCase, "protected heaps exist for use cases 1 (secure video), 2 (trusted UI), 3 (secure video record) and 4 (crypto-key)"),
     };
 
-    /// <summary>The use case (TEE_IOC_UC_*) of a use-case word (secure-video, trusted-ui, secure-video-record), or null for another word.</summary>
+    /// <summary>The use case (TEE_IOC_UC_*) of a use-case word (secure-video, trusted-ui, secure-video-record, crypto-key), or null for another word.</summary>
     public static uint? UseCaseNamed(string word) => UseCaseOf("protected," + word);
 
     /// <summary>The use case of a protected heap name, or null when the name is not one.</summary>

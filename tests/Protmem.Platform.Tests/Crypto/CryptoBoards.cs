@@ -1,0 +1,80 @@
+using Protmem.Hardware;
+
+namespace Protmem.Platform.Tests.Crypto;
+
+/// <summary>rk3588 with the lent protected regions out of the kernel's direct map (so the whole-machine check judges the devices alone), and the oracle questions the crypto and content tests ask.</summary>
+internal static class CryptoBoards
+{
+    private static readonly Lazy<string> Board = new(Write);
+
+    /// <summary>The board file, written once per test run (test classes run in parallel).</summary>
+    public static string Rk3588() => Board.Value;
+
+    private static string Write()
+    {
+        using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
+        var dts = new StreamReader(stream).ReadToEnd();
+        dts = dts.Replace("bootargs = \"protmem.design=tee-dma-heap\";", "bootargs = \"protmem.design=tee-dma-heap protmem.unmap_direct_map=1\";", StringComparison.Ordinal);
+        var path = Path.Combine(Path.GetTempPath(), $"protmem-crypto-rk3588-{Environment.ProcessId}.dts");
+        File.WriteAllText(path, dts);
+        return path;
+    }
+
+    /// <summary>The DRAM <paramref name="master"/> may read (non-secure) that the non-secure CPU may not: the protected memory open to it.</summary>
+    public static IReadOnlyList<PhysRange> ProtectedReachableBy(Machine machine, string master)
+    {
+        var oracle = machine.Soc.Oracle;
+        var cpu = oracle.ReachableBy(machine.Soc.Cpu.Master, SecurityState.NonSecure, AccessDirection.Read);
+        var result = new List<PhysRange>();
+        foreach (var range in oracle.ReachableBy(machine.Soc.Master(master), SecurityState.NonSecure, AccessDirection.Read))
+        {
+            var pieces = new List<PhysRange> { range };
+            foreach (var open in cpu)
+            {
+                pieces = [.. pieces.SelectMany(p => Subtract(p, open))];
+            }
+
+            result.AddRange(pieces.Where(p => !p.IsEmpty));
+        }
+
+        return result;
+    }
+
+    /// <summary>The first page-aligned offset of <paramref name="ranges"/> whose bytes start with <paramref name="bytes"/> (test-only physical reads), or null.</summary>
+    public static PhysAddr? Find(Machine machine, IReadOnlyList<PhysRange> ranges, ReadOnlySpan<byte> bytes)
+    {
+        var probe = new byte[bytes.Length];
+        foreach (var range in ranges)
+        {
+            for (var at = range.Start.Value; at + (ulong)bytes.Length <= range.End.Value; at += HwConstants.PageSize)
+            {
+                machine.Soc.Memory.Read(new PhysAddr(at), probe);
+                if (probe.AsSpan().SequenceEqual(bytes))
+                {
+                    return new PhysAddr(at);
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private static IEnumerable<PhysRange> Subtract(PhysRange range, PhysRange hole)
+    {
+        if (!range.Overlaps(hole))
+        {
+            yield return range;
+            yield break;
+        }
+
+        if (hole.Start > range.Start)
+        {
+            yield return PhysRange.FromBounds(range.Start, hole.Start);
+        }
+
+        if (hole.End < range.End)
+        {
+            yield return PhysRange.FromBounds(hole.End, range.End);
+        }
+    }
+}
