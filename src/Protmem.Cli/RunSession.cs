@@ -21,6 +21,24 @@ internal sealed class RunSession(Machine machine, TextWriter output, Terminal te
 
     public RunReport Report { get; } = new();
 
+    /// <summary>Where --monitor saves the screen (a PNG), or null.</summary>
+    public FileInfo? MonitorPath { get; init; }
+
+    /// <summary>Saves what the screen shows now to --monitor's file, once (the scenario picks the moment).</summary>
+    public void SaveMonitor()
+    {
+        if (MonitorPath is not { } path || _monitorSaved)
+        {
+            return;
+        }
+
+        machine.SaveScreen(path.FullName);
+        _monitorSaved = true;
+        output.WriteLine($"  monitor: the screen saved to {path}");
+    }
+
+    private bool _monitorSaved;
+
     /// <summary>A step that could not run, and why: SKIP.</summary>
     public void NotRun(string name, string reason)
     {

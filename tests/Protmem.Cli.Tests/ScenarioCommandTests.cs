@@ -75,4 +75,63 @@ public sealed class ScenarioCommandTests
         Assert.Equal(2, code);
         Assert.Contains("protmem.design=nonsense", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RunSecureVideoPlayback_Rk3588_EveryFrameOnScreenIsTheClearFrameAndTheMisconfigurationsAreRefused()
+    {
+        var png = Path.Combine(Path.GetTempPath(), $"protmem-playback-{Environment.ProcessId}.png");
+
+        var (code, output, _) = CliRunner.Run("run", "secure-video-playback", "rk3588", "--append", "protmem.unmap_direct_map=1", "--monitor", png);
+
+        Assert.Equal(0, code);
+        Assert.Contains("60 frame(s) shown", output, StringComparison.Ordinal);
+        Assert.Contains("PASS: misconfigured: protected buffers on decoder queues that are not restricted", output, StringComparison.Ordinal);
+        Assert.Contains("refused: VIDIOC_QBUF: EINVAL", output, StringComparison.Ordinal);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png).Take(4));
+        File.Delete(png);
+    }
+
+    [Fact]
+    public void RunTrustedUi_Rk3588_EnrolsAcceptsRejectsAndTheOverlayShowsBlack()
+    {
+        var (code, output, _) = CliRunner.Run("run", "trusted-ui", "rk3588", "--append", "protmem.unmap_direct_map=1");
+
+        Assert.Equal(0, code);
+        Assert.Contains("the program learns: Enrolled", output, StringComparison.Ordinal);
+        Assert.Contains("the program learns: Accepted", output, StringComparison.Ordinal);
+        Assert.Contains("the program learns: Rejected", output, StringComparison.Ordinal);
+        Assert.Contains("the person sees: ????????????", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunCryptoKey_Rk3588_TheEngineMatchesDotNetAndASystemHeapKeyIsEinval()
+    {
+        var (code, output, _) = CliRunner.Run("run", "crypto-key", "rk3588", "--append", "protmem.unmap_direct_map=1");
+
+        Assert.Equal(0, code);
+        Assert.Contains("the program maps the key buffer: EINVAL", output, StringComparison.Ordinal);
+        Assert.Contains("IMPORT_KEY: EINVAL", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("secure-video-playback", "it has no video decoder")]
+    [InlineData("trusted-ui", "no secure-only touchscreen")]
+    [InlineData("crypto-key", "protected,crypto-key heap")]
+    public void RunMediaScenario_QemuVirtFfa_NotPossibleWithTheReason(string scenario, string reason)
+    {
+        var (code, output, _) = CliRunner.Run("run", scenario, "qemu-virt-ffa");
+
+        Assert.Equal(4, code);
+        Assert.Contains("not possible on qemu-virt-ffa, because", output, StringComparison.Ordinal);
+        Assert.Contains(reason, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RunScenario_MonitorWithoutBoard_IsAUsageError()
+    {
+        var (code, _, error) = CliRunner.Run("run", "trusted-ui", "--monitor", "x.png");
+
+        Assert.Equal(2, code);
+        Assert.Contains("--monitor", error, StringComparison.Ordinal);
+    }
 }

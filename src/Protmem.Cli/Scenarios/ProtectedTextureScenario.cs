@@ -41,31 +41,31 @@ internal sealed class ProtectedTextureScenario : IScenario
         session.Output.WriteLine($"  GPU firmware memory: {machine.GpuFwMemoryDesign}; protected heap: {heap}");
         if (enable)
         {
-            Case(session, ++section, "ENABLE_FW_PROT_MODE as an ordinary user", () =>
+            ScenarioSteps.Step(session, ++section, "ENABLE_FW_PROT_MODE as an ordinary user", () =>
             {
                 var r = ProtectedTextureFlow.Run(machine.Spawn("texture"), heap, ProtectedTextureCase.EnableFwProtModeAsUser, enableFwProtMode: true);
                 return r.EnableResult == -Errno.EPERM ? null : $"expected EPERM, got {Describe(r.EnableResult)}";
             });
-            Case(session, ++section, "ENABLE_FW_PROT_MODE with a system-heap buffer", () =>
+            ScenarioSteps.Step(session, ++section, "ENABLE_FW_PROT_MODE with a system-heap buffer", () =>
             {
                 var r = ProtectedTextureFlow.Run(machine.SpawnRoot("texture"), heap, ProtectedTextureCase.EnableFwProtModeWithSystemHeap, enableFwProtMode: true);
                 return r.EnableResult == -Errno.EINVAL ? null : $"expected EINVAL (the importer check), got {Describe(r.EnableResult)}";
             });
         }
 
-        Case(session, ++section, "protected texture in a protected group, a normal bystander beside it", () =>
+        ScenarioSteps.Step(session, ++section, "protected texture in a protected group, a normal bystander beside it", () =>
         {
             var r = ProtectedTextureFlow.Run(enable ? machine.SpawnRoot("texture") : machine.Spawn("texture"), heap, ProtectedTextureCase.Flow, enable);
             return r.Completed && r.BystanderCompleted == true ? null
                 : $"the protected region {(r.Completed ? "completed" : "did not complete")}, the bystander {(r.BystanderCompleted == true ? "completed" : "did not")} (group state {r.GroupState})";
         });
-        Case(session, ++section, "the protected texture read by a normal group", () =>
+        ScenarioSteps.Step(session, ++section, "the protected texture read by a normal group", () =>
         {
             var r = ProtectedTextureFlow.Run(machine.Spawn("texture"), heap, ProtectedTextureCase.ProtectedBufferInNormalGroup, enableFwProtMode: false);
             return !r.Completed && machine.GpuEvents.Any(e => e.StartsWith("GroupFault", StringComparison.Ordinal)) ? null
                 : "the normal group read protected memory without a fault";
         });
-        Case(session, ++section, "a protected group writing an unprotected render target", () =>
+        ScenarioSteps.Step(session, ++section, "a protected group writing an unprotected render target", () =>
         {
             var r = ProtectedTextureFlow.Run(machine.Spawn("texture"), heap, ProtectedTextureCase.UnprotectedTargetInProtectedGroup, enableFwProtMode: false);
             return !r.Completed && r.BystanderCompleted == true && machine.GpuEvents.Any(e => e.StartsWith("ProtmFault", StringComparison.Ordinal)) ? null
@@ -75,23 +75,4 @@ internal sealed class ProtectedTextureScenario : IScenario
     }
 
     private static string Describe(int? result) => result is { } r ? r < 0 ? Errno.Describe(r) : r.ToString(System.Globalization.CultureInfo.InvariantCulture) : "no call";
-
-    /// <summary>One case: its section, its verdict (null problem = PASS), the whole-machine check after it.</summary>
-    private static void Case(RunSession session, int section, string name, Func<string?> run)
-    {
-        session.Output.WriteLine();
-        session.Output.WriteLine($"{section}. {name}");
-        string? problem;
-        try
-        {
-            problem = run();
-        }
-        catch (ErrnoException e)
-        {
-            problem = e.Message;
-        }
-
-        session.Step(new RunStep(name, problem is null ? Verdict.Pass : Verdict.Fail, TestsProtectedMemory: true, problem));
-        session.Safety($"safety after {name}", quiescent: false);
-    }
 }

@@ -5,6 +5,9 @@ internal static class ScenarioCatalog
 {
     public static IReadOnlyList<IScenario> All { get; } =
     [
+        new SecureVideoPlaybackScenario(),
+        new TrustedUiScenario(),
+        new CryptoKeyScenario(),
         new ProtectedTextureScenario(),
     ];
 }

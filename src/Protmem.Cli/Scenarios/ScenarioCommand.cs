@@ -20,26 +20,27 @@ internal static class ScenarioCommand
         var trace = GlobalOptions.TraceOption();
         var json = GlobalOptions.JsonOption("protmem.run/1");
         var junit = new Option<FileInfo?>("--junit") { Description = "also write the report to FILE as JUnit XML (one testsuite per step), for CI", HelpName = "FILE" };
-        var command = new Command(scenario.Name, scenario.Summary + " [default: every shipped board that can]") { board, noMonitor, trace, json, junit };
+        var monitor = new Option<FileInfo?>("--monitor") { Description = "save what the screen shows to FILE as a PNG (scenarios with a display)", HelpName = "FILE" };
+        var command = new Command(scenario.Name, scenario.Summary + " [default: every shipped board that can]") { board, noMonitor, trace, json, junit, monitor };
         command.SetAction(result => ProtmemCommand.Guard(terminal.Error, () =>
         {
             var named = globals.NamedBoard(result, board);
             var presentation = new RunCommand.Presentation(false, true, result.GetValue(json), result.GetValue(junit));
-            if (named is null && (presentation.Json || presentation.JUnit is not null || result.GetValue(trace) is not null))
+            if (named is null && (presentation.Json || presentation.JUnit is not null || result.GetValue(trace) is not null || result.GetValue(monitor) is not null))
             {
-                throw new UsageException($"--json, --junit and --trace report one board: name it (protmem run {scenario.Name} rk3588 --json)");
+                throw new UsageException($"--json, --junit, --trace and --monitor report one board: name it (protmem run {scenario.Name} rk3588 --json)");
             }
 
             var options = globals.MachineOptionsOf(result, monitor: !result.GetValue(noMonitor)) with { Trace = result.GetValue(trace) is not null };
             return named is null
                 ? OnEveryBoard(scenario, options, terminal)
-                : Execute(scenario, named, options, presentation, terminal, result.GetValue(trace)).Exit;
+                : Execute(scenario, named, options, presentation, terminal, result.GetValue(trace), result.GetValue(monitor)).Exit;
         }));
         return command;
     }
 
     /// <summary>Runs <paramref name="scenario"/> on one board; its exit code and a one-line outcome for a summary.</summary>
-    public static (int Exit, string Outcome) Execute(IScenario scenario, string platform, MachineOptions options, RunCommand.Presentation presentation, Terminal terminal, FileInfo? trace = null)
+    public static (int Exit, string Outcome) Execute(IScenario scenario, string platform, MachineOptions options, RunCommand.Presentation presentation, Terminal terminal, FileInfo? trace = null, FileInfo? monitor = null)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(presentation);
@@ -47,7 +48,7 @@ internal static class ScenarioCommand
         using var machine = Machine.Boot(platform, options);
         var output = presentation.Json ? TextWriter.Null : terminal.Output;
         output.WriteLine($"protmem run {scenario.Name} — {machine.Platform.Name}: {machine.Platform.Model}");
-        var run = new RunSession(machine, output, terminal);
+        var run = new RunSession(machine, output, terminal) { MonitorPath = monitor };
         if (scenario.NotPossible(machine) is { } reason)
         {
             var why = $"not possible on {machine.Platform.Name}, because {reason}";
