@@ -27,6 +27,7 @@ public sealed class SecureVideoPlayer : IDisposable
     private const uint Output = V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE;
     private const uint Capture = V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE;
     private const int PollMs = 1000;
+    private const int CrcBatch = 64;
 
     private readonly List<IDisposable> _owned = [];
     private readonly List<DmaBuffer> _bitstreams = [];
@@ -45,7 +46,8 @@ public sealed class SecureVideoPlayer : IDisposable
     private DrmModeModeInfo _mode;
     private bool _modeSet;
     private int _onScreen = -1;
-    private int _crcsBefore;
+    private long _lastCrcFrame = -1;
+    private readonly List<uint> _crcs = [];
     private int _framesShown;
     private bool _streaming;
     private bool _disposed;
@@ -102,9 +104,9 @@ public sealed class SecureVideoPlayer : IDisposable
             failure = e.Message;
         }
 
-        var crcs = _kms!.ReadCrcs();
-        var mine = crcs.Skip(_crcsBefore).Select(c => c.Crc).ToList();
-        _crcsBefore = crcs.Count;
+        CollectCrcs();
+        var mine = _crcs.ToList();
+        _crcs.Clear();
         return new PlaybackResult(_framesShown - shownBefore, mine, failure);
     }
 
@@ -229,7 +231,7 @@ public sealed class SecureVideoPlayer : IDisposable
             _framebuffers.Add(fb);
         }
 
-        _crcsBefore = _kms.ReadCrcs().Count;
+        _lastCrcFrame = _kms.ReadCrcs() is { Count: > 0 } before ? before[^1].Frame : -1;
         for (var i = 0; i < _pictures.Count; i++)
         {
             _video.QueueBuffer(Capture, (uint)i, _pictures[i].Fd);
@@ -304,7 +306,27 @@ public sealed class SecureVideoPlayer : IDisposable
         }
 
         _onScreen = index;
+
+        // The CRC ring keeps the last 128 frames: collect well before it wraps.
+        if (_framesShown % CrcBatch == 0)
+        {
+            CollectCrcs();
+        }
+
         return null;
+    }
+
+    /// <summary>Appends the CRCs of the frames scanned out since the last read (the entries after the last frame number seen).</summary>
+    private void CollectCrcs()
+    {
+        foreach (var (frame, crc) in _kms!.ReadCrcs())
+        {
+            if (frame > _lastCrcFrame)
+            {
+                _crcs.Add(crc);
+                _lastCrcFrame = frame;
+            }
+        }
     }
 
     private T Own<T>(T disposable)
