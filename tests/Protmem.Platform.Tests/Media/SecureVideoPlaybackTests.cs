@@ -56,6 +56,20 @@ public sealed class SecureVideoPlaybackTests
     }
 
     [Fact]
+    public void Play_MoreFramesThanTheCrcRingHolds_EveryFrameHasItsCrc()
+    {
+        using var machine = Machine.Boot("rk3588", Options);
+        var (licence, frames) = Content(150);
+
+        using var player = SecureVideoPlayer.Open(machine.Spawn("player"), licence, new PlaybackOptions(Width, Height));
+        var first = player.Play(frames.Take(100).Select(f => new EncryptedFrame(f.Index, f.Encrypted)));
+        var second = player.Play(frames.Skip(100).Select(f => new EncryptedFrame(f.Index, f.Encrypted)));
+
+        Assert.Equal((100, 50), (first.FramesShown, second.FramesShown));
+        Assert.Equal(frames.Select(CpuDecodedCrc), first.Crcs.Concat(second.Crcs));
+    }
+
+    [Fact]
     public void Play_BuffersFromTheSystemHeap_TheTaRefusesToDecryptIntoThem()
     {
         using var machine = Machine.Boot("rk3588", Options);
