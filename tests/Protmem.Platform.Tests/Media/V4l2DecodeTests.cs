@@ -473,6 +473,38 @@ public sealed class V4l2DecodeTests
     }
 
     [Fact]
+    public void Reqbufs_WithBuffersQueued_FreesThemAndTheNewBuffersDecode()
+    {
+        using var machine = V4l2Boards.BootRk3588();
+        var sys = machine.Spawn("player");
+        using var heaps = new DmaHeapLibrary(sys);
+        using var video = V4l2DecoderClient.Open(sys);
+        using var bitstream = Allocate(heaps, "system", BitstreamSize);
+        using var picture = Allocate(heaps, "system", (ulong)Image.Length);
+        using (var map = bitstream.Map())
+        {
+            map.Write(0, Frame);
+        }
+
+        Setup(video, restricted: false);
+        video.QueueBuffer(Capture, 1, picture.Fd);
+        var attached = machine.Resources;
+
+        Assert.Equal(1U, video.RequestBuffers(Capture, 1));
+        Assert.Equal(attached.LiveDmaBufs, machine.Resources.LiveDmaBufs);
+        video.QueueBuffer(Output, 0, bitstream.Fd, (uint)Frame.Length);
+        video.QueueBuffer(Capture, 0, picture.Fd);
+        video.StreamOn(Output);
+        video.StreamOn(Capture);
+
+        var (buffer, plane) = video.DequeueBuffer(Capture);
+        Assert.Equal((0U, V4L2_BUF_FLAG_DONE), (buffer.Index, buffer.Flags & (V4L2_BUF_FLAG_DONE | V4L2_BUF_FLAG_ERROR)));
+        Assert.Equal((uint)Image.Length, plane.BytesUsed);
+        V4l2Boards.Rkvdec(machine).AssertInvariants();
+        machine.CheckInvariants();
+    }
+
+    [Fact]
     public void Expbuf_DmabufQueues_Einval()
     {
         using var machine = V4l2Boards.BootRk3588();

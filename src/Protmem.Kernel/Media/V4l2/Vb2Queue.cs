@@ -89,6 +89,8 @@ public sealed class Vb2Queue
             return -Errno.EBUSY;
         }
 
+        // __vb2_queue_cancel then __vb2_queue_free: queued buffers come back before they are freed.
+        Cancel();
         FreeBuffers();
         Memory = args.Memory;
         RestrictedMem = restricted;
@@ -320,6 +322,11 @@ public sealed class Vb2Queue
     /// <summary>Checks the queue: each buffer's state matches the lists it is on, and a mapped plane belongs to a queued buffer.</summary>
     public void AssertInvariants()
     {
+        if (_queued.Any(b => !_buffers.Contains(b) || b.State != Vb2BufferState.Queued))
+        {
+            throw new KernelOopsException($"invariant broken: a buffer waiting for the {this} queue to stream is one of its buffers, queued");
+        }
+
         foreach (var buffer in _buffers)
         {
             var onDone = _done.Contains(buffer);
