@@ -29,6 +29,7 @@ public sealed class Vb2Queue
     private readonly List<Vb2Buffer> _queued = [];
     private readonly Queue<Vb2Buffer> _done = new();
 
+    /// <summary>vb2_queue_init: a DMABUF queue of <paramref name="type"/> whose buffers <paramref name="device"/> reaches, driven by <paramref name="ops"/>.</summary>
     public Vb2Queue(KernelContext kernel, PlatformDevice device, uint type, IVb2Ops ops, object? driverPriv, bool allowRestrictedMem)
     {
         _kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
@@ -60,8 +61,10 @@ public sealed class Vb2Queue
     /// <summary>The memory type of the allocated buffers (0 before REQBUFS).</summary>
     public uint Memory { get; private set; }
 
+    /// <summary>Between STREAMON and STREAMOFF.</summary>
     public bool Streaming { get; private set; }
 
+    /// <summary>The allocated buffers, by index.</summary>
     public IReadOnlyList<Vb2Buffer> Buffers => _buffers;
 
     /// <summary>Buffers on the done list, to be dequeued.</summary>
