@@ -248,6 +248,55 @@ public sealed class V4l2DecodeTests
         Assert.Equal(2, V4l2Boards.Rkvdec(machine).M2m.JobsRun);
     }
 
+    [Fact]
+    public void DecoderBlock_DriverChecksBypassed_ProtectedBitstreamNeverReachesOrdinaryMemory()
+    {
+        // Two contexts map, in the decoder's IOMMU domain, a protected bitstream (restricted queue) and an ordinary
+        // picture buffer; starting the block directly with that pair (what a driver without the QBUF checks would
+        // do) fails in both modes and writes nothing.
+        using var machine = V4l2Boards.BootRk3588();
+        var sys = machine.Spawn("player");
+        using var heaps = new DmaHeapLibrary(sys);
+        using var secure = V4l2DecoderClient.Open(sys);
+        using var ordinary = V4l2DecoderClient.Open(sys);
+        using var bitstream = Allocate(heaps, V4l2Boards.ProtectedHeap, BitstreamSize);
+        using var picture = Allocate(heaps, "system", (ulong)Image.Length);
+        Setup(secure, restricted: true);
+        Setup(ordinary, restricted: false);
+        secure.QueueBuffer(Output, 0, bitstream.Fd, (uint)Frame.Length);
+        ordinary.QueueBuffer(Capture, 0, picture.Fd);
+        var rkvdec = V4l2Boards.Rkvdec(machine);
+        var source = rkvdec.Contexts[0].M2m.OutQ.Buffers[0].Plane;
+        var target = rkvdec.Contexts[1].M2m.CapQ.Buffers[0].Plane;
+        V4l2Boards.WriteDram(machine, V4l2Boards.Pages(source.Table), Frame);
+        var block = rkvdec.Hardware;
+        var interrupts = new List<VideoDecoderInterrupt>();
+        var driverHandler = block.InterruptHandler;
+        block.InterruptHandler = interrupts.Add;
+
+        block.Start(source.DmaAddress, (uint)Frame.Length, target.DmaAddress, target.Length);
+        machine.Soc.Events.RunUntilEmpty();
+        block.SecureMode = true;
+        block.Start(source.DmaAddress, (uint)Frame.Length, target.DmaAddress, target.Length);
+        machine.Soc.Events.RunUntilEmpty();
+        block.SecureMode = false;
+        block.InterruptHandler = driverHandler;
+
+        Assert.Equal([VideoDecoderStatus.DmaReadError, VideoDecoderStatus.SecureWriteError], interrupts.Select(i => i.Status));
+        Assert.Equal(Hardware.Bus.DeviceAccessResult.FirewallDenied, interrupts[0].FaultKind);
+        Assert.Equal(target.DmaAddress, interrupts[1].FaultAddress);
+        var written = new byte[Image.Length];
+        using (var map = picture.Map(Mman.PROT_READ))
+        {
+            map.Read(0, written);
+        }
+
+        Assert.All(written, b => Assert.Equal(0, b));
+        machine.CheckInvariants();
+        var safety = machine.CheckSafety();
+        Assert.True(safety.Passed, string.Join("\n", safety.Findings));
+    }
+
     [Theory]
     [InlineData(V4L2_MEMORY_MMAP, false)]
     [InlineData(V4L2_MEMORY_USERPTR, false)]
@@ -421,6 +470,38 @@ public sealed class V4l2DecodeTests
         Assert.Equal(0U, video.RequestBuffers(Capture, 0));
         Assert.Equal(0, video.TrySetFormat(ref busy));
         Assert.Empty(V4l2Boards.Rkvdec(machine).Contexts[0].M2m.CapQ.Buffers);
+    }
+
+    [Fact]
+    public void Reqbufs_WithBuffersQueued_FreesThemAndTheNewBuffersDecode()
+    {
+        using var machine = V4l2Boards.BootRk3588();
+        var sys = machine.Spawn("player");
+        using var heaps = new DmaHeapLibrary(sys);
+        using var video = V4l2DecoderClient.Open(sys);
+        using var bitstream = Allocate(heaps, "system", BitstreamSize);
+        using var picture = Allocate(heaps, "system", (ulong)Image.Length);
+        using (var map = bitstream.Map())
+        {
+            map.Write(0, Frame);
+        }
+
+        Setup(video, restricted: false);
+        video.QueueBuffer(Capture, 1, picture.Fd);
+        var attached = machine.Resources;
+
+        Assert.Equal(1U, video.RequestBuffers(Capture, 1));
+        Assert.Equal(attached.LiveDmaBufs, machine.Resources.LiveDmaBufs);
+        video.QueueBuffer(Output, 0, bitstream.Fd, (uint)Frame.Length);
+        video.QueueBuffer(Capture, 0, picture.Fd);
+        video.StreamOn(Output);
+        video.StreamOn(Capture);
+
+        var (buffer, plane) = video.DequeueBuffer(Capture);
+        Assert.Equal((0U, V4L2_BUF_FLAG_DONE), (buffer.Index, buffer.Flags & (V4L2_BUF_FLAG_DONE | V4L2_BUF_FLAG_ERROR)));
+        Assert.Equal((uint)Image.Length, plane.BytesUsed);
+        V4l2Boards.Rkvdec(machine).AssertInvariants();
+        machine.CheckInvariants();
     }
 
     [Fact]

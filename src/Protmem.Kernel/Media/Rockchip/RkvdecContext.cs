@@ -8,6 +8,7 @@ public sealed class RkvdecContext
 {
     internal RkvdecContext(V4l2Fh fh) => Fh = fh;
 
+    /// <summary>The open file.</summary>
     public V4l2Fh Fh { get; }
 
     /// <summary>The m2m context (OUTPUT = PMV1 bitstream, CAPTURE = NV12 pictures).</summary>

@@ -54,11 +54,13 @@ public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb
         M2m = new V4l2M2mDev(kernel, this);
     }
 
+    /// <summary>The vdec platform device (its master, its IOMMU).</summary>
     public PlatformDevice Device { get; }
 
     /// <summary>The decoder block's registers and IRQ.</summary>
     public VideoDecoderCore Hardware { get; }
 
+    /// <summary>The mem2mem scheduler over the block.</summary>
     public V4l2M2mDev M2m { get; }
 
     /// <summary>The video node, /dev/videoN.</summary>
@@ -284,7 +286,12 @@ public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb
 
     private static RkvdecContext Context(V4l2Fh fh) => (RkvdecContext)fh.DriverPriv!;
 
-    private static uint Even(uint value, uint max) => Math.Clamp(value + (value & 1), MinSize, max);
+    /// <summary>Clamped to [<see cref="MinSize"/>, <paramref name="max"/>] (both even), then rounded up to even.</summary>
+    private static uint Even(uint value, uint max)
+    {
+        var clamped = Math.Clamp(value, MinSize, max);
+        return clamped + (clamped & 1);
+    }
 
     private static void AdjustOutput(ref V4l2Format format)
     {

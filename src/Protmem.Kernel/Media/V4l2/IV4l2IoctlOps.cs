@@ -4,7 +4,7 @@ namespace Protmem.Kernel.Media.V4l2;
 
 /// <summary>
 /// struct v4l2_ioctl_ops, the driver's half: capabilities and formats. Model: the buffer ioctls of a
-/// memory-to-memory device go to the v4l2_m2m_ioctl_* helpers (every m2m driver points its ops at them),
+/// memory-to-memory device go to the v4l2_m2m_ioctl_* functions (every m2m driver points its ops at them),
 /// so the core dispatches them to the file's <see cref="V4l2M2mCtx"/> directly.
 /// </summary>
 public interface IV4l2IoctlOps

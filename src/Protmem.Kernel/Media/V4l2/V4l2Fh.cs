@@ -9,6 +9,7 @@ public sealed class V4l2Fh
         OwnerPid = pid;
     }
 
+    /// <summary>The video device opened.</summary>
     public VideoDevice Vdev { get; }
 
     /// <summary>The process that opened it.</summary>

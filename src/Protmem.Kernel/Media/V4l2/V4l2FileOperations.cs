@@ -11,7 +11,7 @@ namespace Protmem.Kernel.Media.V4l2;
 ///    copied in (-EFAULT), and for a multi-planar v4l2_buffer its plane array too (m.planes, length entries:
 ///    0 or more than VIDEO_MAX_PLANES is -EINVAL).
 /// 2. The buffer type is checked (-EINVAL unless the device's OUTPUT_MPLANE or CAPTURE_MPLANE), then the
-///    driver's <see cref="IV4l2IoctlOps"/> (caps, formats) or the m2m helpers (buffers, streaming) run.
+///    driver's <see cref="IV4l2IoctlOps"/> (caps, formats) or the v4l2_m2m_ioctl_* functions (buffers, streaming) run.
 /// 3. On success the argument (and the plane array) is copied back out.
 /// poll is v4l2_m2m_fop_poll; release calls the driver's release.
 /// </summary>

@@ -18,6 +18,7 @@ public sealed class V4l2M2mCtx
         Priv = priv;
     }
 
+    /// <summary>The scheduler the context belongs to.</summary>
     public V4l2M2mDev Dev { get; }
 
     /// <summary>The driver's context (m2m_ctx->priv).</summary>

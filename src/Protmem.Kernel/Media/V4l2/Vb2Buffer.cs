@@ -10,11 +10,13 @@ public sealed class Vb2Buffer
         MinLength = minLength;
     }
 
+    /// <summary>The queue the buffer belongs to.</summary>
     public Vb2Queue Queue { get; }
 
     /// <summary>The buffer's index in its queue.</summary>
     public uint Index { get; }
 
+    /// <summary>Who owns the buffer now.</summary>
     public Vb2BufferState State { get; internal set; }
 
     /// <summary>The plane size the format asks for (queue_setup's sizes[0]): a smaller dma-buf is refused at QBUF.</summary>

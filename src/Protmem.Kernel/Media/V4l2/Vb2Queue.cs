@@ -29,6 +29,7 @@ public sealed class Vb2Queue
     private readonly List<Vb2Buffer> _queued = [];
     private readonly Queue<Vb2Buffer> _done = new();
 
+    /// <summary>vb2_queue_init: a DMABUF queue of <paramref name="type"/> whose buffers <paramref name="device"/> reaches, driven by <paramref name="ops"/>.</summary>
     public Vb2Queue(KernelContext kernel, PlatformDevice device, uint type, IVb2Ops ops, object? driverPriv, bool allowRestrictedMem)
     {
         _kernel = kernel ?? throw new ArgumentNullException(nameof(kernel));
@@ -60,8 +61,10 @@ public sealed class Vb2Queue
     /// <summary>The memory type of the allocated buffers (0 before REQBUFS).</summary>
     public uint Memory { get; private set; }
 
+    /// <summary>Between STREAMON and STREAMOFF.</summary>
     public bool Streaming { get; private set; }
 
+    /// <summary>The allocated buffers, by index.</summary>
     public IReadOnlyList<Vb2Buffer> Buffers => _buffers;
 
     /// <summary>Buffers on the done list, to be dequeued.</summary>
@@ -89,6 +92,8 @@ public sealed class Vb2Queue
             return -Errno.EBUSY;
         }
 
+        // __vb2_queue_cancel then __vb2_queue_free: queued buffers come back before they are freed.
+        Cancel();
         FreeBuffers();
         Memory = args.Memory;
         RestrictedMem = restricted;
@@ -320,6 +325,11 @@ public sealed class Vb2Queue
     /// <summary>Checks the queue: each buffer's state matches the lists it is on, and a mapped plane belongs to a queued buffer.</summary>
     public void AssertInvariants()
     {
+        if (_queued.Any(b => !_buffers.Contains(b) || b.State != Vb2BufferState.Queued))
+        {
+            throw new KernelOopsException($"invariant broken: a buffer waiting for the {this} queue to stream is one of its buffers, queued");
+        }
+
         foreach (var buffer in _buffers)
         {
             var onDone = _done.Contains(buffer);

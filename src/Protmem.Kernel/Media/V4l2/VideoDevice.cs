@@ -39,8 +39,10 @@ public sealed class VideoDevice : IDeviceNode
     /// <summary>video_device.device_caps.</summary>
     public uint DeviceCaps { get; }
 
+    /// <summary>The driver's open and release.</summary>
     public IV4l2FileOps FileOps { get; }
 
+    /// <summary>The driver's capability and format ioctls.</summary>
     public IV4l2IoctlOps IoctlOps { get; }
 
     /// <summary>"/dev/videoN".</summary>
