@@ -75,10 +75,14 @@ public sealed class KmsClient : IDisposable
         var counts = (res.CountFbs, res.CountCrtcs, res.CountConnectors, res.CountEncoders);
         res = new DrmModeCardRes
         {
-            CountFbs = counts.CountFbs, FbIdPtr = _args.AddressOf(ArrayOffset),
-            CountCrtcs = counts.CountCrtcs, CrtcIdPtr = _args.AddressOf(ArrayOffset + 1024),
-            CountConnectors = counts.CountConnectors, ConnectorIdPtr = _args.AddressOf(ArrayOffset + 2048),
-            CountEncoders = counts.CountEncoders, EncoderIdPtr = _args.AddressOf(ArrayOffset + 3072),
+            CountFbs = counts.CountFbs,
+            FbIdPtr = _args.AddressOf(ArrayOffset),
+            CountCrtcs = counts.CountCrtcs,
+            CrtcIdPtr = _args.AddressOf(ArrayOffset + 1024),
+            CountConnectors = counts.CountConnectors,
+            ConnectorIdPtr = _args.AddressOf(ArrayOffset + 2048),
+            CountEncoders = counts.CountEncoders,
+            EncoderIdPtr = _args.AddressOf(ArrayOffset + 3072),
         };
         ErrnoException.Check(_args.Ioctl(Fd, DrmModeIoctl.DRM_IOCTL_MODE_GETRESOURCES, ref res), "DRM_IOCTL_MODE_GETRESOURCES");
         return new KmsResources(ReadU32s(ArrayOffset, res.CountFbs), ReadU32s(ArrayOffset + 1024, res.CountCrtcs), ReadU32s(ArrayOffset + 2048, res.CountConnectors), ReadU32s(ArrayOffset + 3072, res.CountEncoders), res.MaxWidth, res.MaxHeight);
@@ -221,8 +225,13 @@ public sealed class KmsClient : IDisposable
 
         var atomic = new DrmModeAtomic
         {
-            Flags = flags, CountObjs = (uint)objects.Length, ObjsPtr = _args.AddressOf(objs), CountPropsPtr = _args.AddressOf(counts),
-            PropsPtr = _args.AddressOf(props), PropValuesPtr = _args.AddressOf(values), UserData = userData,
+            Flags = flags,
+            CountObjs = (uint)objects.Length,
+            ObjsPtr = _args.AddressOf(objs),
+            CountPropsPtr = _args.AddressOf(counts),
+            PropsPtr = _args.AddressOf(props),
+            PropValuesPtr = _args.AddressOf(values),
+            UserData = userData,
         };
         return _args.Ioctl(Fd, DrmModeIoctl.DRM_IOCTL_MODE_ATOMIC, ref atomic);
     }

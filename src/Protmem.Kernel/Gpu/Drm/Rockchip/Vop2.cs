@@ -45,19 +45,37 @@ public sealed class Vop2 : IDrmModeConfigFuncs
     /// <summary>1920x1080 at 60 Hz (CEA-861 VIC 16), the connector's preferred mode.</summary>
     public static DrmModeModeInfo Mode1080p60 => new()
     {
-        Clock = 148_500, HDisplay = 1920, HSyncStart = 2008, HSyncEnd = 2052, HTotal = 2200,
-        VDisplay = 1080, VSyncStart = 1084, VSyncEnd = 1089, VTotal = 1125, VRefresh = 60,
+        Clock = 148_500,
+        HDisplay = 1920,
+        HSyncStart = 2008,
+        HSyncEnd = 2052,
+        HTotal = 2200,
+        VDisplay = 1080,
+        VSyncStart = 1084,
+        VSyncEnd = 1089,
+        VTotal = 1125,
+        VRefresh = 60,
         Flags = DrmModeIoctl.DRM_MODE_FLAG_PHSYNC | DrmModeIoctl.DRM_MODE_FLAG_PVSYNC,
-        Type = DrmModeIoctl.DRM_MODE_TYPE_PREFERRED | DrmModeIoctl.DRM_MODE_TYPE_DRIVER, Name = "1920x1080",
+        Type = DrmModeIoctl.DRM_MODE_TYPE_PREFERRED | DrmModeIoctl.DRM_MODE_TYPE_DRIVER,
+        Name = "1920x1080",
     };
 
     /// <summary>1280x720 at 60 Hz (CEA-861 VIC 4).</summary>
     public static DrmModeModeInfo Mode720p60 => new()
     {
-        Clock = 74_250, HDisplay = 1280, HSyncStart = 1390, HSyncEnd = 1430, HTotal = 1650,
-        VDisplay = 720, VSyncStart = 725, VSyncEnd = 730, VTotal = 750, VRefresh = 60,
+        Clock = 74_250,
+        HDisplay = 1280,
+        HSyncStart = 1390,
+        HSyncEnd = 1430,
+        HTotal = 1650,
+        VDisplay = 720,
+        VSyncStart = 725,
+        VSyncEnd = 730,
+        VTotal = 750,
+        VRefresh = 60,
         Flags = DrmModeIoctl.DRM_MODE_FLAG_PHSYNC | DrmModeIoctl.DRM_MODE_FLAG_PVSYNC,
-        Type = DrmModeIoctl.DRM_MODE_TYPE_DRIVER, Name = "1280x720",
+        Type = DrmModeIoctl.DRM_MODE_TYPE_DRIVER,
+        Name = "1280x720",
     };
 
     /// <summary>vop2_create_crtcs and the connector: the mode configuration over <paramref name="display"/>, and crtc-N/crc/data in debugfs.</summary>
