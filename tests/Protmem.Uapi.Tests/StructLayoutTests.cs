@@ -145,7 +145,9 @@ public sealed class StructLayoutTests
             foreach (var field in layout.Fields.OrderBy(f => f.Offset))
             {
                 Assert.True(field.Offset >= end, $"{layout.CName}.{field.CName} overlaps the field before it");
-                Assert.True(field.Offset % Math.Min(field.Width, 8) == 0, $"{layout.CName}.{field.CName} is not naturally aligned");
+                // A scalar is naturally aligned; a wider field is an array or a nested struct (char name[32] at 36 in
+                // drm_mode_modeinfo, the mode at 36 in drm_mode_crtc), aligned as its element, which gcc checks.
+                Assert.True(field.Width is not (1 or 2 or 4 or 8) || field.Offset % field.Width == 0, $"{layout.CName}.{field.CName} is not naturally aligned");
                 end = field.Offset + field.Width;
             }
 
