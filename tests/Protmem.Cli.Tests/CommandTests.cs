@@ -134,7 +134,7 @@ public sealed class CommandTests
     [InlineData("qemu-virt-mtk", 33)]
     [InlineData("qemu-virt-linaro", 33)]
     [InlineData("qemu-virt-rstmem", 22)]
-    [InlineData("rk3588", 44)]
+    [InlineData("rk3588", 55)]
     public void SelftestDmabufHeaps_ShippedBoard_PrintsTapAndExitsZero(string platform, int checks)
     {
         var (code, output, _) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", platform);

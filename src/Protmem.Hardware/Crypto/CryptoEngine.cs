@@ -38,6 +38,7 @@ public sealed class CryptoEngine
     private readonly byte[] _in = new byte[ChunkBytes];
     private readonly byte[] _out = new byte[ChunkBytes];
 
+    /// <summary>The engine named <paramref name="name"/>, issuing its DMA as <paramref name="master"/>.</summary>
     public CryptoEngine(string name, DeviceMaster master, SimClock clock, Trace trace)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -47,6 +48,7 @@ public sealed class CryptoEngine
         _trace = trace ?? throw new ArgumentNullException(nameof(trace));
     }
 
+    /// <summary>Its master's name.</summary>
     public string Name { get; }
 
     /// <summary>The bus master the engine's DMA uses.</summary>

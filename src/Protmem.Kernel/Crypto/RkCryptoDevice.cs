@@ -43,6 +43,7 @@ public sealed class RkCryptoDevice : IDeviceNode, IFileOperations
         Engine = engine;
     }
 
+    /// <summary>The platform device the driver bound (the engine's node).</summary>
     public PlatformDevice Device { get; }
 
     /// <summary>The engine's registers.</summary>
@@ -93,6 +94,7 @@ public sealed class RkCryptoDevice : IDeviceNode, IFileOperations
         _contexts.Remove(context);
     }
 
+    /// <summary>rk_crypto_ioctl: the three ioctls of <see cref="RkCryptoIoctl"/>; any other request → -ENOTTY.</summary>
     public int Ioctl(UserProcess caller, OpenFile file, uint request, ulong arg)
     {
         var context = (RkCryptoContext)file.PrivateData!;

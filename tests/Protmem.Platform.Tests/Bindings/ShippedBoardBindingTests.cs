@@ -87,7 +87,9 @@ public sealed class ShippedBoardBindingTests
         Assert.Equal(TeeAbi.Ffa, board.Tee!.Abi);
         Assert.Null(board.Tee.StaticCarveout);
         Assert.Equal("protected-memory", board.Tee.MemoryRegion);
-        Assert.Equal([(1u, "secure-video"), (2u, "trusted-ui")], board.Tee.UseCases.Select(u => (u.UseCase, u.Name)));
+        Assert.Equal([(1u, "secure-video"), (2u, "trusted-ui"), (4u, "crypto-key")], board.Tee.UseCases.Select(u => (u.UseCase, u.Name)));
+        Assert.Equal(["crypto"], board.Tee.UseCases.Single(u => u.UseCase == 4).Masters);
+        Assert.Equal(["crypto"], board.Soc.CryptoEngines);
         Assert.Equal(["video-codec", "vop", "gpu"], board.Tee.UseCases[0].Masters);
         Assert.True(board.Soc.Masters.Single(m => m.Name == "gpu").CanIssueSecure);
         Assert.Equal("protected,secure-video", board.Device("gpu").ProtectedHeapName);

@@ -21,12 +21,17 @@ internal static class CryptoBoards
     }
 
     /// <summary>The DRAM <paramref name="master"/> may read (non-secure) that the non-secure CPU may not: the protected memory open to it.</summary>
-    public static IReadOnlyList<PhysRange> ProtectedReachableBy(Machine machine, string master)
+    public static IReadOnlyList<PhysRange> ProtectedReachableBy(Machine machine, string master) =>
+        HiddenFromTheCpu(machine, machine.Soc.Oracle.ReachableBy(machine.Soc.Master(master), SecurityState.NonSecure, AccessDirection.Read));
+
+    /// <summary>The DRAM the non-secure CPU may not read (TZDRAM, carveouts, lent regions).</summary>
+    public static IReadOnlyList<PhysRange> HiddenFromTheCpu(Machine machine) => HiddenFromTheCpu(machine, [.. machine.Soc.Memory.Ranges]);
+
+    private static List<PhysRange> HiddenFromTheCpu(Machine machine, IReadOnlyList<PhysRange> candidates)
     {
-        var oracle = machine.Soc.Oracle;
-        var cpu = oracle.ReachableBy(machine.Soc.Cpu.Master, SecurityState.NonSecure, AccessDirection.Read);
+        var cpu = machine.Soc.Oracle.ReachableBy(machine.Soc.Cpu.Master, SecurityState.NonSecure, AccessDirection.Read);
         var result = new List<PhysRange>();
-        foreach (var range in oracle.ReachableBy(machine.Soc.Master(master), SecurityState.NonSecure, AccessDirection.Read))
+        foreach (var range in candidates)
         {
             var pieces = new List<PhysRange> { range };
             foreach (var open in cpu)

@@ -57,11 +57,10 @@ public static class Pmv1Encoder
         var i = 0;
         while (i < row.Length)
         {
-            var run = 1;
-            while (i + run < row.Length && run < 128 && row[i + run] == row[i])
-            {
-                run++;
-            }
+            // The run of row[i] (at most 128), found a vector at a time.
+            var rest = row.Slice(i, Math.Min(128, row.Length - i));
+            var other = rest.IndexOfAnyExcept(row[i]);
+            var run = other < 0 ? rest.Length : other;
 
             if (run >= 2)
             {

@@ -43,17 +43,26 @@ public static class TestPattern
             (y >= bandTop && y < bandBottom ? gradient : row).CopyTo(image.AsSpan(y * width));
         }
 
+        // Chroma rows differ only by band (a quarter of the height each): build each band's row once.
         var chroma = image.AsSpan(width * height);
+        var line = new byte[width];
+        var lineBand = -1;
         for (var y = 0; y < height / 2; y++)
         {
-            var band = (byte)((y * 2 * 4 / height) * 8);
-            var line = chroma.Slice(y * width, width);
-            for (var x = 0; x < width; x += 2)
+            var band = y * 2 * 4 / height;
+            if (band != lineBand)
             {
-                var tint = (byte)(BarCb[Bar(x, shift, barWidth, width)] ^ band);
-                line[x] = tint;
-                line[x + 1] = tint;
+                for (var x = 0; x < width; x += 2)
+                {
+                    var tint = (byte)(BarCb[Bar(x, shift, barWidth, width)] ^ (band * 8));
+                    line[x] = tint;
+                    line[x + 1] = tint;
+                }
+
+                lineBand = band;
             }
+
+            line.CopyTo(chroma.Slice(y * width, width));
         }
 
         return image;
