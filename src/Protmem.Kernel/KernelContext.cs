@@ -314,6 +314,11 @@ public sealed class KernelContext
             process.AssertInvariants();
         }
 
+        foreach (var device in Drivers.Bound)
+        {
+            (device.DriverData as IDeviceInvariants)?.AssertInvariants();
+        }
+
         foreach (var buffer in _dmaBufs)
         {
             if (buffer.IsReleased)

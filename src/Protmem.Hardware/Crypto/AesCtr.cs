@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 
 namespace Protmem.Hardware.Crypto;
@@ -57,10 +58,7 @@ public sealed class AesCtr : IDisposable
             }
 
             var count = Math.Min(_available - _used, input.Length - done);
-            for (var i = 0; i < count; i++)
-            {
-                output[done + i] = (byte)(input[done + i] ^ _keystream[_used + i]);
-            }
+            Xor(input.Slice(done, count), _keystream.AsSpan(_used, count), output.Slice(done, count));
 
             _used += count;
             done += count;
@@ -76,6 +74,21 @@ public sealed class AesCtr : IDisposable
             var sum = iv[i] + (carry & 0xff);
             iv[i] = (byte)sum;
             carry = (carry >> 8) + (sum >> 8);
+        }
+    }
+
+    /// <summary><paramref name="output"/> = <paramref name="input"/> XOR <paramref name="keystream"/>, a vector at a time.</summary>
+    private static void Xor(ReadOnlySpan<byte> input, ReadOnlySpan<byte> keystream, Span<byte> output)
+    {
+        var i = 0;
+        for (; i <= input.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+        {
+            (new Vector<byte>(input[i..]) ^ new Vector<byte>(keystream[i..])).CopyTo(output[i..]);
+        }
+
+        for (; i < input.Length; i++)
+        {
+            output[i] = (byte)(input[i] ^ keystream[i]);
         }
     }
 

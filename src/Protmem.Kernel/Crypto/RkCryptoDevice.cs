@@ -22,7 +22,7 @@ namespace Protmem.Kernel.Crypto;
 /// Model: Linux reaches such engines through the crypto API and AF_ALG; this device is the model's own
 /// (<see cref="RkCryptoIoctl"/>).
 /// </summary>
-public sealed class RkCryptoDevice : IDeviceNode, IFileOperations
+public sealed class RkCryptoDevice : IDeviceNode, IFileOperations, IDeviceInvariants
 {
     /// <summary>The engine's compatible string.</summary>
     public const string Compatible = "rockchip,rk3588-crypto";

@@ -25,7 +25,7 @@ namespace Protmem.Kernel.Media.Rockchip;
 /// match its queue → -EINVAL at QBUF; a restricted OUTPUT queue needs a restricted CAPTURE queue, refused
 /// at REQBUFS / CREATE_BUFS (queue_setup) of whichever queue would break it, so the pair never exists.
 /// </summary>
-public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb2Ops
+public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb2Ops, IDeviceInvariants
 {
     /// <summary>The compatible of the decoder node.</summary>
     public const string Compatible = "rockchip,rk3588-vdec";
