@@ -58,21 +58,27 @@ public static class Pmv1Codec
             throw new ArgumentException($"an NV12 {width}x{height} image is {Nv12Size(width, height)} bytes, not {nv12.Length}", nameof(nv12));
         }
 
-        var output = new List<byte>(nv12.Length / 4);
         var rows = height + (height / 2);
+        var frame = new byte[MaxFrameSize(width, height)];
+        var length = HeaderSize;
         for (var row = 0; row < rows; row++)
         {
-            EncodeRow(nv12.Slice(row * width, width), output);
+            length = EncodeRow(nv12.Slice(row * width, width), frame, length);
         }
 
-        var frame = new byte[HeaderSize + output.Count];
         BinaryPrimitives.WriteUInt32LittleEndian(frame, Magic);
         BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(4), (ushort)width);
         BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(6), (ushort)height);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)output.Count);
-        output.CopyTo(frame, HeaderSize);
-        return frame;
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)(length - HeaderSize));
+        return frame.AsSpan(0, length).ToArray();
     }
+
+    /// <summary>
+    /// The largest frame <see cref="Encode"/> makes of a <paramref name="width"/> × <paramref name="height"/> picture.
+    /// A row costs its bytes plus one per literal packet; every literal but a row's last is 128 bytes long or followed
+    /// by a run of at least 2, so a row holds at most width / 3 + 1 literals.
+    /// </summary>
+    public static int MaxFrameSize(int width, int height) => HeaderSize + ((height + (height / 2)) * (width + (width / 3) + 1));
 
     /// <summary>
     /// Decodes one frame into <paramref name="nv12"/> (at least <see cref="Nv12Size"/> bytes); false for a
@@ -99,7 +105,8 @@ public static class Pmv1Codec
         return position == input.Length;
     }
 
-    private static void EncodeRow(ReadOnlySpan<byte> row, List<byte> output)
+    /// <summary>Codes one row at <paramref name="at"/> in <paramref name="output"/>; the position after it.</summary>
+    private static int EncodeRow(ReadOnlySpan<byte> row, byte[] output, int at)
     {
         var i = 0;
         while (i < row.Length)
@@ -112,8 +119,8 @@ public static class Pmv1Codec
 
             if (run >= 2)
             {
-                output.Add((byte)(257 - run));
-                output.Add(row[i]);
+                output[at++] = (byte)(257 - run);
+                output[at++] = row[i];
                 i += run;
                 continue;
             }
@@ -126,17 +133,12 @@ public static class Pmv1Codec
                 literal++;
             }
 
-            if (literal == 0)
-            {
-                continue;
-            }
-
-            output.Add((byte)(literal - 1));
-            for (var k = start; k < start + literal; k++)
-            {
-                output.Add(row[k]);
-            }
+            output[at++] = (byte)(literal - 1);
+            row.Slice(start, literal).CopyTo(output.AsSpan(at));
+            at += literal;
         }
+
+        return at;
     }
 
     private static bool DecodeRow(ReadOnlySpan<byte> input, ref int position, Span<byte> row)

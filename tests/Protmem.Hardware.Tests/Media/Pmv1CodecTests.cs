@@ -64,6 +64,24 @@ public sealed class Pmv1CodecTests
     }
 
     [Fact]
+    public void Encode_SinglesBetweenPairs_FourBytesPerThreeAndWithinMaxFrameSize()
+    {
+        var width = 300;
+        var image = new byte[Pmv1Codec.Nv12Size(width, 2)];
+        for (var i = 0; i < image.Length; i++)
+        {
+            image[i] = (byte)(i % 3 == 0 ? 0x11 * (i % 7) : 0xEE);
+        }
+
+        var frame = Pmv1Codec.Encode(image, width, 2);
+
+        // Each row: 100 times a 1-byte literal (2 bytes) and a run of 2 (2 bytes).
+        Assert.Equal(Pmv1Codec.HeaderSize + (3 * 400), frame.Length);
+        Assert.True(frame.Length <= Pmv1Codec.MaxFrameSize(width, 2));
+        Assert.True(Pmv1Codec.TryDecode(frame, new byte[image.Length], out _, out _));
+    }
+
+    [Fact]
     public void TryDecode_Control128_IsSkipped()
     {
         var frame = Frame(2, 2, [0x80, 0xFF, 7, 0x80, 0x01, 1, 2, 0xFF, 9]);

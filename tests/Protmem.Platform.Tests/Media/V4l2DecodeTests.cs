@@ -1,6 +1,5 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Media;
-using Protmem.Kernel.Media.Rockchip;
 using Protmem.Uapi;
 using Protmem.Uapi.Videodev2;
 using Protmem.Userspace.DmaHeaps;
@@ -21,7 +20,7 @@ public sealed class V4l2DecodeTests
     private static readonly byte[] Frame = Pmv1Codec.Encode(Image, Width, Height);
 
     /// <summary>An OUTPUT buffer holds the format's sizeimage: PMV1's largest frame at this size.</summary>
-    private static readonly ulong BitstreamSize = RkvdecDevice.MaxFrameSize(Width, Height);
+    private static readonly ulong BitstreamSize = (ulong)Pmv1Codec.MaxFrameSize(Width, Height);
 
     [Fact]
     public void Querycap_Rk3588_RkvdecMemoryToMemoryMultiPlanar()

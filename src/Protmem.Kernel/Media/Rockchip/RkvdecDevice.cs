@@ -103,13 +103,6 @@ public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb
         return 0;
     }
 
-    /// <summary>PMV1's largest frame for a picture of <paramref name="width"/> × <paramref name="height"/>: the header and every row as literal runs.</summary>
-    public static uint MaxFrameSize(uint width, uint height)
-    {
-        var rows = (ulong)height + (height / 2);
-        return (uint)(Pmv1Codec.HeaderSize + (rows * (width + ((width + 127) / 128))));
-    }
-
     /// <summary>Checks the scheduler and every context's queues.</summary>
     public void AssertInvariants()
     {
@@ -302,7 +295,7 @@ public sealed class RkvdecDevice : IV4l2FileOps, IV4l2IoctlOps, IV4l2M2mOps, IVb
         format.Colorspace = V4l2Ioctl.V4L2_COLORSPACE_DEFAULT;
         format.NumPlanes = 1;
         format.BytesPerLine = 0;
-        var largest = MaxFrameSize(format.Width, format.Height);
+        var largest = (uint)Pmv1Codec.MaxFrameSize((int)format.Width, (int)format.Height);
         format.SizeImage = format.SizeImage == 0 ? largest : Math.Clamp(format.SizeImage, (uint)Pmv1Codec.HeaderSize, largest);
     }
 
