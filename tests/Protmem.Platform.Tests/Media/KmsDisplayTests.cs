@@ -142,6 +142,20 @@ public sealed class KmsDisplayTests
     }
 
     [Fact]
+    public void FindPipeline_Rk3588_CrtcConnectorWith1080pAndThePrimaryWindow()
+    {
+        using var machine = Machine.Boot("rk3588", new MachineOptions { Seed = 1 });
+        using var kms = KmsClient.Open(machine.Spawn("kms"));
+        kms.Initialise();
+        var pipeline = kms.FindPipeline();
+        Assert.Equal((1920, 1080), ((int)pipeline.Mode.HDisplay, (int)pipeline.Mode.VDisplay));
+        Assert.Equal(machine.Vop!.Config.Planes[0].Id, pipeline.PrimaryPlane);
+        Assert.Equal(7, pipeline.Overlays.Length);
+        Assert.Equal(0, kms.TryGetPlane(pipeline.PrimaryPlane, out _, out var formats));
+        Assert.Equal([DrmModeIoctl.DRM_FORMAT_NV12], formats);
+    }
+
+    [Fact]
     public void Requests_Invalid_GetLinuxErrno()
     {
         using var machine = Machine.Boot("rk3588", new MachineOptions { Seed = 1 });

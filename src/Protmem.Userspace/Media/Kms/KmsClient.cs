@@ -88,6 +88,37 @@ public sealed class KmsClient : IDisposable
         return new KmsResources(ReadU32s(ArrayOffset, res.CountFbs), ReadU32s(ArrayOffset + 1024, res.CountCrtcs), ReadU32s(ArrayOffset + 2048, res.CountConnectors), ReadU32s(ArrayOffset + 3072, res.CountEncoders), res.MaxWidth, res.MaxHeight);
     }
 
+    /// <summary>
+    /// What a simple player needs: the first CRTC, the first connected connector and its preferred mode (else its
+    /// first), and the CRTC's primary plane and overlays (by their "type" property). Needs <see cref="Initialise"/> first.
+    /// </summary>
+    public KmsPipeline FindPipeline()
+    {
+        var res = GetResources();
+        if (res.Crtcs.Length == 0 || res.Connectors.Length == 0)
+        {
+            throw new ErrnoException(-Errno.ENODEV, $"{Path} has no CRTC or no connector");
+        }
+
+        var crtc = res.Crtcs[0];
+        var (connector, modes) = res.Connectors.Select(GetConnector).FirstOrDefault(c => c.Connector.Connection == DrmModeIoctl.DRM_MODE_CONNECTED && c.Modes.Length > 0);
+        if (modes is null)
+        {
+            throw new ErrnoException(-Errno.ENODEV, $"{Path} has no connected connector with a mode");
+        }
+
+        var mode = modes.FirstOrDefault(m => (m.Type & DrmModeIoctl.DRM_MODE_TYPE_PREFERRED) != 0, modes[0]);
+        var planes = GetPlanes().Where(p => TryGetPlane(p, out var info, out _) == 0 && (info.PossibleCrtcs & 1) != 0).ToArray();
+        var type = planes.ToDictionary(p => p, p => GetProperties(p, DrmModeIoctl.DRM_MODE_OBJECT_PLANE).First(v => v.Id == PropertyId(p, DrmModeIoctl.DRM_MODE_OBJECT_PLANE, "type")).Value);
+        var primary = planes.FirstOrDefault(p => type[p] == DrmModeIoctl.DRM_PLANE_TYPE_PRIMARY);
+        if (primary == 0)
+        {
+            throw new ErrnoException(-Errno.ENODEV, $"{Path} has no primary plane for CRTC {crtc}");
+        }
+
+        return new KmsPipeline(crtc, connector.ConnectorId, mode, primary, [.. planes.Where(p => type[p] == DrmModeIoctl.DRM_PLANE_TYPE_OVERLAY)]);
+    }
+
     /// <summary>DRM_IOCTL_MODE_GETPLANERESOURCES: the planes this client sees.</summary>
     public uint[] GetPlanes()
     {

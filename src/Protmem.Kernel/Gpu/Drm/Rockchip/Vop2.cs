@@ -18,6 +18,11 @@ namespace Protmem.Kernel.Gpu.Drm.Rockchip;
 /// </summary>
 public sealed class Vop2 : IDrmModeConfigFuncs
 {
+    /// <summary>The largest mode the controller drives.</summary>
+    private const int Pmv1MaxWidth = Pmv1Codec.MaxWidth;
+
+    private const int Pmv1MaxHeight = Pmv1Codec.MaxHeight;
+
     /// <summary>The RK3588 VOP2's window names, in hardware order.</summary>
     private static readonly string[] WindowNames = ["Cluster0-win0", "Cluster1-win0", "Cluster2-win0", "Cluster3-win0", "Esmart0-win0", "Esmart1-win0", "Esmart2-win0", "Esmart3-win0"];
 
@@ -197,10 +202,6 @@ public sealed class Vop2 : IDrmModeConfigFuncs
             }
         }
     }
-
-    private const int Pmv1MaxWidth = Pmv1Codec.MaxWidth;
-
-    private const int Pmv1MaxHeight = Pmv1Codec.MaxHeight;
 
     /// <summary>Programs one window from its plane's committed state, clipping at the screen's top and left edges.</summary>
     private void Program(DrmPlane plane, bool crtcOn)
