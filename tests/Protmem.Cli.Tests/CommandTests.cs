@@ -41,7 +41,7 @@ public sealed class CommandTests
 
         Assert.Equal(0, code);
         Assert.Contains("| iommu@fdab9000 | rockchip,rk3588-iommu | 2     |", output, StringComparison.Ordinal);
-        Assert.Contains("| 1  | secure-video | 1 MiB", output, StringComparison.Ordinal);
+        Assert.Contains("| 1  | secure-video | 32 MiB", output, StringComparison.Ordinal);
         Assert.Contains("speculative access to firewalled memory fatal: yes", output, StringComparison.Ordinal);
     }
 

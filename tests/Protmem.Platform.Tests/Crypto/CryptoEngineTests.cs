@@ -291,7 +291,7 @@ public sealed class CryptoEngineTests
         var sys = machine.Spawn("video");
         using var heaps = new DmaHeapLibrary(sys);
         using var video = heaps.OpenHeap(ProtectedHeapNames.SecureVideo).Allocate(4096);
-        var videoPage = CryptoBoards.ProtectedReachableBy(machine, "video-codec")[0].Start;
+        var videoPage = CryptoBoards.ProtectedReachableBy(machine, "vop")[0].Start;
         var engine = machine.Soc.CryptoEngines["crypto"];
         var scratch = new DeviceAddr(0x1000_0000);
 
