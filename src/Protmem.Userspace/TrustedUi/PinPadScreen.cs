@@ -33,17 +33,15 @@ public sealed class PinPadScreen : IDisposable
         try
         {
             kms.Initialise();
-            var resources = kms.GetResources();
-            var (crtc, connector) = (resources.Crtcs[0], resources.Connectors[0]);
-            var mode = kms.GetConnector(connector).Modes.FirstOrDefault(m => m.HDisplay == width && m.VDisplay == height);
+            var pipeline = kms.FindPipeline();
+            var mode = kms.GetConnector(pipeline.Connector).Modes.FirstOrDefault(m => m.HDisplay == width && m.VDisplay == height);
             if (mode.HDisplay == 0)
             {
                 throw new InvalidOperationException($"the display has no {width}x{height} mode");
             }
 
-            var wanted = overlay ? DrmModeIoctl.DRM_PLANE_TYPE_OVERLAY : DrmModeIoctl.DRM_PLANE_TYPE_PRIMARY;
-            var plane = kms.GetPlanes().First(p => kms.GetProperties(p, DrmModeIoctl.DRM_MODE_OBJECT_PLANE)
-                .Any(q => q.Id == kms.PropertyId(p, DrmModeIoctl.DRM_MODE_OBJECT_PLANE, "type") && q.Value == wanted));
+            var plane = overlay ? pipeline.Overlays[0] : pipeline.PrimaryPlane;
+            var (crtc, connector) = (pipeline.Crtc, pipeline.Connector);
             ErrnoException.Check(kms.TryImport(framebuffer.Fd, out var handle), "DRM_IOCTL_PRIME_FD_TO_HANDLE");
             var (w, h) = ((uint)width, (uint)height);
             ErrnoException.Check(kms.TryAddFbNv12(handle, w, h, w, w * h, out var fb), "DRM_IOCTL_MODE_ADDFB2");

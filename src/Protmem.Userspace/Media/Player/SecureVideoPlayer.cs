@@ -212,8 +212,8 @@ public sealed class SecureVideoPlayer : IDisposable
         _kms = KmsClient.Open(sys);
         _owned.Add(_kms);
         _kms.Initialise();
-        var resources = _kms.GetResources();
-        (_crtc, _connector) = (resources.Crtcs[0], resources.Connectors[0]);
+        var pipeline = _kms.FindPipeline();
+        (_crtc, _connector, _plane) = (pipeline.Crtc, pipeline.Connector, pipeline.PrimaryPlane);
         var modes = _kms.GetConnector(_connector).Modes;
         if (!modes.Any(m => m.HDisplay == _options.Width && m.VDisplay == _options.Height))
         {
@@ -221,8 +221,6 @@ public sealed class SecureVideoPlayer : IDisposable
         }
 
         _mode = modes.First(m => m.HDisplay == _options.Width && m.VDisplay == _options.Height);
-        _plane = _kms.GetPlanes().First(p => _kms.GetProperties(p, DrmModeIoctl.DRM_MODE_OBJECT_PLANE)
-            .Any(q => q.Id == _kms.PropertyId(p, DrmModeIoctl.DRM_MODE_OBJECT_PLANE, "type") && q.Value == DrmModeIoctl.DRM_PLANE_TYPE_PRIMARY));
         var (w, h) = ((uint)_options.Width, (uint)_options.Height);
         foreach (var buffer in _pictures)
         {
