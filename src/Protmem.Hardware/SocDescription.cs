@@ -45,6 +45,9 @@ public sealed record SocDescription
     /// <summary>Device masters that are video decoders (<c>rockchip,rk3588-vdec</c>), each built as a <see cref="Media.VideoDecoderCore"/>.</summary>
     public IReadOnlyList<string> VideoDecoders { get; init; } = [];
 
+    /// <summary>Device masters that are cameras (<c>rockchip,rk3588-vicap</c>), each built as a <see cref="Media.CameraCore"/>.</summary>
+    public IReadOnlyList<string> Cameras { get; init; } = [];
+
     /// <summary>Display controllers (<c>rockchip,rk3588-vop</c>), each built as a <see cref="Media.DisplayController"/> on its device master.</summary>
     public IReadOnlyList<Media.DisplayDescription> Displays { get; init; } = [];
 

@@ -20,6 +20,12 @@ public static class PlatformBinder
 {
     private static readonly string[] BusCompatibles = ["simple-bus", "simple-pm-bus", "simple-mfd"];
 
+    /// <summary>
+    /// The camera's compatible (the rkcif/VICAP capture block), built as a <see cref="Hardware.Media.CameraCore"/>.
+    /// Model: the hardware only; no kernel driver binds it yet, so no /dev/video node is made for it.
+    /// </summary>
+    private const string CameraCompatible = "rockchip,rk3588-vicap";
+
     /// <summary>The description of the board <paramref name="tree"/> describes; <paramref name="name"/> names it in messages.</summary>
     public static PlatformDescription Bind(DtTree tree, string name)
     {
@@ -50,6 +56,7 @@ public static class PlatformBinder
             Gpus = [.. masters.Devices.Where(d => Kernel.Gpu.Panthor.PanthorDevice.IsGpuCompatible(d.Compatible) && d.BusMaster is not null).Select(d => d.BusMaster!)],
             TouchControllers = touchscreens,
             VideoDecoders = [.. masters.Devices.Where(d => d.Compatible == Kernel.Media.Rockchip.RkvdecDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
+            Cameras = [.. masters.Devices.Where(d => d.Compatible == CameraCompatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             Displays = [.. masters.Devices.Where(d => d.Compatible == Kernel.Gpu.Drm.Rockchip.RockchipDrmDriver.Compatible && d.BusMaster is not null).Select(d => BindDisplay(context, d))],
             CryptoEngines = [.. masters.Devices.Where(d => d.Compatible == Kernel.Crypto.RkCryptoDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,
