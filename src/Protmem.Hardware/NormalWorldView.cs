@@ -60,6 +60,9 @@ public sealed class NormalWorldView
     /// <summary>Every video decoder block by its master's name (its registers, secure mode included, and IRQ).</summary>
     public IReadOnlyDictionary<string, VideoDecoderCore> VideoDecoders => _soc.VideoDecoders;
 
+    /// <summary>Every video encoder block by its master's name (its registers, secure mode included, and IRQ).</summary>
+    public IReadOnlyDictionary<string, VideoEncoderCore> VideoEncoders => _soc.VideoEncoders;
+
     /// <summary>Every display controller by its master's name (its planes' registers, mode and CRC unit).</summary>
     public IReadOnlyDictionary<string, Media.DisplayController> Displays => _soc.Displays;
 

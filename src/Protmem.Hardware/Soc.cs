@@ -33,6 +33,7 @@ public sealed class Soc
     private readonly Dictionary<string, MaliCsfGpu> _gpus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TouchController> _touchControllers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VideoDecoderCore> _videoDecoders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VideoEncoderCore> _videoEncoders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Media.DisplayController> _displays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CryptoEngine> _cryptoEngines = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
@@ -98,6 +99,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var name in description.VideoEncoders)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_videoEncoders.TryAdd(name, new VideoEncoderCore(name, master, Firewall, Events, Clock, Trace)))
+            {
+                throw new ArgumentException($"video encoder '{name}' is not a device master, or is named twice");
+            }
+        }
+
         foreach (var display in description.Displays)
         {
             if (!_devices.TryGetValue(display.Master, out var master) || !_displays.TryAdd(display.Master, new Media.DisplayController(display.Master, master, display.PlaneCount, Clock, Trace, display.ProtectedPlanes)))
@@ -123,6 +132,7 @@ public sealed class Soc
         Gpus = new ReadOnlyDictionary<string, MaliCsfGpu>(_gpus);
         TouchControllers = new ReadOnlyDictionary<string, TouchController>(_touchControllers);
         VideoDecoders = new ReadOnlyDictionary<string, VideoDecoderCore>(_videoDecoders);
+        VideoEncoders = new ReadOnlyDictionary<string, VideoEncoderCore>(_videoEncoders);
         Displays = new ReadOnlyDictionary<string, Media.DisplayController>(_displays);
         CryptoEngines = new ReadOnlyDictionary<string, CryptoEngine>(_cryptoEngines);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
@@ -173,6 +183,9 @@ public sealed class Soc
 
     /// <summary>Every video decoder block by its master's name.</summary>
     public IReadOnlyDictionary<string, VideoDecoderCore> VideoDecoders { get; }
+
+    /// <summary>Every video encoder block by its master's name.</summary>
+    public IReadOnlyDictionary<string, VideoEncoderCore> VideoEncoders { get; }
 
     /// <summary>Every display controller by its master's name.</summary>
     public IReadOnlyDictionary<string, Media.DisplayController> Displays { get; }
