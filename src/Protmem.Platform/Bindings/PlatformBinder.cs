@@ -50,6 +50,7 @@ public static class PlatformBinder
             Gpus = [.. masters.Devices.Where(d => Kernel.Gpu.Panthor.PanthorDevice.IsGpuCompatible(d.Compatible) && d.BusMaster is not null).Select(d => d.BusMaster!)],
             TouchControllers = touchscreens,
             VideoDecoders = [.. masters.Devices.Where(d => d.Compatible == Kernel.Media.Rockchip.RkvdecDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
+            VideoEncoders = [.. masters.Devices.Where(d => d.Compatible == Kernel.Media.Rockchip.RkvencDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             Displays = [.. masters.Devices.Where(d => d.Compatible == Kernel.Gpu.Drm.Rockchip.RockchipDrmDriver.Compatible && d.BusMaster is not null).Select(d => BindDisplay(context, d))],
             CryptoEngines = [.. masters.Devices.Where(d => d.Compatible == Kernel.Crypto.RkCryptoDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,
