@@ -192,6 +192,39 @@ public sealed class V4l2EncodeTests
     }
 
     [Fact]
+    public void Encode_ClearPictureIntoRestrictedCapture_EncodedInSecureModeAndTheCpuCannotReadTheFrame()
+    {
+        using var machine = VencBoards.BootRk3588(vepuInSecureVideo: true);
+        var sys = machine.Spawn("recorder");
+        using var heaps = new DmaHeapLibrary(sys);
+        using var video = V4l2EncoderClient.Open(sys);
+        using var picture = Allocate(heaps, "system", (ulong)Image.Length);
+        using var bitstream = Allocate(heaps, V4l2Boards.ProtectedHeap, BitstreamSize);
+        using (var map = picture.Map())
+        {
+            map.Write(0, Image);
+        }
+
+        video.SetFormat(Output, V4L2_PIX_FMT_NV12, Width, Height);
+        Assert.Equal(2U, video.RequestBuffers(Output, 2));
+        Assert.Equal(2U, video.RequestBuffers(Capture, 2, restricted: true));
+        video.QueueBuffer(Output, 0, picture.Fd, (uint)Image.Length);
+        video.QueueBuffer(Capture, 0, bitstream.Fd);
+        video.StreamOn(Output);
+        video.StreamOn(Capture);
+        Assert.Equal(1, video.Poll(Poll.POLLIN, 100, out _));
+
+        var rkvenc = VencBoards.Rkvenc(machine);
+        var pages = V4l2Boards.Pages(rkvenc.Contexts[0].M2m.CapQ.Buffers[0].Plane.Table);
+        Assert.Equal(Frame, V4l2Boards.ReadDram(machine, pages, Frame.Length));
+        Assert.False(bitstream.TryMap(out _, out _, Mman.PROT_READ));
+        var (buffer, plane) = video.DequeueBuffer(Capture);
+        Assert.Equal(V4L2_BUF_FLAG_DONE, buffer.Flags & (V4L2_BUF_FLAG_DONE | V4L2_BUF_FLAG_ERROR));
+        Assert.Equal((uint)Frame.Length, plane.BytesUsed);
+        machine.CheckInvariants();
+    }
+
+    [Fact]
     public void Qbuf_SystemBufferOnRestrictedQueue_Einval()
     {
         using var machine = VencBoards.BootRk3588(vepuInSecureVideo: true);

@@ -4,8 +4,8 @@ namespace Protmem.Platform.Tests.Media;
 
 /// <summary>
 /// rk3588 for the encoder's tests: the lent protected regions out of the kernel's direct map (so the whole-machine
-/// check judges the devices alone), optionally with the secure-video use case listing &amp;vepu so its protected
-/// buffers are the encoder's to use (until the board has a secure-video-record use case).
+/// check judges the devices alone), optionally with the secure-video use case listing &amp;vepu, as a record use
+/// case will (the board has none yet). The secure-capable encoder reaches protected memory only in secure mode.
 /// </summary>
 internal static class VencBoards
 {
