@@ -63,6 +63,9 @@ public sealed class NormalWorldView
     /// <summary>Every camera block by its master's name (its format, buffer queue, secure mode and IRQ).</summary>
     public IReadOnlyDictionary<string, CameraCore> Cameras => _soc.Cameras;
 
+    /// <summary>Every video encoder block by its master's name (its registers, secure mode included, and IRQ).</summary>
+    public IReadOnlyDictionary<string, VideoEncoderCore> VideoEncoders => _soc.VideoEncoders;
+
     /// <summary>Every display controller by its master's name (its planes' registers, mode and CRC unit).</summary>
     public IReadOnlyDictionary<string, Media.DisplayController> Displays => _soc.Displays;
 

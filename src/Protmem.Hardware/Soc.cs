@@ -34,6 +34,7 @@ public sealed class Soc
     private readonly Dictionary<string, TouchController> _touchControllers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, VideoDecoderCore> _videoDecoders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CameraCore> _cameras = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VideoEncoderCore> _videoEncoders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Media.DisplayController> _displays = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CryptoEngine> _cryptoEngines = new(StringComparer.Ordinal);
     private readonly List<CpuAddressSpace> _addressSpaces = [];
@@ -107,6 +108,14 @@ public sealed class Soc
             }
         }
 
+        foreach (var name in description.VideoEncoders)
+        {
+            if (!_devices.TryGetValue(name, out var master) || !_videoEncoders.TryAdd(name, new VideoEncoderCore(name, master, Firewall, Events, Clock, Trace)))
+            {
+                throw new ArgumentException($"video encoder '{name}' is not a device master, or is named twice");
+            }
+        }
+
         foreach (var display in description.Displays)
         {
             if (!_devices.TryGetValue(display.Master, out var master) || !_displays.TryAdd(display.Master, new Media.DisplayController(display.Master, master, display.PlaneCount, Clock, Trace, display.ProtectedPlanes)))
@@ -133,6 +142,7 @@ public sealed class Soc
         TouchControllers = new ReadOnlyDictionary<string, TouchController>(_touchControllers);
         VideoDecoders = new ReadOnlyDictionary<string, VideoDecoderCore>(_videoDecoders);
         Cameras = new ReadOnlyDictionary<string, CameraCore>(_cameras);
+        VideoEncoders = new ReadOnlyDictionary<string, VideoEncoderCore>(_videoEncoders);
         Displays = new ReadOnlyDictionary<string, Media.DisplayController>(_displays);
         CryptoEngines = new ReadOnlyDictionary<string, CryptoEngine>(_cryptoEngines);
         AddressSpaces = new ReadOnlyCollection<CpuAddressSpace>(_addressSpaces);
@@ -186,6 +196,9 @@ public sealed class Soc
 
     /// <summary>Every camera block by its master's name.</summary>
     public IReadOnlyDictionary<string, CameraCore> Cameras { get; }
+
+    /// <summary>Every video encoder block by its master's name.</summary>
+    public IReadOnlyDictionary<string, VideoEncoderCore> VideoEncoders { get; }
 
     /// <summary>Every display controller by its master's name.</summary>
     public IReadOnlyDictionary<string, Media.DisplayController> Displays { get; }

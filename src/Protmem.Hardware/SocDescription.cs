@@ -48,6 +48,9 @@ public sealed record SocDescription
     /// <summary>Device masters that are cameras (<c>rockchip,rk3588-vicap</c>), each built as a <see cref="Media.CameraCore"/>.</summary>
     public IReadOnlyList<string> Cameras { get; init; } = [];
 
+    /// <summary>Device masters that are video encoders (<c>rockchip,rk3588-vepu121</c>), each built as a <see cref="Media.VideoEncoderCore"/>.</summary>
+    public IReadOnlyList<string> VideoEncoders { get; init; } = [];
+
     /// <summary>Display controllers (<c>rockchip,rk3588-vop</c>), each built as a <see cref="Media.DisplayController"/> on its device master.</summary>
     public IReadOnlyList<Media.DisplayDescription> Displays { get; init; } = [];
 

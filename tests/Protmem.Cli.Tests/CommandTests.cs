@@ -54,8 +54,8 @@ public sealed class CommandTests
         using var json = JsonDocument.Parse(output);
         var root = json.RootElement;
         Assert.Equal("rk3588", root.GetProperty("name").GetString());
-        Assert.Equal(9, root.GetProperty("masters").GetArrayLength());
-        Assert.Equal(7, root.GetProperty("iommus").GetArrayLength());
+        Assert.Equal(10, root.GetProperty("masters").GetArrayLength());
+        Assert.Equal(8, root.GetProperty("iommus").GetArrayLength());
         Assert.Equal("FF-A", root.GetProperty("tee").GetProperty("abi").GetString());
         Assert.Equal("0xe8000000", root.GetProperty("reservedMemory")[1].GetProperty("start").GetString());
         Assert.Contains("linux,cma", root.GetProperty("heaps").EnumerateArray().Select(h => h.GetString()));

@@ -32,6 +32,7 @@ internal static class Initcalls
         new("rocket", InitcallLevel.Device, RocketPlatformDriver.ModuleInit),
         new("panthor", InitcallLevel.Device, PanthorPlatformDriver.ModuleInit),
         new("rkvdec", InitcallLevel.Device, RkvdecPlatformDriver.ModuleInit),
+        new("rkvenc", InitcallLevel.Device, RkvencPlatformDriver.ModuleInit),
         new("rk_crypto", InitcallLevel.Device, RkCryptoPlatformDriver.ModuleInit),
     ];
 }

@@ -57,6 +57,7 @@ public static class PlatformBinder
             TouchControllers = touchscreens,
             VideoDecoders = [.. masters.Devices.Where(d => d.Compatible == Kernel.Media.Rockchip.RkvdecDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             Cameras = [.. masters.Devices.Where(d => d.Compatible == CameraCompatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
+            VideoEncoders = [.. masters.Devices.Where(d => d.Compatible == Kernel.Media.Rockchip.RkvencDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             Displays = [.. masters.Devices.Where(d => d.Compatible == Kernel.Gpu.Drm.Rockchip.RockchipDrmDriver.Compatible && d.BusMaster is not null).Select(d => BindDisplay(context, d))],
             CryptoEngines = [.. masters.Devices.Where(d => d.Compatible == Kernel.Crypto.RkCryptoDevice.Compatible && d.BusMaster is not null).Select(d => d.BusMaster!)],
             SpeculativeAccessToFirewalledPageIsFatal = board.HazardFatal,

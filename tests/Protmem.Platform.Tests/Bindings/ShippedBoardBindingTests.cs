@@ -75,7 +75,10 @@ public sealed class ShippedBoardBindingTests
         Assert.All(npuIommus, i => Assert.Single(i.Masters));
         Assert.Equal(2, board.Soc.Iommus.Single(i => i.Masters.Contains("npu@fdab0000")).BankCount);
         Assert.Equal(1, board.Soc.Iommus.Single(i => i.Masters.Contains("npu@fdac0000")).BankCount);
-        Assert.Equal("iommu@fdc38700", board.Device("video-codec").Iommu);
+        // Two video-codec nodes (decoder and encoder): each device is named with its unit address.
+        Assert.Equal("iommu@fdc38700", board.Device("video-codec@fdc38000").Iommu);
+        Assert.Equal("iommu@fdbb0800", board.Device("video-codec@fdbb0000").Iommu);
+        Assert.Equal(["video-codec@fdbb0000"], board.Soc.VideoEncoders);
         Assert.Null(board.Device("crypto").Iommu);
     }
 
@@ -90,7 +93,7 @@ public sealed class ShippedBoardBindingTests
         Assert.Equal([(1u, "secure-video"), (2u, "trusted-ui"), (4u, "crypto-key")], board.Tee.UseCases.Select(u => (u.UseCase, u.Name)));
         Assert.Equal(["crypto"], board.Tee.UseCases.Single(u => u.UseCase == 4).Masters);
         Assert.Equal(["crypto"], board.Soc.CryptoEngines);
-        Assert.Equal(["video-codec", "vop", "gpu"], board.Tee.UseCases[0].Masters);
+        Assert.Equal(["video-codec@fdc38000", "vop", "gpu"], board.Tee.UseCases[0].Masters);
         Assert.True(board.Soc.Masters.Single(m => m.Name == "gpu").CanIssueSecure);
         Assert.Equal("protected,secure-video", board.Device("gpu").ProtectedHeapName);
     }
