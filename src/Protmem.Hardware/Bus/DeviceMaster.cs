@@ -125,6 +125,43 @@ public sealed class DeviceMaster
         return true;
     }
 
+    /// <summary>The device address of the last fault logged, or null (what a block's interrupt reports).</summary>
+    public DeviceAddr? LastFaultAddress => _faults.Count > 0 ? _faults.Last().Address : null;
+
+    /// <summary>
+    /// A secure-mode block's check before it writes (the decoder's, the encoder's, the camera's): the first page of
+    /// [<paramref name="start"/>, +<paramref name="length"/>) that is not protected memory, judged by
+    /// <paramref name="firewall"/> (a page this master may write non-securely, or may not write securely), or null.
+    /// A page without a translation counts as protected here: the write then faults in the IOMMU and reports it.
+    /// </summary>
+    public DeviceAddr? FirstUnprotectedPage(Firewall.Tzc400Firewall firewall, DeviceAddr start, uint length)
+    {
+        ArgumentNullException.ThrowIfNull(firewall);
+        var iova = start;
+        var left = (ulong)length;
+        while (left > 0)
+        {
+            var n = Math.Min(left, HwConstants.PageSize - iova.PageOffset);
+            var phys = new PhysAddr(iova.Value);
+            if (Iommu is { } mmu && !mmu.TryTranslate(iova, AccessDirection.Write, out phys, IommuBank, Name))
+            {
+                return null;
+            }
+
+            var range = new PhysRange(phys, n);
+            if (firewall.Allows(Master.Id, SecurityState.NonSecure, range, AccessDirection.Write)
+                || !firewall.Allows(Master.Id, SecurityState.Secure, range, AccessDirection.Write))
+            {
+                return iova;
+            }
+
+            iova += n;
+            left -= n;
+        }
+
+        return null;
+    }
+
     public override string ToString() => Name;
 
     /// <summary>Logs, traces and raises a failed access; always false (the access's answer).</summary>

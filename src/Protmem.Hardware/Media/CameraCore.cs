@@ -203,7 +203,7 @@ public sealed class CameraCore
     {
         var frame = CameraScene.Frame(Width, Height, sequence);
         var now = _clock.Now;
-        if (SecureMode && FirstUnprotected(buffer, (uint)frame.Length) is { } open)
+        if (SecureMode && Master.FirstUnprotectedPage(_firewall, buffer, (uint)frame.Length) is { } open)
         {
             return new CameraInterrupt(now, buffer, sequence, CameraStatus.SecureWriteError, 0, open, DeviceAccessResult.Ok);
         }
@@ -211,42 +211,9 @@ public sealed class CameraCore
         var state = SecureMode ? SecurityState.Secure : SecurityState.NonSecure;
         if (!Master.TryWrite(buffer, frame, state, out var writeResult))
         {
-            return new CameraInterrupt(now, buffer, sequence, CameraStatus.DmaWriteError, 0, LastFaultAddress(), writeResult);
+            return new CameraInterrupt(now, buffer, sequence, CameraStatus.DmaWriteError, 0, Master.LastFaultAddress, writeResult);
         }
 
         return new CameraInterrupt(now, buffer, sequence, CameraStatus.Done, frame.Length, null, DeviceAccessResult.Ok);
     }
-
-    /// <summary>
-    /// The first page of [<paramref name="start"/>, +<paramref name="length"/>) that is not protected memory, or null.
-    /// A page without a translation counts as protected here: the write then faults in the IOMMU and reports it.
-    /// </summary>
-    private DeviceAddr? FirstUnprotected(DeviceAddr start, uint length)
-    {
-        var iova = start;
-        var left = (ulong)length;
-        while (left > 0)
-        {
-            var n = Math.Min(left, HwConstants.PageSize - iova.PageOffset);
-            var phys = new PhysAddr(iova.Value);
-            if (Master.Iommu is { } mmu && !mmu.TryTranslate(iova, AccessDirection.Write, out phys, Master.IommuBank, Master.Name))
-            {
-                return null;
-            }
-
-            var range = new PhysRange(phys, n);
-            if (_firewall.Allows(Master.Master.Id, SecurityState.NonSecure, range, AccessDirection.Write)
-                || !_firewall.Allows(Master.Master.Id, SecurityState.Secure, range, AccessDirection.Write))
-            {
-                return iova;
-            }
-
-            iova += n;
-            left -= n;
-        }
-
-        return null;
-    }
-
-    private DeviceAddr? LastFaultAddress() => Master.Faults.Count > 0 ? Master.Faults.Last().Address : null;
 }

@@ -145,7 +145,7 @@ public sealed class VideoDecoderCore
         var input = _bitstream.AsSpan(0, (int)bitstreamLength);
         if (!Master.TryRead(bitstream, input, state, out var readResult))
         {
-            return new VideoDecoderInterrupt(0, VideoDecoderStatus.DmaReadError, 0, 0, 0, LastFaultAddress(), readResult);
+            return new VideoDecoderInterrupt(0, VideoDecoderStatus.DmaReadError, 0, 0, 0, Master.LastFaultAddress, readResult);
         }
 
         if (!Pmv1Codec.TryReadHeader(input, out var width, out var height, out _))
@@ -170,49 +170,16 @@ public sealed class VideoDecoderCore
             return new VideoDecoderInterrupt(0, VideoDecoderStatus.BitstreamError, width, height, 0, null, DeviceAccessResult.Ok);
         }
 
-        if (SecureMode && FirstUnprotected(picture, (uint)size) is { } open)
+        if (SecureMode && Master.FirstUnprotectedPage(_firewall, picture, (uint)size) is { } open)
         {
             return new VideoDecoderInterrupt(0, VideoDecoderStatus.SecureWriteError, width, height, 0, open, DeviceAccessResult.Ok);
         }
 
         if (!Master.TryWrite(picture, output, state, out var writeResult))
         {
-            return new VideoDecoderInterrupt(0, VideoDecoderStatus.DmaWriteError, width, height, 0, LastFaultAddress(), writeResult);
+            return new VideoDecoderInterrupt(0, VideoDecoderStatus.DmaWriteError, width, height, 0, Master.LastFaultAddress, writeResult);
         }
 
         return new VideoDecoderInterrupt(0, VideoDecoderStatus.Done, width, height, size, null, DeviceAccessResult.Ok);
     }
-
-    /// <summary>
-    /// The first page of [<paramref name="start"/>, +<paramref name="length"/>) that is not protected memory, or null.
-    /// A page without a translation counts as protected here: the write then faults in the IOMMU and reports it.
-    /// </summary>
-    private DeviceAddr? FirstUnprotected(DeviceAddr start, uint length)
-    {
-        var iova = start;
-        var left = (ulong)length;
-        while (left > 0)
-        {
-            var n = Math.Min(left, HwConstants.PageSize - iova.PageOffset);
-            var phys = new PhysAddr(iova.Value);
-            if (Master.Iommu is { } mmu && !mmu.TryTranslate(iova, AccessDirection.Write, out phys, Master.IommuBank, Master.Name))
-            {
-                return null;
-            }
-
-            var range = new PhysRange(phys, n);
-            if (_firewall.Allows(Master.Master.Id, SecurityState.NonSecure, range, AccessDirection.Write)
-                || !_firewall.Allows(Master.Master.Id, SecurityState.Secure, range, AccessDirection.Write))
-            {
-                return iova;
-            }
-
-            iova += n;
-            left -= n;
-        }
-
-        return null;
-    }
-
-    private DeviceAddr? LastFaultAddress() => Master.Faults.Count > 0 ? Master.Faults.Last().Address : null;
 }

@@ -144,7 +144,7 @@ public sealed class VideoEncoderCore
         var input = _picture.AsSpan(0, size);
         if (!Master.TryRead(picture, input, state, out var readResult))
         {
-            return new VideoEncoderInterrupt(0, VideoEncoderStatus.DmaReadError, 0, LastFaultAddress(), readResult);
+            return new VideoEncoderInterrupt(0, VideoEncoderStatus.DmaReadError, 0, Master.LastFaultAddress, readResult);
         }
 
         var frame = Pmv1Codec.Encode(input, width, height);
@@ -153,49 +153,16 @@ public sealed class VideoEncoderCore
             return new VideoEncoderInterrupt(0, VideoEncoderStatus.BufferFull, 0, null, DeviceAccessResult.Ok);
         }
 
-        if (SecureMode && FirstUnprotected(bitstream, (uint)frame.Length) is { } open)
+        if (SecureMode && Master.FirstUnprotectedPage(_firewall, bitstream, (uint)frame.Length) is { } open)
         {
             return new VideoEncoderInterrupt(0, VideoEncoderStatus.SecureWriteError, 0, open, DeviceAccessResult.Ok);
         }
 
         if (!Master.TryWrite(bitstream, frame, state, out var writeResult))
         {
-            return new VideoEncoderInterrupt(0, VideoEncoderStatus.DmaWriteError, 0, LastFaultAddress(), writeResult);
+            return new VideoEncoderInterrupt(0, VideoEncoderStatus.DmaWriteError, 0, Master.LastFaultAddress, writeResult);
         }
 
         return new VideoEncoderInterrupt(0, VideoEncoderStatus.Done, frame.Length, null, DeviceAccessResult.Ok);
     }
-
-    /// <summary>
-    /// The first page of [<paramref name="start"/>, +<paramref name="length"/>) that is not protected memory, or null.
-    /// A page without a translation counts as protected here: the write then faults in the IOMMU and reports it.
-    /// </summary>
-    private DeviceAddr? FirstUnprotected(DeviceAddr start, uint length)
-    {
-        var iova = start;
-        var left = (ulong)length;
-        while (left > 0)
-        {
-            var n = Math.Min(left, HwConstants.PageSize - iova.PageOffset);
-            var phys = new PhysAddr(iova.Value);
-            if (Master.Iommu is { } mmu && !mmu.TryTranslate(iova, AccessDirection.Write, out phys, Master.IommuBank, Master.Name))
-            {
-                return null;
-            }
-
-            var range = new PhysRange(phys, n);
-            if (_firewall.Allows(Master.Master.Id, SecurityState.NonSecure, range, AccessDirection.Write)
-                || !_firewall.Allows(Master.Master.Id, SecurityState.Secure, range, AccessDirection.Write))
-            {
-                return iova;
-            }
-
-            iova += n;
-            left -= n;
-        }
-
-        return null;
-    }
-
-    private DeviceAddr? LastFaultAddress() => Master.Faults.Count > 0 ? Master.Faults.Last().Address : null;
 }
