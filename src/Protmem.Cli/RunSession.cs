@@ -143,7 +143,7 @@ internal sealed class RunSession(Machine machine, TextWriter output, Terminal te
 
         if (word == "FAIL" && reasons.Any(r => r.Contains("speculative-access hazard", StringComparison.Ordinal)))
         {
-            output.WriteLine("hint: the kernel keeps lent protected memory in its direct map (the mainline TODO); boot with --append protmem.unmap_direct_map=1 to take it out");
+            output.WriteLine("hint: this kernel keeps lent protected memory in its direct map, as mainline Linux does; boot with --append protmem.unmap_direct_map=1 to take it out");
         }
 
         var document = Report.Document(machine, seed, word, reasons, exit, sdpHeap);
