@@ -50,7 +50,7 @@ public sealed class Soc
         Random = new DeterministicRandom(description.Seed);
         Trace = new Trace(description.TraceEnabled);
         Memory = new PhysicalMemory(description.DramBanks.Select(b => new Dram(new PhysAddr(b.Base), b.Size, description.DramBacking)));
-        Firewall = new Tzc400Firewall(description.FirewallRegionCount, description.FirewallBackgroundAtReset, Clock, Costs, Trace) { Feed = ReachFeed };
+        Firewall = new Tzc400Firewall(description.FirewallRegionCount, description.FirewallBackgroundAtReset, Clock, Costs, Trace, description.FirewallFiltersSecureByMaster) { Feed = ReachFeed };
         Bus = new SystemBus(Memory, Firewall, Clock, Trace);
 
         var cpuMaster = new BusMaster(description.Cpu.MasterId, description.Cpu.Name, CanIssueNonSecure: true, CanIssueSecure: true);

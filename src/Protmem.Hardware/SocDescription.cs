@@ -17,6 +17,9 @@ public sealed record SocDescription
     /// <summary>Programmable firewall regions besides region 0 (8 on TZC-400).</summary>
     public int FirewallRegionCount { get; init; } = 8;
 
+    /// <summary>The firewall also checks secure transactions per master (<see cref="Firewall.Tzc400Firewall.FiltersSecureByMaster"/>).</summary>
+    public bool FirewallFiltersSecureByMaster { get; init; }
+
     /// <summary>
     /// Region 0's permissions when the model starts. A real TZC-400 resets to secure-only and the boot
     /// ROM or BL2 opens it before the secure firmware runs; the model starts after that stage, so the

@@ -46,7 +46,7 @@ public sealed partial class Machine
     /// <summary>
     /// The whole-machine safety check, computed from state with the access oracle: no protected page
     /// (TZDRAM, the static carveout, every lent region) is reachable by the non-secure CPU, by a process's
-    /// page tables, or (non-secure) by a device master outside the region's use case; no speculative hazard on a board
+    /// page tables, or by a device master outside the region's use case (in either state it can issue); no speculative hazard on a board
     /// where it is fatal; every reclaimed region came back scrubbed. With <paramref name="quiescent"/>
     /// (after every process exited): every pool is full, no region is lent, no session or shm is left.
     /// </summary>
@@ -82,11 +82,16 @@ public sealed partial class Machine
 
                 foreach (var direction in new[] { AccessDirection.Read, AccessDirection.Write })
                 {
-                    // Non-secure transactions: a master that can also issue secure ones (a GPU in protected
-                    // mode) is trusted by the hardware's description, as the firewall trusts it.
-                    foreach (var hit in PhysRanges.Intersect(Soc.Oracle.ReachableBy(device.Master, SecurityState.NonSecure, direction), [range]))
+                    // In every state the master can issue: a secure-capable master (a GPU in protected mode,
+                    // a decoder in secure mode) reaches only the ranges whose use case lists it.
+                    foreach (var state in device.Master.States)
                     {
-                        findings.Add($"device {device.Name} can {Verb(direction)} {what} at {hit}, outside its use case");
+                        foreach (var hit in PhysRanges.Intersect(Soc.Oracle.ReachableBy(device.Master, state, direction), [range]))
+                        {
+                            findings.Add(state == SecurityState.Secure
+                                ? $"device {device.Name} in secure mode can {Verb(direction)} {what} at {hit}, outside its use case"
+                                : $"device {device.Name} can {Verb(direction)} {what} at {hit}, outside its use case");
+                        }
                     }
                 }
             }

@@ -218,4 +218,38 @@ public sealed class FirewallTests
 
     private static IEnumerable<string> Each(string where, string state, string direction) =>
         MasterNames.Select(m => $"{where} {state} {direction} {m}");
+
+    [Fact]
+    public void ProgramRegion_SecureMastersNarrowedOnATzc400_EverySecureMasterStillGetsIn()
+    {
+        var soc = TestBoards.Build();
+        var range = new PhysRange(TestBoards.Dram(0x100_0000), 0x1000);
+        var cpuOnly = FirewallPermissions.MasterBit(soc.Cpu.Master.Id);
+
+        soc.Firewall.ProgramRegion(TestBoards.Capability(soc), 1, range, FirewallPermissions.SecureOnly.WithSecureMasters(cpuOnly, cpuOnly));
+
+        Assert.Equal(ulong.MaxValue, soc.Firewall.Regions[1].Permissions.SecureReadMasters);
+        Assert.True(soc.Firewall.Allows(soc.Master("gpu").Id, SecurityState.Secure, range, AccessDirection.Read));
+        Assert.True(soc.Firewall.Allows(soc.Master("gpu").Id, SecurityState.Secure, range, AccessDirection.Write));
+    }
+
+    [Theory]
+    [InlineData("cpu", true, true)]
+    [InlineData("gpu", true, false)]
+    [InlineData("vpu", false, false)]
+    public void ProgramRegion_SecureMastersOnAFilteringFirewall_OnlyThoseMastersSecureTransactionsGetIn(string masterName, bool read, bool write)
+    {
+        var soc = new Soc(TestBoards.Description() with { FirewallFiltersSecureByMaster = true });
+        var range = new PhysRange(TestBoards.Dram(0x100_0000), 0x1000);
+        var cpu = FirewallPermissions.MasterBit(soc.Cpu.Master.Id);
+        var gpu = FirewallPermissions.MasterBit(soc.Master("gpu").Id);
+
+        soc.Firewall.ProgramRegion(TestBoards.Capability(soc), 1, range, FirewallPermissions.SecureOnly.WithSecureMasters(cpu | gpu, cpu));
+
+        var master = masterName == "cpu" ? soc.Cpu.Master : soc.Master(masterName);
+        Assert.Equal(read, soc.Firewall.Allows(master.Id, SecurityState.Secure, range, AccessDirection.Read));
+        Assert.Equal(write, soc.Firewall.Allows(master.Id, SecurityState.Secure, range, AccessDirection.Write));
+        Assert.False(soc.Firewall.Allows(master.Id, SecurityState.NonSecure, range, AccessDirection.Read));
+        Assert.True(soc.Firewall.FiltersSecureByMaster);
+    }
 }

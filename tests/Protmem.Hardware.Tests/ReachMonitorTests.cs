@@ -17,12 +17,16 @@ public sealed class ReachMonitorTests
     private static FixedPolicy ProtectedForVpu() =>
         new(new ProtectedRange(Protected, "the test region", new HashSet<string>(["vpu"], StringComparer.Ordinal)));
 
+    /// <summary>The test region for the vpu and for the gpu, the test board's secure-capable master (a TZC-400 lets its secure transactions in).</summary>
+    private static FixedPolicy ProtectedForVpuAndGpu() =>
+        new(new ProtectedRange(Protected, "the test region", new HashSet<string>(["vpu", "gpu"], StringComparer.Ordinal)));
+
     [Fact]
     public void FirewallProgrammed_LinearMapStillMapsRegionOnFatalBoard_ReportsHazardWithTimeActorAndRange()
     {
         var soc = TestBoards.Build(hazardFatal: true);
         var cap = soc.TakeSecureFirmwareCapability();
-        using var monitor = ReachMonitor.Watch(soc, ProtectedForVpu());
+        using var monitor = ReachMonitor.Watch(soc, ProtectedForVpuAndGpu());
         soc.Clock.Advance(1234);
 
         soc.Firewall.ProgramRegion(cap, 3, Protected, FirewallPermissions.SecureOnly);
@@ -39,13 +43,43 @@ public sealed class ReachMonitorTests
     {
         var soc = TestBoards.Build(hazardFatal: true);
         var cap = soc.TakeSecureFirmwareCapability();
-        using var monitor = ReachMonitor.Watch(soc, ProtectedForVpu());
+        using var monitor = ReachMonitor.Watch(soc, ProtectedForVpuAndGpu());
 
         soc.LinearMap.RemoveRange(Protected);
         soc.Firewall.ProgramRegion(cap, 3, Protected, FirewallPermissions.SecureOnly);
 
         Assert.Empty(monitor.Findings);
         Assert.Equal(1, monitor.ChangesChecked);
+    }
+
+    [Fact]
+    public void FirewallProgrammed_SecureOnlyRegionOnATzc400_ReportsTheSecureGpuOutsideTheUseCase()
+    {
+        var soc = TestBoards.Build();
+        var cap = soc.TakeSecureFirmwareCapability();
+        soc.LinearMap.RemoveRange(Protected);
+        using var monitor = ReachMonitor.Watch(soc, ProtectedForVpu());
+
+        soc.Firewall.ProgramRegion(cap, 3, Protected, FirewallPermissions.SecureOnly.WithSecureMasters(FirewallPermissions.MasterBit(0), FirewallPermissions.MasterBit(0)));
+
+        Assert.Equal(
+            [$"device gpu in secure mode can read the test region at {Protected}, outside its use case", $"device gpu in secure mode can write the test region at {Protected}, outside its use case"],
+            monitor.Findings.Select(f => f.What));
+    }
+
+    [Fact]
+    public void FirewallProgrammed_SecureOnlyForTheCpuOnAFilteringFirewall_ReportsNothing()
+    {
+        var soc = new Soc(TestBoards.Description() with { FirewallFiltersSecureByMaster = true });
+        var cap = soc.TakeSecureFirmwareCapability();
+        soc.LinearMap.RemoveRange(Protected);
+        using var monitor = ReachMonitor.Watch(soc, ProtectedForVpu());
+
+        soc.Firewall.ProgramRegion(cap, 3, Protected, FirewallPermissions.SecureOnly.WithSecureMasters(FirewallPermissions.MasterBit(0), FirewallPermissions.MasterBit(0)));
+
+        Assert.Empty(monitor.Findings);
+        Assert.False(soc.Firewall.Allows(soc.Master("gpu").Id, SecurityState.Secure, Protected, AccessDirection.Read));
+        Assert.True(soc.Firewall.Allows(soc.Cpu.Master.Id, SecurityState.Secure, Protected, AccessDirection.Read));
     }
 
     [Fact]

@@ -3,7 +3,10 @@ namespace Protmem.Hardware.Firewall;
 /// <summary>
 /// What a firewall region lets through, as TZC-400's REGION_ATTRIBUTES and REGION_ID_ACCESS hold it:
 /// secure read and write enables, and for non-secure transactions a read and a write enable per
-/// master id (bit <c>n</c> of each mask is master id <c>n</c>).
+/// master id (bit <c>n</c> of each mask is master id <c>n</c>). A firewall that also filters secure
+/// transactions by master (Rockchip's FIREWALL_DDR does, TZC-400 does not) honours
+/// <see cref="SecureReadMasters"/> and <see cref="SecureWriteMasters"/> too; on one that does not, they
+/// read back as every master.
 /// </summary>
 /// <param name="SecureRead">Secure reads allowed.</param>
 /// <param name="SecureWrite">Secure writes allowed.</param>
@@ -15,6 +18,12 @@ public readonly record struct FirewallPermissions(
     ulong NonSecureReadMasters,
     ulong NonSecureWriteMasters)
 {
+    /// <summary>Bit n set: secure reads by master n allowed (with <see cref="SecureRead"/>); every master unless narrowed.</summary>
+    public ulong SecureReadMasters { get; init; } = ulong.MaxValue;
+
+    /// <summary>Bit n set: secure writes by master n allowed (with <see cref="SecureWrite"/>); every master unless narrowed.</summary>
+    public ulong SecureWriteMasters { get; init; } = ulong.MaxValue;
+
     /// <summary>Nothing gets through.</summary>
     public static FirewallPermissions None => default;
 
@@ -35,20 +44,26 @@ public readonly record struct FirewallPermissions(
         };
     }
 
+    /// <summary>These permissions with secure reads and writes narrowed to the masters in <paramref name="readMasters"/> and <paramref name="writeMasters"/>.</summary>
+    public FirewallPermissions WithSecureMasters(ulong readMasters, ulong writeMasters) =>
+        this with { SecureReadMasters = readMasters, SecureWriteMasters = writeMasters };
+
+    /// <summary>The mask bit of master <paramref name="masterId"/> (0..<see cref="Bus.BusMaster.MaxId"/>).</summary>
+    public static ulong MasterBit(int masterId) =>
+        masterId is >= 0 and <= Bus.BusMaster.MaxId
+            ? 1UL << masterId
+            : throw new ArgumentOutOfRangeException(nameof(masterId), $"master id {masterId} is outside 0..{Bus.BusMaster.MaxId}");
+
     /// <summary>The verdict for one master, state and direction.</summary>
     public bool Allows(int masterId, SecurityState state, AccessDirection direction)
     {
         if (state == SecurityState.Secure)
         {
-            return direction == AccessDirection.Read ? SecureRead : SecureWrite;
+            var (enabled, masters) = direction == AccessDirection.Read ? (SecureRead, SecureReadMasters) : (SecureWrite, SecureWriteMasters);
+            return enabled && (masters & MasterBit(masterId)) != 0;
         }
 
         var mask = direction == AccessDirection.Read ? NonSecureReadMasters : NonSecureWriteMasters;
         return (uint)masterId <= Bus.BusMaster.MaxId ? (mask & (1UL << masterId)) != 0 : (mask & MasterBit(masterId)) != 0;
     }
-
-    private static ulong MasterBit(int masterId) =>
-        masterId is >= 0 and <= Bus.BusMaster.MaxId
-            ? 1UL << masterId
-            : throw new ArgumentOutOfRangeException(nameof(masterId), $"master id {masterId} is outside 0..{Bus.BusMaster.MaxId}");
 }

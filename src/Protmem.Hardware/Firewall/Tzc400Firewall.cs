@@ -14,6 +14,10 @@ namespace Protmem.Hardware.Firewall;
 /// 4. Every bus transaction asks <c>Allows</c>: the enabled region covering each byte decides,
 ///    the background where none does; a transaction touching several regions must be allowed by all.
 /// Anyone may read the regions (<see cref="Regions"/>).
+/// Model: a TZC-400 lets every secure transaction through a region whose secure enable is set, whoever
+/// issues it; with <see cref="FiltersSecureByMaster"/> the same block also checks secure transactions
+/// against per-master enables, as Rockchip's FIREWALL_DDR checks every master in either state. Without
+/// it, the per-master secure enables do not exist: they read back as every master.
 /// </summary>
 public sealed class Tzc400Firewall
 {
@@ -30,8 +34,10 @@ public sealed class Tzc400Firewall
     private bool _capabilityIssued;
 
     /// <summary>Creates a firewall with <paramref name="regionCount"/> programmable regions besides region 0.</summary>
-    public Tzc400Firewall(int regionCount, FirewallPermissions backgroundAtReset, SimClock clock, CostModel costs, Trace trace)
+    public Tzc400Firewall(int regionCount, FirewallPermissions backgroundAtReset, SimClock clock, CostModel costs, Trace trace, bool filtersSecureByMaster = false)
     {
+        FiltersSecureByMaster = filtersSecureByMaster;
+        backgroundAtReset = AsProgrammed(backgroundAtReset);
         ArgumentOutOfRangeException.ThrowIfNegative(regionCount);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(regionCount, 64);
         _clock = clock;
@@ -49,6 +55,9 @@ public sealed class Tzc400Firewall
         _activeEnd = new ulong[regionCount];
         _activePermissions = new FirewallPermissions[regionCount];
     }
+
+    /// <summary>True when secure transactions are also checked per master (<see cref="FirewallPermissions.SecureReadMasters"/>).</summary>
+    public bool FiltersSecureByMaster { get; }
 
     /// <summary>The range region 0 covers: the whole 40-bit physical address space.</summary>
     public static PhysRange WholeSpace => new(new PhysAddr(0), HwConstants.PhysAddressLimit);
@@ -81,7 +90,7 @@ public sealed class Tzc400Firewall
     public void ProgramBackground(FirewallCapability capability, FirewallPermissions permissions)
     {
         CheckCapability(capability);
-        _regions[0] = _regions[0] with { Permissions = permissions };
+        _regions[0] = _regions[0] with { Permissions = AsProgrammed(permissions) };
         AfterProgramming(0, WholeSpace, WholeSpace);
     }
 
@@ -101,7 +110,7 @@ public sealed class Tzc400Firewall
         }
 
         var before = _regions[index].Enabled ? _regions[index].Range : default;
-        _regions[index] = new FirewallRegion(index, true, range, permissions);
+        _regions[index] = new FirewallRegion(index, true, range, AsProgrammed(permissions));
         AfterProgramming(index, before, range);
         return true;
     }
@@ -244,6 +253,10 @@ public sealed class Tzc400Firewall
 
         return null;
     }
+
+    /// <summary>What the registers hold after writing <paramref name="permissions"/>: without per-master secure enables, every master.</summary>
+    private FirewallPermissions AsProgrammed(FirewallPermissions permissions) =>
+        FiltersSecureByMaster ? permissions : permissions.WithSecureMasters(ulong.MaxValue, ulong.MaxValue);
 
     private void CheckCapability(FirewallCapability capability)
     {

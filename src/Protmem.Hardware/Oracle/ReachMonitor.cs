@@ -239,11 +239,15 @@ public sealed class ReachMonitor : IReachObserver, IDisposable
                     continue;
                 }
 
-                // Non-secure transactions: a master that can also issue secure ones (a GPU in protected
-                // mode) is trusted by the hardware's description, as the firewall trusts it.
-                foreach (var hit in PhysRanges.Intersect([target.Piece], _soc.Oracle.ReachableBy(device.Master, SecurityState.NonSecure, direction)))
+                // In every state the master can issue: a secure-capable master (a GPU in protected mode)
+                // reaches only the ranges whose use case lists it.
+                foreach (var state in device.Master.States)
                 {
-                    Report(actor, hit, $"device {device.Name} can {Verb(direction)} {target.Protected.What} at {hit}, outside its use case");
+                    foreach (var hit in PhysRanges.Intersect([target.Piece], _soc.Oracle.ReachableBy(device.Master, state, direction)))
+                    {
+                        var mode = state == SecurityState.Secure ? " in secure mode" : string.Empty;
+                        Report(actor, hit, $"device {device.Name}{mode} can {Verb(direction)} {target.Protected.What} at {hit}, outside its use case");
+                    }
                 }
             }
         }

@@ -35,7 +35,7 @@ public static class PlatformBinder
         var board = BoardBinding.Bind(context);
         var (systemRam, secureRam) = MemoryBinding.Bind(context);
         var reserved = ReservedMemoryBinding.Bind(context, systemRam);
-        var firewallRegions = FirewallBinding.Bind(context);
+        var firewall = FirewallBinding.Bind(context);
         var iommus = IommuBinding.Bind(context);
         var firmware = TeeBinding.FirmwareNodes(context);
         var masters = MasterBinding.Bind(context, iommus, reserved, firmware);
@@ -49,7 +49,8 @@ public static class PlatformBinder
         {
             Name = name,
             DramBanks = PhysRanges.Normalise(systemRam.Concat(secureRam)).Select(r => new DramBankDescription(r.Start.Value, r.Length)).ToArray(),
-            FirewallRegionCount = firewallRegions,
+            FirewallRegionCount = firewall.Regions,
+            FirewallFiltersSecureByMaster = firewall.FiltersSecureByMaster,
             Masters = masters.Masters,
             Iommus = masters.Iommus,
             NpuCores = [.. masters.Devices.Where(d => d.Compatible == Kernel.Accel.Rocket.RocketDevice.CoreCompatible && d.BusMaster is not null).Select(d => d.BusMaster!)],

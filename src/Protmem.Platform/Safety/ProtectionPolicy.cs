@@ -75,8 +75,8 @@ internal sealed class ProtectionPolicy(PlatformDescription platform, Soc soc, Se
             }
 
             complete = false;
-            var admitted = soc.Devices.Values.Where(d => region.Permissions.Allows(d.Master.Id, SecurityState.NonSecure, AccessDirection.Read)
-                || region.Permissions.Allows(d.Master.Id, SecurityState.NonSecure, AccessDirection.Write)).Select(d => d.Name);
+            var admitted = soc.Devices.Values.Where(d => d.Master.States.Any(state =>
+                region.Permissions.Allows(d.Master.Id, state, AccessDirection.Read) || region.Permissions.Allows(d.Master.Id, state, AccessDirection.Write))).Select(d => d.Name);
             ranges.Add(new ProtectedRange(region.Range, $"the region firewalled by tzc400 region {region.Index}", new HashSet<string>(admitted, StringComparer.Ordinal)));
         }
 

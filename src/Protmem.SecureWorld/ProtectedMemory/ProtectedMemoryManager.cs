@@ -56,7 +56,7 @@ internal sealed class ProtectedMemoryManager
 
         foreach (var piece in PhysRanges.Subtract([_secureDram], carveouts))
         {
-            ProgramFixed(piece, FirewallPermissions.SecureOnly, "TZDRAM");
+            ProgramFixed(piece, SecureCpuOnly, "TZDRAM");
         }
 
         if (StaticCarveout is { } staticRange)
@@ -301,9 +301,28 @@ internal sealed class ProtectedMemoryManager
         }
     }
 
+    /// <summary>Secure reads and writes by the CPU alone; on a firewall that cannot filter secure transactions by master, by every secure master.</summary>
+    private FirewallPermissions SecureCpuOnly
+    {
+        get
+        {
+            if (!_soc.Firewall.FiltersSecureByMaster)
+            {
+                return FirewallPermissions.SecureOnly;
+            }
+
+            var cpu = FirewallPermissions.MasterBit(_soc.Cpu.Master.Id);
+            return FirewallPermissions.SecureOnly.WithSecureMasters(cpu, cpu);
+        }
+    }
+
+    /// <summary>
+    /// A region's permissions: secure access by the CPU and by every listed master that can issue secure
+    /// transactions (a GPU in protected mode, a decoder in secure mode), non-secure access as each endpoint says.
+    /// </summary>
     private FirewallPermissions Permissions(IReadOnlyList<ProtectedMemoryEndpoint> endpoints)
     {
-        var permissions = FirewallPermissions.SecureOnly;
+        var permissions = SecureCpuOnly;
         foreach (var endpoint in endpoints)
         {
             if (!_soc.Masters.TryGetValue(endpoint.MasterName, out var master) || ReferenceEquals(master, _soc.Cpu.Master))
@@ -312,6 +331,11 @@ internal sealed class ProtectedMemoryManager
             }
 
             permissions = permissions.WithNonSecure(master.Id, endpoint.Read || IsSet(permissions.NonSecureReadMasters, master.Id), endpoint.Write || IsSet(permissions.NonSecureWriteMasters, master.Id));
+            if (master.CanIssueSecure)
+            {
+                var bit = FirewallPermissions.MasterBit(master.Id);
+                permissions = permissions.WithSecureMasters(permissions.SecureReadMasters | bit, permissions.SecureWriteMasters | bit);
+            }
         }
 
         return permissions;

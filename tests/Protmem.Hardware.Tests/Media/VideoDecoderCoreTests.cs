@@ -8,7 +8,8 @@ namespace Protmem.Hardware.Tests.Media;
 /// <summary>
 /// The decoder block on the test board: "vdec" (id 5, secure-capable, behind "vdec-mmu") and "dma" (id 4,
 /// non-secure, no IOMMU) are both decoders. Protected memory is a firewall region open to secure
-/// transactions only, as the secure world programs one for a secure-capable master.
+/// transactions only, as the secure world programs one for a secure-capable master. The firewall checks
+/// secure transactions per master (as rk3588's does).
 /// </summary>
 public sealed class VideoDecoderCoreTests
 {
@@ -33,6 +34,7 @@ public sealed class VideoDecoderCoreTests
             Masters = [.. board.Masters, new BusMasterDescription(5, "vdec", CanIssueNonSecure: true, CanIssueSecure: true)],
             Iommus = [.. board.Iommus, new IommuDescription("vdec-mmu", ["vdec"])],
             VideoDecoders = ["vdec", "dma"],
+            FirewallFiltersSecureByMaster = true,
         });
         _frame = Pmv1Codec.Encode(_image, Width, Height);
         foreach (var core in _soc.VideoDecoders.Values)
@@ -40,6 +42,10 @@ public sealed class VideoDecoderCoreTests
             core.InterruptHandler = _irqs.Add;
         }
     }
+
+    private FirewallCapability? _capability;
+
+    private FirewallCapability Capability => _capability ??= TestBoards.Capability(_soc);
 
     private VideoDecoderCore Dma => _soc.VideoDecoders["dma"];
 
@@ -175,6 +181,30 @@ public sealed class VideoDecoderCoreTests
     }
 
     [Fact]
+    public void Start_SecureModeBitstreamInAnotherUseCasesRegion_FirewallRefusesTheReadAndNothingIsWritten()
+    {
+        // A region whose use case does not list the decoder (a crypto key, a trusted-UI pad): even in secure
+        // mode the decoder cannot read it into memory the display could scan out.
+        var table = AttachVdec();
+        Protect();
+        var keyPage = new PhysRange(ProtectedBase + 0x20_0000, 0x1000);
+        var cpu = FirewallPermissions.MasterBit(_soc.Cpu.Master.Id);
+        _soc.Firewall.ProgramRegion(Capability, 2, keyPage, FirewallPermissions.SecureOnly.WithSecureMasters(cpu, cpu));
+        _soc.Memory.Write(keyPage.Start, _frame);
+        table.Map(new DeviceAddr(0x10_0000), keyPage.Start, 0x1000, IommuProt.Read);
+        table.Map(new DeviceAddr(0x20_0000), ProtectedPicture, 0x4000, IommuProt.Write);
+        Vdec.SecureMode = true;
+
+        Vdec.Start(new DeviceAddr(0x10_0000), (uint)_frame.Length, new DeviceAddr(0x20_0000), PictureSize);
+        _soc.Events.RunUntilEmpty();
+
+        var irq = Assert.Single(_irqs);
+        Assert.Equal(VideoDecoderStatus.DmaReadError, irq.Status);
+        Assert.Equal(DeviceAccessResult.FirewallDenied, irq.FaultKind);
+        Assert.All(ReadPhys(ProtectedPicture, 0x4000), b => Assert.Equal(0, b));
+    }
+
+    [Fact]
     public void Start_NormalModeIntoProtectedMemory_FirewallRefusesTheWrite()
     {
         var table = AttachVdec();
@@ -246,8 +276,7 @@ public sealed class VideoDecoderCoreTests
     /// <summary>1 MiB of bitstream and 1 MiB of picture, secure transactions only (no master's non-secure access).</summary>
     private void Protect()
     {
-        var capability = TestBoards.Capability(_soc);
-        _soc.Firewall.ProgramRegion(capability, 1, new PhysRange(ProtectedBase, 0x20_0000), FirewallPermissions.SecureOnly);
+        _soc.Firewall.ProgramRegion(Capability, 1, new PhysRange(ProtectedBase, 0x20_0000), FirewallPermissions.SecureOnly);
     }
 
     private byte[] ReadPhys(PhysAddr at, uint length)
