@@ -41,7 +41,8 @@ public sealed class CommandTests
 
         Assert.Equal(0, code);
         Assert.Contains("| iommu@fdab9000 | rockchip,rk3588-iommu | 2     |", output, StringComparison.Ordinal);
-        Assert.Contains("| 1  | secure-video | 32 MiB", output, StringComparison.Ordinal);
+        Assert.Contains("| 1  | secure-video        | 32 MiB", output, StringComparison.Ordinal);
+        Assert.Contains("| 3  | secure-video-record | 32 MiB      | 4 KiB     | camera, video-codec@fdbb0000", output, StringComparison.Ordinal);
         Assert.Contains("speculative access to firewalled memory fatal: yes", output, StringComparison.Ordinal);
     }
 
@@ -134,7 +135,7 @@ public sealed class CommandTests
     [InlineData("qemu-virt-mtk", 33)]
     [InlineData("qemu-virt-linaro", 33)]
     [InlineData("qemu-virt-rstmem", 22)]
-    [InlineData("rk3588", 55)]
+    [InlineData("rk3588", 66)]
     public void SelftestDmabufHeaps_ShippedBoard_PrintsTapAndExitsZero(string platform, int checks)
     {
         var (code, output, _) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", platform);
