@@ -90,7 +90,8 @@ public sealed class ShippedBoardBindingTests
         Assert.Equal(TeeAbi.Ffa, board.Tee!.Abi);
         Assert.Null(board.Tee.StaticCarveout);
         Assert.Equal("protected-memory", board.Tee.MemoryRegion);
-        Assert.Equal([(1u, "secure-video"), (2u, "trusted-ui"), (4u, "crypto-key")], board.Tee.UseCases.Select(u => (u.UseCase, u.Name)));
+        Assert.Equal([(1u, "secure-video"), (2u, "trusted-ui"), (3u, "secure-video-record"), (4u, "crypto-key")], board.Tee.UseCases.Select(u => (u.UseCase, u.Name)));
+        Assert.Equal(["camera", "video-codec@fdbb0000"], board.Tee.UseCases.Single(u => u.UseCase == 3).Masters);
         Assert.Equal(["crypto"], board.Tee.UseCases.Single(u => u.UseCase == 4).Masters);
         Assert.Equal(["crypto"], board.Soc.CryptoEngines);
         Assert.Equal(["video-codec@fdc38000", "vop", "gpu"], board.Tee.UseCases[0].Masters);

@@ -2,23 +2,11 @@ using Protmem.Hardware;
 
 namespace Protmem.Platform.Tests.Crypto;
 
-/// <summary>rk3588 with the lent protected regions out of the kernel's direct map (so the whole-machine check judges the devices alone), and the oracle questions the crypto and content tests ask.</summary>
+/// <summary>rk3588 booted with the lent protected regions out of the kernel's direct map (so the whole-machine check judges the devices alone), and the oracle questions the crypto and content tests ask.</summary>
 internal static class CryptoBoards
 {
-    private static readonly Lazy<string> Board = new(Write);
-
-    /// <summary>The board file, written once per test run (test classes run in parallel).</summary>
-    public static string Rk3588() => Board.Value;
-
-    private static string Write()
-    {
-        using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
-        var dts = new StreamReader(stream).ReadToEnd();
-        dts = dts.Replace("bootargs = \"protmem.design=tee-dma-heap\";", "bootargs = \"protmem.design=tee-dma-heap protmem.unmap_direct_map=1\";", StringComparison.Ordinal);
-        var path = Path.Combine(Path.GetTempPath(), $"protmem-crypto-rk3588-{Environment.ProcessId}.dts");
-        File.WriteAllText(path, dts);
-        return path;
-    }
+    /// <summary>Options booting rk3588 with <c>protmem.unmap_direct_map=1</c>, as a user passes <c>--append</c>.</summary>
+    public static MachineOptions LentOutOfDirectMap(ulong seed) => new() { Seed = seed, Append = "protmem.unmap_direct_map=1" };
 
     /// <summary>The DRAM <paramref name="master"/> may read (non-secure) that the non-secure CPU may not: the protected memory open to it.</summary>
     public static IReadOnlyList<PhysRange> ProtectedReachableBy(Machine machine, string master) =>

@@ -102,7 +102,7 @@ public sealed class KmsDisplayTests
     [Fact]
     public void Show_ProtectedBufferOnTheProtectedWindow_ScansOutItsContentAndTheCpuCannotReachIt()
     {
-        using var machine = Machine.Boot(Rk3588LentOutOfDirectMap(), new MachineOptions { Seed = 1 });
+        using var machine = Machine.Boot("rk3588", new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" });
         var (kms, buffer, heaps, fb, crtc, connector, planes) = ProtectedSetup(machine, out var image);
         using (heaps)
         using (buffer)
@@ -124,7 +124,7 @@ public sealed class KmsDisplayTests
     [Fact]
     public void Show_ProtectedBufferOnAnOverlay_ShowsBlackAndIsReported()
     {
-        using var machine = Machine.Boot(Rk3588LentOutOfDirectMap(), new MachineOptions { Seed = 1 });
+        using var machine = Machine.Boot("rk3588", new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" });
         var (kms, buffer, heaps, fb, crtc, connector, planes) = ProtectedSetup(machine, out _);
         using (heaps)
         using (buffer)
@@ -272,16 +272,6 @@ public sealed class KmsDisplayTests
         Assert.True(backing[0].Length >= (ulong)image.Length);
         machine.Soc.Memory.Write(backing[0].Start, image);
         return (kms, buffer, heaps, fb, crtc, connector, planes);
-    }
-
-    /// <summary>rk3588 with lent protected memory taken out of the kernel's direct map, so the whole-machine check judges the display alone.</summary>
-    private static string Rk3588LentOutOfDirectMap()
-    {
-        using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
-        var dts = new StreamReader(stream).ReadToEnd().Replace("bootargs = \"protmem.design=tee-dma-heap\";", "bootargs = \"protmem.design=tee-dma-heap protmem.unmap_direct_map=1\";", StringComparison.Ordinal);
-        var path = Path.Combine(Path.GetTempPath(), $"protmem-kms-{Environment.ProcessId}.dts");
-        File.WriteAllText(path, dts);
-        return path;
     }
 
     private static (uint Crtc, uint Connector, uint[] Planes) Pipeline(KmsClient kms, bool universal = true)

@@ -19,7 +19,7 @@ public sealed class SecureMasterReachTests
     [Fact]
     public void Lend_Rk3588_SecureMastersReachNeitherTheKeyNorTzdramButTheDecoderReachesSecureVideo()
     {
-        using var machine = Machine.Boot(CryptoBoards.Rk3588(), new MachineOptions { Seed = 3 });
+        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(3));
         using var lent = Lend(machine);
         var keyPages = CryptoBoards.ProtectedReachableBy(machine, "crypto");
         Assert.NotEmpty(keyPages);
@@ -46,7 +46,7 @@ public sealed class SecureMasterReachTests
     [Fact]
     public void CheckSafety_FirewallWithoutPerMasterSecureChecks_ReportsTheDecoderReachingTheKeyAndTzdram()
     {
-        using var machine = Machine.Boot(BoardWithoutSecureMasterFilter(), new MachineOptions { Seed = 3 });
+        using var machine = Machine.Boot(BoardWithoutSecureMasterFilter(), CryptoBoards.LentOutOfDirectMap(3));
         using var lent = Lend(machine);
 
         var safety = machine.CheckSafety();
@@ -71,7 +71,8 @@ public sealed class SecureMasterReachTests
 
     private static string BoardWithoutSecureMasterFilter()
     {
-        var dts = File.ReadAllText(CryptoBoards.Rk3588());
+        using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
+        var dts = new StreamReader(stream).ReadToEnd();
         Assert.Contains("protmem,filter-secure-masters;", dts, StringComparison.Ordinal);
         var path = Path.Combine(Path.GetTempPath(), $"protmem-tzc-rk3588-{Environment.ProcessId}.dts");
         File.WriteAllText(path, dts.Replace("protmem,filter-secure-masters;", string.Empty, StringComparison.Ordinal));
