@@ -160,7 +160,8 @@ public sealed partial class Vb2Queue
     /// <summary>
     /// vb2_dqbuf: the oldest done buffer, unmapped; -EINVAL for a wrong type or a queue not streaming; -EAGAIN
     /// when none is done and <paramref name="nonBlocking"/>. Model: a blocking DQBUF runs the simulated machine
-    /// until a buffer is done; with nothing left to run it is a wait the program interrupted (-EINTR), as poll.
+    /// until a buffer is done; with nothing left to run, or no buffer the driver owns, it is a wait the program
+    /// interrupted (-EINTR), as poll.
     /// </summary>
     public int Dqbuf(ref V4l2Buffer args, Span<V4l2Plane> planes, bool nonBlocking)
     {
@@ -179,6 +180,13 @@ public sealed partial class Vb2Queue
             if (nonBlocking)
             {
                 return -Errno.EAGAIN;
+            }
+
+            // Model: with no buffer the driver owns, nothing can end the wait (a capture device would run its
+            // sensor forever): it is a wait the program interrupted.
+            if (!_buffers.Any(b => b.State == Vb2BufferState.Active))
+            {
+                return -Errno.EINTR;
             }
 
             if (!_kernel.Hardware.Events.RunNext())
@@ -234,8 +242,27 @@ public sealed partial class Vb2Queue
         return 0;
     }
 
+    /// <summary>
+    /// vb2_poll (vb2_core_poll): POLLERR while the queue does not stream; POLLIN | POLLRDNORM (a CAPTURE queue) or
+    /// POLLOUT | POLLWRNORM (OUTPUT) when a buffer is done; otherwise 0. Model: no events (POLLPRI) are modelled.
+    /// </summary>
+    public int Poll()
+    {
+        if (!Streaming)
+        {
+            return Uapi.Poll.POLLERR;
+        }
+
+        if (_done.Count == 0)
+        {
+            return 0;
+        }
+
+        return IsOutput ? Uapi.Poll.POLLOUT | Uapi.Poll.POLLWRNORM : Uapi.Poll.POLLIN | Uapi.Poll.POLLRDNORM;
+    }
+
     /// <summary>vb2_verify_memory_type plus the proposed restricted checks.</summary>
-    private int VerifyMemory(uint type, uint memory, bool restricted)
+    internal int VerifyMemory(uint type, uint memory, bool restricted)
     {
         if (type != Type || memory != V4l2Ioctl.V4L2_MEMORY_DMABUF)
         {
@@ -247,7 +274,7 @@ public sealed partial class Vb2Queue
 
     private void Fill(Vb2Buffer buffer, ref V4l2Buffer args, Span<V4l2Plane> planes)
     {
-        args.Flags = V4l2Ioctl.V4L2_BUF_FLAG_TIMESTAMP_COPY | (buffer.State switch
+        args.Flags = TimestampFlags | (buffer.State switch
         {
             Vb2BufferState.Queued or Vb2BufferState.Active => V4l2Ioctl.V4L2_BUF_FLAG_QUEUED,
             Vb2BufferState.Done => V4l2Ioctl.V4L2_BUF_FLAG_DONE,

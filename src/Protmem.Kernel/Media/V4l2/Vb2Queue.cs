@@ -61,6 +61,18 @@ public sealed partial class Vb2Queue
     /// <summary>The memory type of the allocated buffers (0 before REQBUFS).</summary>
     public uint Memory { get; private set; }
 
+    /// <summary>
+    /// vb2_queue.timestamp_flags: V4L2_BUF_FLAG_TIMESTAMP_COPY (the default, an m2m queue's: the timestamp comes from
+    /// the program's OUTPUT buffer) or V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC (a capture device's: the driver stamps the frame).
+    /// </summary>
+    public uint TimestampFlags { get; init; } = V4l2Ioctl.V4L2_BUF_FLAG_TIMESTAMP_COPY;
+
+    /// <summary>
+    /// vb2_queue.owner: for a queue the video device owns (vdev->queue), the file that allocated its buffers; the
+    /// vb2_ioctl_* helpers answer -EBUSY to every other file. Null while no file owns it (and on m2m queues).
+    /// </summary>
+    public V4l2Fh? Owner { get; internal set; }
+
     /// <summary>Between STREAMON and STREAMOFF.</summary>
     public bool Streaming { get; private set; }
 
