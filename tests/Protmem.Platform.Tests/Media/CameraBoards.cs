@@ -9,8 +9,11 @@ namespace Protmem.Platform.Tests.Media;
 /// </summary>
 internal static class CameraBoards
 {
-    /// <summary>rk3588 as shipped but for the direct map and, with <paramref name="cameraInSecureVideo"/>, &amp;camera among the secure-video masters.</summary>
-    public static Machine BootRk3588(bool cameraInSecureVideo = false)
+    /// <summary>
+    /// rk3588 as shipped but for the direct map and, with <paramref name="cameraInSecureVideo"/>, &amp;camera among the
+    /// secure-video masters; without <paramref name="secureCamera"/> the camera node loses protmem,secure-master.
+    /// </summary>
+    public static Machine BootRk3588(bool cameraInSecureVideo = false, bool secureCamera = true)
     {
         using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
         var dts = new StreamReader(stream).ReadToEnd().Replace(
@@ -28,7 +31,18 @@ internal static class CameraBoards
             dts = dts.Replace(masters, "protmem,masters = <&vdec &vop &gpu &camera>;", StringComparison.Ordinal);
         }
 
-        var path = Path.Combine(Path.GetTempPath(), $"protmem-camera-rk3588{(cameraInSecureVideo ? "-record" : "")}-{Environment.ProcessId}.dts");
+        if (!secureCamera)
+        {
+            const string secure = "protmem,master-id = <9>;\n\t\t/* secure mode (a restricted capture queue) issues secure transactions, as the decoder's */\n\t\tprotmem,secure-master;";
+            if (!dts.Contains(secure, StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException("rk3588.dts no longer marks the camera a secure master as the test expects");
+            }
+
+            dts = dts.Replace(secure, "protmem,master-id = <9>;", StringComparison.Ordinal);
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"protmem-camera-rk3588{(cameraInSecureVideo ? "-record" : "")}{(secureCamera ? "" : "-nosecure")}-{Environment.ProcessId}.dts");
         File.WriteAllText(path, dts);
         return Machine.Boot(path, new MachineOptions { Seed = 1 });
     }

@@ -76,6 +76,19 @@ public sealed partial class V4l2CaptureTests
     }
 
     [Fact]
+    public void Reqbufs_RestrictedOnACameraWithoutSecureMode_EinvalAndNotAdvertised()
+    {
+        using var machine = CameraBoards.BootRk3588(secureCamera: false);
+        using var camera = V4l2CaptureClient.Open(machine.Spawn("recorder"));
+
+        Assert.Equal(-Errno.EINVAL, camera.TryRequestBuffers(2, true, out _));
+        Assert.Equal(0, camera.TryRequestBuffers(2, false, out var answer));
+
+        Assert.Equal(V4L2_BUF_CAP_SUPPORTS_DMABUF, answer.Capabilities);
+        Assert.False(CameraBoards.Rkcif(machine).SupportsRestrictedMem);
+    }
+
+    [Fact]
     public void Close_RestrictedQueueStreaming_SecureModeEndsAndEverythingReleased()
     {
         using var machine = CameraBoards.BootRk3588(cameraInSecureVideo: true);
