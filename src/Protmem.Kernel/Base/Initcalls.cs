@@ -33,6 +33,7 @@ internal static class Initcalls
         new("panthor", InitcallLevel.Device, PanthorPlatformDriver.ModuleInit),
         new("rkvdec", InitcallLevel.Device, RkvdecPlatformDriver.ModuleInit),
         new("rkvenc", InitcallLevel.Device, RkvencPlatformDriver.ModuleInit),
+        new("rkcif", InitcallLevel.Device, RkcifPlatformDriver.ModuleInit),
         new("rk_crypto", InitcallLevel.Device, RkCryptoPlatformDriver.ModuleInit),
     ];
 }

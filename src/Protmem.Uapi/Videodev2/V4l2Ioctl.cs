@@ -104,6 +104,7 @@ public static class V4l2Ioctl
     public const uint V4L2_BUF_FLAG_QUEUED = 0x0000_0002;
     public const uint V4L2_BUF_FLAG_DONE = 0x0000_0004;
     public const uint V4L2_BUF_FLAG_ERROR = 0x0000_0040;
+    public const uint V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC = 0x0000_2000;
     public const uint V4L2_BUF_FLAG_TIMESTAMP_COPY = 0x0000_4000;
 
     public const uint V4L2_FMT_FLAG_COMPRESSED = 0x0001;

@@ -10,10 +10,12 @@ namespace Protmem.Kernel.Media.V4l2;
 /// 1. video_usercopy: a request whose number and size are not a known VIDIOC_* is -ENOTTY; the argument is
 ///    copied in (-EFAULT), and for a multi-planar v4l2_buffer its plane array too (m.planes, length entries:
 ///    0 or more than VIDEO_MAX_PLANES is -EINVAL).
-/// 2. The buffer type is checked (-EINVAL unless the device's OUTPUT_MPLANE or CAPTURE_MPLANE), then the
-///    driver's <see cref="IV4l2IoctlOps"/> (caps, formats) or the v4l2_m2m_ioctl_* functions (buffers, streaming) run.
+/// 2. The buffer type is checked (-EINVAL unless one the device's caps allow: OUTPUT_MPLANE and CAPTURE_MPLANE for an
+///    m2m device, CAPTURE_MPLANE for a capture device), then the driver's <see cref="IV4l2IoctlOps"/> (caps, formats)
+///    run, or for buffers and streaming the v4l2_m2m_ioctl_* functions (an m2m file) or the vb2_ioctl_* helpers over
+///    <see cref="VideoDevice.Queue"/> (whose owner, the file that allocated its buffers, alone may queue and stream).
 /// 3. On success the argument (and the plane array) is copied back out.
-/// poll is v4l2_m2m_fop_poll; release calls the driver's release.
+/// poll is v4l2_m2m_fop_poll or vb2_fop_poll; release calls the driver's release.
 /// </summary>
 internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
 {
@@ -51,7 +53,7 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
             V4l2Ioctl.VIDIOC_REQBUFS => Reqbufs(fh, data),
             V4l2Ioctl.VIDIOC_CREATE_BUFS => CreateBufs(fh, data),
             V4l2Ioctl.VIDIOC_QUERYBUF or V4l2Ioctl.VIDIOC_QBUF or V4l2Ioctl.VIDIOC_DQBUF => Buffer(caller, file, fh, request, data),
-            V4l2Ioctl.VIDIOC_EXPBUF => Expbuf(fh),
+            V4l2Ioctl.VIDIOC_EXPBUF => Expbuf(fh, data),
             _ => Stream(fh, request, BinaryPrimitives.ReadUInt32LittleEndian(data)),
         };
         if (result == 0 && (request & Uapi.Ioctl.IOC_OUT) != 0 && caller.CopyToUser(arg, data) < 0)
@@ -62,12 +64,13 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
         return result;
     }
 
-    /// <summary>v4l2_m2m_fop_poll.</summary>
-    public int Poll(UserProcess caller, OpenFile file) => ((V4l2Fh)file.PrivateData!).M2mCtx is { } ctx ? ctx.Poll() : Uapi.Poll.POLLERR;
+    /// <summary>v4l2_m2m_fop_poll, or vb2_fop_poll of the device's own queue (from any file).</summary>
+    public int Poll(UserProcess caller, OpenFile file) => ((V4l2Fh)file.PrivateData!).M2mCtx is { } ctx
+        ? ctx.Poll()
+        : vdev.Queue is { } queue ? queue.Poll() : Uapi.Poll.POLLERR;
 
     public void Release(OpenFile file) => vdev.Release((V4l2Fh)file.PrivateData!);
 
-    private static bool IsDeviceType(uint type) => type is V4l2Ioctl.V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE or V4l2Ioctl.V4L2_BUF_TYPE_VIDEO_CAPTURE_MPLANE;
 
     /// <summary>v4l_querycap: the driver's answer with capabilities = device_caps | V4L2_CAP_DEVICE_CAPS.</summary>
     private int Querycap(V4l2Fh fh, Span<byte> data)
@@ -88,7 +91,7 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
     private int EnumFmt(V4l2Fh fh, Span<byte> data)
     {
         var fmtdesc = V4l2Fmtdesc.Read(data);
-        if (!IsDeviceType(fmtdesc.Type))
+        if (!vdev.SupportsType(fmtdesc.Type))
         {
             return -Errno.EINVAL;
         }
@@ -105,7 +108,7 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
     private int Format(V4l2Fh fh, uint request, Span<byte> data)
     {
         var format = V4l2Format.Read(data);
-        if (!IsDeviceType(format.Type))
+        if (!vdev.SupportsType(format.Type))
         {
             return -Errno.EINVAL;
         }
@@ -124,44 +127,128 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
         return result;
     }
 
-    private static int Reqbufs(V4l2Fh fh, Span<byte> data)
+    /// <summary>
+    /// The queue of <paramref name="type"/> for a buffer ioctl: the m2m context's (v4l2_m2m_ioctl_*), or the device's
+    /// own queue (vb2_ioctl_*, with -EBUSY for a file that does not own it when <paramref name="ownerOnly"/>, as
+    /// vb2_queue_is_busy); -ENOTTY on a device with neither, -EINVAL for a type the device has no queue of.
+    /// </summary>
+    private int QueueFor(V4l2Fh fh, uint type, bool ownerOnly, out Vb2Queue? queue)
     {
-        var args = V4l2RequestBuffers.Read(data);
-        if (fh.M2mCtx?.QueueOf(args.Type) is not { } queue)
+        queue = null;
+        if (fh.M2mCtx is { } ctx)
         {
-            return fh.M2mCtx is null ? -Errno.ENOTTY : -Errno.EINVAL;
+            queue = ctx.QueueOf(type);
+            return queue is null ? -Errno.EINVAL : 0;
         }
 
-        var result = queue.Reqbufs(ref args);
-        args.Write(data);
-        return result;
-    }
-
-    private static int CreateBufs(V4l2Fh fh, Span<byte> data)
-    {
-        var args = V4l2CreateBuffers.Read(data);
-        if (fh.M2mCtx?.QueueOf(args.Format.Type) is not { } queue)
-        {
-            return fh.M2mCtx is null ? -Errno.ENOTTY : -Errno.EINVAL;
-        }
-
-        var result = queue.CreateBufs(ref args);
-        args.Write(data);
-        return result;
-    }
-
-    /// <summary>QUERYBUF, QBUF (then v4l2_m2m_try_schedule) and DQBUF, with the plane array copied in and out.</summary>
-    private static int Buffer(UserProcess caller, OpenFile file, V4l2Fh fh, uint request, Span<byte> data)
-    {
-        var args = V4l2Buffer.Read(data);
-        if (fh.M2mCtx is not { } ctx)
+        if (vdev.Queue is not { } own)
         {
             return -Errno.ENOTTY;
         }
 
-        if (ctx.QueueOf(args.Type) is not { } queue || args.Length == 0 || args.Length > V4l2Ioctl.VIDEO_MAX_PLANES)
+        if (type != own.Type)
         {
             return -Errno.EINVAL;
+        }
+
+        if (ownerOnly && IsBusy(own, fh))
+        {
+            return -Errno.EBUSY;
+        }
+
+        queue = own;
+        return 0;
+    }
+
+    /// <summary>vb2_queue_is_busy: the queue has an owner and it is another file.</summary>
+    private static bool IsBusy(Vb2Queue queue, V4l2Fh fh) => queue.Owner is { } owner && owner != fh;
+
+    /// <summary>
+    /// v4l2_m2m_ioctl_reqbufs, or vb2_ioctl_reqbufs: the memory type is checked before ownership (-EINVAL, then -EBUSY
+    /// for another file's queue); on success the file owns the queue, or no file does after a count of 0.
+    /// </summary>
+    private int Reqbufs(V4l2Fh fh, Span<byte> data)
+    {
+        var args = V4l2RequestBuffers.Read(data);
+        if (!vdev.SupportsType(args.Type))
+        {
+            return fh.M2mCtx is null && vdev.Queue is null ? -Errno.ENOTTY : -Errno.EINVAL;
+        }
+
+        var result = QueueFor(fh, args.Type, ownerOnly: false, out var queue);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        var restricted = (args.Flags & V4l2Ioctl.V4L2_MEMORY_FLAG_RESTRICTED) != 0;
+        if (fh.M2mCtx is null && IsBusy(queue!, fh) && queue!.VerifyMemory(args.Type, args.Memory, restricted) == 0)
+        {
+            return -Errno.EBUSY;
+        }
+
+        result = queue!.Reqbufs(ref args);
+        if (result == 0 && fh.M2mCtx is null)
+        {
+            queue.Owner = args.Count > 0 ? fh : null;
+        }
+
+        args.Write(data);
+        return result;
+    }
+
+    /// <summary>v4l2_m2m_ioctl_create_bufs, or vb2_ioctl_create_bufs (a count of 0 only checks, from any file; else -EBUSY for another file's queue).</summary>
+    private int CreateBufs(V4l2Fh fh, Span<byte> data)
+    {
+        var args = V4l2CreateBuffers.Read(data);
+        if (!vdev.SupportsType(args.Format.Type))
+        {
+            return fh.M2mCtx is null && vdev.Queue is null ? -Errno.ENOTTY : -Errno.EINVAL;
+        }
+
+        var result = QueueFor(fh, args.Format.Type, ownerOnly: false, out var queue);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        var restricted = (args.Flags & V4l2Ioctl.V4L2_MEMORY_FLAG_RESTRICTED) != 0;
+        if (fh.M2mCtx is null && args.Count > 0 && IsBusy(queue!, fh) && queue!.VerifyMemory(args.Format.Type, args.Memory, restricted) == 0)
+        {
+            return -Errno.EBUSY;
+        }
+
+        result = queue!.CreateBufs(ref args);
+        if (result == 0 && fh.M2mCtx is null && args.Count > 0)
+        {
+            queue.Owner = fh;
+        }
+
+        args.Write(data);
+        return result;
+    }
+
+    /// <summary>
+    /// QUERYBUF (from any file), QBUF (then v4l2_m2m_try_schedule on an m2m device) and DQBUF (the owner only on a
+    /// device's own queue), with the plane array copied in and out.
+    /// </summary>
+    private int Buffer(UserProcess caller, OpenFile file, V4l2Fh fh, uint request, Span<byte> data)
+    {
+        var args = V4l2Buffer.Read(data);
+        if (fh.M2mCtx is null && vdev.Queue is null)
+        {
+            return -Errno.ENOTTY;
+        }
+
+        if (!vdev.SupportsType(args.Type) || args.Length == 0 || args.Length > V4l2Ioctl.VIDEO_MAX_PLANES)
+        {
+            return -Errno.EINVAL;
+        }
+
+        var found = QueueFor(fh, args.Type, ownerOnly: request != V4l2Ioctl.VIDIOC_QUERYBUF, out var queue);
+        if (found < 0)
+        {
+            return found;
         }
 
         var raw = new byte[(int)args.Length * V4l2Plane.Size];
@@ -178,9 +265,9 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
 
         var result = request switch
         {
-            V4l2Ioctl.VIDIOC_QUERYBUF => queue.Querybuf(ref args, planes),
-            V4l2Ioctl.VIDIOC_QBUF => queue.Qbuf(caller, ref args, planes),
-            _ => queue.Dqbuf(ref args, planes, (file.Flags & Fcntl.O_NONBLOCK) != 0),
+            V4l2Ioctl.VIDIOC_QUERYBUF => queue!.Querybuf(ref args, planes),
+            V4l2Ioctl.VIDIOC_QBUF => queue!.Qbuf(caller, ref args, planes),
+            _ => queue!.Dqbuf(ref args, planes, (file.Flags & Fcntl.O_NONBLOCK) != 0),
         };
         if (result < 0)
         {
@@ -201,7 +288,7 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
             return -Errno.EFAULT;
         }
 
-        if (request == V4l2Ioctl.VIDIOC_QBUF)
+        if (request == V4l2Ioctl.VIDIOC_QBUF && fh.M2mCtx is { } ctx)
         {
             ctx.Dev.TrySchedule(ctx);
         }
@@ -209,20 +296,33 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
         return 0;
     }
 
-    /// <summary>vb2_expbuf: -EINVAL for another buffer type, and -EINVAL for these queues, whose memory is never MMAP.</summary>
-    private static int Expbuf(V4l2Fh fh) => fh.M2mCtx is null ? -Errno.ENOTTY : -Errno.EINVAL;
-
-    /// <summary>v4l2_m2m_ioctl_streamon / streamoff.</summary>
-    private static int Stream(V4l2Fh fh, uint request, uint type)
+    /// <summary>
+    /// vb2_expbuf: -EINVAL for these queues, whose memory is never MMAP (after -EBUSY for another file's queue on a
+    /// device's own queue).
+    /// </summary>
+    private int Expbuf(V4l2Fh fh, Span<byte> data)
     {
-        if (fh.M2mCtx is not { } ctx)
-        {
-            return -Errno.ENOTTY;
-        }
-
-        if (ctx.QueueOf(type) is not { } queue)
+        if (fh.M2mCtx is not null)
         {
             return -Errno.EINVAL;
+        }
+
+        var result = QueueFor(fh, V4l2ExportBuffer.Read(data).Type, ownerOnly: true, out _);
+        return result < 0 ? result : -Errno.EINVAL;
+    }
+
+    /// <summary>v4l2_m2m_ioctl_streamon / streamoff, or vb2_ioctl_streamon / streamoff (the owner only).</summary>
+    private int Stream(V4l2Fh fh, uint request, uint type)
+    {
+        var found = QueueFor(fh, type, ownerOnly: true, out var queue);
+        if (found < 0)
+        {
+            return found;
+        }
+
+        if (fh.M2mCtx is not { } ctx)
+        {
+            return request == V4l2Ioctl.VIDIOC_STREAMOFF ? queue!.Streamoff(type) : queue!.Streamon(type);
         }
 
         if (request == V4l2Ioctl.VIDIOC_STREAMOFF)
@@ -230,7 +330,7 @@ internal sealed class V4l2FileOperations(VideoDevice vdev) : IFileOperations
             return ctx.Dev.Streamoff(ctx, type);
         }
 
-        var result = queue.Streamon(type);
+        var result = queue!.Streamon(type);
         if (result == 0)
         {
             ctx.Dev.TrySchedule(ctx);

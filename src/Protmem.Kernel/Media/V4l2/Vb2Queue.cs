@@ -9,8 +9,8 @@ using Protmem.Uapi.Videodev2;
 namespace Protmem.Kernel.Media.V4l2;
 
 /// <summary>
-/// videobuf2 (videobuf2-core.c, videobuf2-v4l2.c, videobuf2-dma-contig.c's dma-buf half): one buffer queue
-/// of V4L2_MEMORY_DMABUF buffers, with the proposed restricted-memory mode.
+/// videobuf2 (videobuf2-core.c and videobuf2-dma-contig.c's dma-buf half here, videobuf2-v4l2.c's ioctls in
+/// Vb2Queue.V4l2.cs): one buffer queue of V4L2_MEMORY_DMABUF buffers, with the proposed restricted-memory mode.
 /// 1. REQBUFS / CREATE_BUFS: the memory type, the restricted flag and the driver's queue_setup decide; buffers are allocated (empty).
 /// 2. QBUF: the plane's dma-buf fd is looked up, checked (size, protection), attached to the device and mapped
 ///    through its IOMMU; the buffer goes to the driver (buf_queue) once the queue streams.
@@ -21,7 +21,7 @@ namespace Protmem.Kernel.Media.V4l2;
 /// -EINVAL as Linux answers for a memory type a queue does not support, and EXPBUF (MMAP only) is -EINVAL.
 /// </summary>
 [SuppressMessage("Naming", "CA1711:Identifiers should not have incorrect suffix", Justification = "Linux's name (struct vb2_queue): a V4L2 reader looks for it.")]
-public sealed class Vb2Queue
+public sealed partial class Vb2Queue
 {
     private readonly KernelContext _kernel;
     private readonly IVb2Ops _ops;
@@ -61,6 +61,18 @@ public sealed class Vb2Queue
     /// <summary>The memory type of the allocated buffers (0 before REQBUFS).</summary>
     public uint Memory { get; private set; }
 
+    /// <summary>
+    /// vb2_queue.timestamp_flags: V4L2_BUF_FLAG_TIMESTAMP_COPY (the default, an m2m queue's: the timestamp comes from
+    /// the program's OUTPUT buffer) or V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC (a capture device's: the driver stamps the frame).
+    /// </summary>
+    public uint TimestampFlags { get; init; } = V4l2Ioctl.V4L2_BUF_FLAG_TIMESTAMP_COPY;
+
+    /// <summary>
+    /// vb2_queue.owner: for a queue the video device owns (vdev->queue), the file that allocated its buffers; the
+    /// vb2_ioctl_* helpers answer -EBUSY to every other file. Null while no file owns it (and on m2m queues).
+    /// </summary>
+    public V4l2Fh? Owner { get; internal set; }
+
     /// <summary>Between STREAMON and STREAMOFF.</summary>
     public bool Streaming { get; private set; }
 
@@ -70,232 +82,8 @@ public sealed class Vb2Queue
     /// <summary>Buffers on the done list, to be dequeued.</summary>
     public int DoneCount => _done.Count;
 
-    /// <summary>V4L2_BUF_CAP_* for REQBUFS / CREATE_BUFS (restricted only where allowed, and only with DMABUF).</summary>
-    public uint Capabilities => V4l2Ioctl.V4L2_BUF_CAP_SUPPORTS_DMABUF | (AllowRestrictedMem ? V4l2Ioctl.V4L2_BUF_CAP_SUPPORTS_RESTRICTED_MEM : 0);
-
     /// <summary>vb2_is_busy: buffers are allocated (the format may not change).</summary>
     public bool IsBusy => _buffers.Count > 0;
-
-    /// <summary>vb2_reqbufs: 0 with <paramref name="args"/> filled, or -errno.</summary>
-    public int Reqbufs(ref V4l2RequestBuffers args)
-    {
-        args.Capabilities = Capabilities;
-        var restricted = (args.Flags & V4l2Ioctl.V4L2_MEMORY_FLAG_RESTRICTED) != 0;
-        var result = VerifyMemory(args.Type, args.Memory, restricted);
-        if (result < 0)
-        {
-            return result;
-        }
-
-        if (Streaming)
-        {
-            return -Errno.EBUSY;
-        }
-
-        // __vb2_queue_cancel then __vb2_queue_free: queued buffers come back before they are freed.
-        Cancel();
-        FreeBuffers();
-        Memory = args.Memory;
-        RestrictedMem = restricted;
-        args.Flags = (byte)(restricted ? V4l2Ioctl.V4L2_MEMORY_FLAG_RESTRICTED : 0);
-        if (args.Count == 0)
-        {
-            return 0;
-        }
-
-        var count = Math.Min(args.Count, V4l2Ioctl.VIDEO_MAX_FRAME);
-        result = _ops.QueueSetup(this, ref count, out var planeSize);
-        if (result < 0)
-        {
-            RestrictedMem = false;
-            return result;
-        }
-
-        Allocate(count, planeSize);
-        args.Count = count;
-        return 0;
-    }
-
-    /// <summary>vb2_create_bufs: 0 with <paramref name="args"/> filled, or -errno.</summary>
-    public int CreateBufs(ref V4l2CreateBuffers args)
-    {
-        args.Capabilities = Capabilities;
-        args.Index = (uint)_buffers.Count;
-        var restricted = (args.Flags & V4l2Ioctl.V4L2_MEMORY_FLAG_RESTRICTED) != 0;
-        var result = VerifyMemory(args.Format.Type, args.Memory, restricted);
-        if (result < 0)
-        {
-            return result;
-        }
-
-        if (_buffers.Count > 0 && (args.Memory != Memory || restricted != RestrictedMem))
-        {
-            // "restricted memory model mismatch" (and a memory type other than the allocated buffers').
-            return -Errno.EINVAL;
-        }
-
-        args.Flags = restricted ? V4l2Ioctl.V4L2_MEMORY_FLAG_RESTRICTED : 0;
-        if (args.Count == 0)
-        {
-            return 0;
-        }
-
-        var count = Math.Min(args.Count, V4l2Ioctl.VIDEO_MAX_FRAME - (uint)_buffers.Count);
-        if (count == 0)
-        {
-            return -Errno.ENOBUFS;
-        }
-
-        var wasEmpty = _buffers.Count == 0;
-        var previous = (Memory, RestrictedMem);
-        Memory = args.Memory;
-        RestrictedMem = restricted;
-        result = _ops.QueueSetup(this, ref count, out var planeSize);
-        if (result == 0 && args.Format.SizeImage > planeSize)
-        {
-            planeSize = args.Format.SizeImage;
-        }
-
-        if (result < 0)
-        {
-            if (wasEmpty)
-            {
-                (Memory, RestrictedMem) = previous;
-            }
-
-            return result;
-        }
-
-        Allocate(count, planeSize);
-        args.Count = count;
-        return 0;
-    }
-
-    /// <summary>vb2_querybuf: fills <paramref name="args"/> and the plane of buffer args.Index.</summary>
-    public int Querybuf(ref V4l2Buffer args, Span<V4l2Plane> planes)
-    {
-        if (args.Type != Type || args.Index >= (uint)_buffers.Count)
-        {
-            return -Errno.EINVAL;
-        }
-
-        Fill(_buffers[(int)args.Index], ref args, planes);
-        return 0;
-    }
-
-    /// <summary>
-    /// vb2_qbuf for DMABUF: -EINVAL for a wrong type, index, memory type, plane count, a buffer not dequeued,
-    /// an fd that is not a dma-buf, a plane smaller than the format or bytesused past it, or a dma-buf whose
-    /// protection does not match the queue's mode; -EFAULT for a dma-buf smaller than the plane (as
-    /// vb2_dc_attach_dmabuf); the attach or map errno.
-    /// </summary>
-    public int Qbuf(UserProcess caller, ref V4l2Buffer args, Span<V4l2Plane> planes)
-    {
-        if (args.Type != Type || args.Index >= (uint)_buffers.Count || args.Memory != Memory || planes.Length < 1)
-        {
-            return -Errno.EINVAL;
-        }
-
-        var buffer = _buffers[(int)args.Index];
-        if (buffer.State != Vb2BufferState.Dequeued)
-        {
-            return -Errno.EINVAL;
-        }
-
-        var result = PrepareDmabuf(caller, buffer, planes[0]);
-        if (result < 0)
-        {
-            return result;
-        }
-
-        buffer.Timestamp = (args.TimestampSec, args.TimestampUsec);
-        buffer.State = Vb2BufferState.Queued;
-        _queued.Add(buffer);
-        if (Streaming)
-        {
-            HandOver(buffer);
-        }
-
-        Fill(buffer, ref args, planes);
-        return 0;
-    }
-
-    /// <summary>
-    /// vb2_dqbuf: the oldest done buffer, unmapped; -EINVAL for a wrong type or a queue not streaming; -EAGAIN
-    /// when none is done and <paramref name="nonBlocking"/>. Model: a blocking DQBUF runs the simulated machine
-    /// until a buffer is done; with nothing left to run it is a wait the program interrupted (-EINTR), as poll.
-    /// </summary>
-    public int Dqbuf(ref V4l2Buffer args, Span<V4l2Plane> planes, bool nonBlocking)
-    {
-        if (args.Type != Type || args.Memory != Memory || planes.Length < 1)
-        {
-            return -Errno.EINVAL;
-        }
-
-        while (_done.Count == 0)
-        {
-            if (!Streaming)
-            {
-                return -Errno.EINVAL;
-            }
-
-            if (nonBlocking)
-            {
-                return -Errno.EAGAIN;
-            }
-
-            if (!_kernel.Hardware.Events.RunNext())
-            {
-                return -Errno.EINTR;
-            }
-        }
-
-        var buffer = _done.Dequeue();
-        Fill(buffer, ref args, planes);
-        UnmapPlane(buffer.Plane);
-        buffer.State = Vb2BufferState.Dequeued;
-        return 0;
-    }
-
-    /// <summary>vb2_streamon: -EINVAL for a wrong type or no buffers; the driver's refusal; 0 (also when streaming already).</summary>
-    public int Streamon(uint type)
-    {
-        if (type != Type || _buffers.Count == 0)
-        {
-            return -Errno.EINVAL;
-        }
-
-        if (Streaming)
-        {
-            return 0;
-        }
-
-        var result = _ops.StartStreaming(this);
-        if (result < 0)
-        {
-            return result;
-        }
-
-        Streaming = true;
-        foreach (var buffer in _queued.ToList())
-        {
-            HandOver(buffer);
-        }
-
-        return 0;
-    }
-
-    /// <summary>vb2_streamoff: -EINVAL for a wrong type; else every buffer comes back dequeued and unmapped (__vb2_queue_cancel).</summary>
-    public int Streamoff(uint type)
-    {
-        if (type != Type)
-        {
-            return -Errno.EINVAL;
-        }
-
-        Cancel();
-        return 0;
-    }
 
     /// <summary>
     /// vb2_buffer_done: the driver gives back <paramref name="buffer"/> (which it owned) as done or failed; it
@@ -346,17 +134,6 @@ public sealed class Vb2Queue
     }
 
     public override string ToString() => IsOutput ? "OUTPUT" : "CAPTURE";
-
-    /// <summary>vb2_verify_memory_type plus the proposed restricted checks.</summary>
-    private int VerifyMemory(uint type, uint memory, bool restricted)
-    {
-        if (type != Type || memory != V4l2Ioctl.V4L2_MEMORY_DMABUF)
-        {
-            return -Errno.EINVAL;
-        }
-
-        return restricted && !AllowRestrictedMem ? -Errno.EINVAL : 0;
-    }
 
     private void Allocate(uint count, uint planeSize)
     {
@@ -487,30 +264,6 @@ public sealed class Vb2Queue
             dmabuf.Put();
             plane.DmaBuf = null;
             plane.Attachment = null;
-        }
-    }
-
-    private void Fill(Vb2Buffer buffer, ref V4l2Buffer args, Span<V4l2Plane> planes)
-    {
-        args.Flags = V4l2Ioctl.V4L2_BUF_FLAG_TIMESTAMP_COPY | (buffer.State switch
-        {
-            Vb2BufferState.Queued or Vb2BufferState.Active => V4l2Ioctl.V4L2_BUF_FLAG_QUEUED,
-            Vb2BufferState.Done => V4l2Ioctl.V4L2_BUF_FLAG_DONE,
-            Vb2BufferState.Error => V4l2Ioctl.V4L2_BUF_FLAG_DONE | V4l2Ioctl.V4L2_BUF_FLAG_ERROR,
-            _ => 0U,
-        });
-        args.Index = buffer.Index;
-        args.Memory = Memory;
-        args.Field = V4l2Ioctl.V4L2_FIELD_NONE;
-        args.Length = 1;
-        args.BytesUsed = 0;
-        args.TimestampSec = buffer.Timestamp.Sec;
-        args.TimestampUsec = buffer.Timestamp.Usec;
-        args.Sequence = buffer.Sequence;
-        if (planes.Length > 0)
-        {
-            var p = buffer.Plane;
-            planes[0] = new V4l2Plane { BytesUsed = p.BytesUsed, Length = p.DmaBuf is null ? buffer.MinLength : p.Length, Fd = p.DmaBuf is null ? 0 : p.Fd, DataOffset = p.DataOffset };
         }
     }
 }
