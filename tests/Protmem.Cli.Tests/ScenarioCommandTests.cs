@@ -113,8 +113,22 @@ public sealed class ScenarioCommandTests
         Assert.Contains("PASS: crypto-key: ordinary key memory and key memory as data are refused", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RunSecureVideoRecord_Rk3588_EveryBitstreamIsTheCameraFrameAndTheMisconfigurationsAreRefused()
+    {
+        var (code, output, _) = CliRunner.Run("run", "secure-video-record", "rk3588", "--append", "protmem.unmap_direct_map=1");
+
+        Assert.Equal(0, code);
+        Assert.Contains("buffers from protected,secure-video-record", output, StringComparison.Ordinal);
+        Assert.Contains("30 frame(s) encoded", output, StringComparison.Ordinal);
+        Assert.Contains("PASS: misconfigured: the recorder's buffers from the system heap", output, StringComparison.Ordinal);
+        Assert.Contains("refused: VIDIOC_QBUF (camera): EINVAL", output, StringComparison.Ordinal);
+        Assert.EndsWith("RESULT: PASS", output.TrimEnd(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("secure-video-playback", "it has no video decoder")]
+    [InlineData("secure-video-record", "it has no camera (rkcif)")]
     [InlineData("trusted-ui", "no secure-only touchscreen")]
     [InlineData("crypto-key", "protected,crypto-key heap")]
     public void RunMediaScenario_QemuVirtFfa_NotPossibleWithTheReason(string scenario, string reason)

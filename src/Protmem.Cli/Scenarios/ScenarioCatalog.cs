@@ -7,6 +7,7 @@ internal static class ScenarioCatalog
     [
         new SecureVideoPlaybackScenario(),
         new TrustedUiScenario(),
+        new SecureVideoRecordScenario(),
         new CryptoKeyScenario(),
         new ProtectedTextureScenario(),
     ];
