@@ -21,12 +21,14 @@ public sealed class TeecOperation
     {
     }
 
+    /// <summary>An operation with parameter 0 (the other three TEEC_NONE).</summary>
     public TeecOperation(TeecParameter p0)
     {
         ArgumentNullException.ThrowIfNull(p0);
         _p0 = p0;
     }
 
+    /// <summary>An operation with parameters 0 and 1.</summary>
     public TeecOperation(TeecParameter p0, TeecParameter p1)
         : this(p0)
     {
@@ -34,6 +36,7 @@ public sealed class TeecOperation
         _p1 = p1;
     }
 
+    /// <summary>An operation with parameters 0 to 2.</summary>
     public TeecOperation(TeecParameter p0, TeecParameter p1, TeecParameter p2)
         : this(p0, p1)
     {
@@ -41,6 +44,7 @@ public sealed class TeecOperation
         _p2 = p2;
     }
 
+    /// <summary>An operation with all four parameters.</summary>
     public TeecOperation(TeecParameter p0, TeecParameter p1, TeecParameter p2, TeecParameter p3)
         : this(p0, p1, p2)
     {
@@ -48,6 +52,7 @@ public sealed class TeecOperation
         _p3 = p3;
     }
 
+    /// <summary>An operation with up to four parameters, in order (ArgumentException for more).</summary>
     public TeecOperation(params TeecParameter[] parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
