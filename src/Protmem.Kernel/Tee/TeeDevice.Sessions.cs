@@ -9,7 +9,8 @@ public sealed partial class TeeDevice
 {
     private int IoctlOpenSession(UserProcess caller, TeeContext context, ulong arg)
     {
-        var result = ReadBufData(caller, arg, TeeIoctlOpenSessionArg.Size, out var bufPtr, out var header, out var numParams);
+        Span<byte> header = stackalloc byte[TeeIoctlOpenSessionArg.Size];
+        var result = ReadBufData(caller, arg, header, out var bufPtr, out var numParams);
         if (result < 0)
         {
             return result;
@@ -68,7 +69,8 @@ public sealed partial class TeeDevice
 
     private int IoctlInvoke(UserProcess caller, TeeContext context, ulong arg)
     {
-        var result = ReadBufData(caller, arg, TeeIoctlInvokeArg.Size, out var bufPtr, out var header, out var numParams);
+        Span<byte> header = stackalloc byte[TeeIoctlInvokeArg.Size];
+        var result = ReadBufData(caller, arg, header, out var bufPtr, out var numParams);
         if (result < 0)
         {
             return result;
@@ -122,12 +124,12 @@ public sealed partial class TeeDevice
 
     /// <summary>
     /// tee_ioctl_buf_data: buf_len above TEE_MAX_ARG_SIZE or below the header → EINVAL; the header is
-    /// copied (EFAULT); buf_len must be exactly the header plus num_params parameters.
+    /// copied into <paramref name="header"/>, whose length is the header's size (EFAULT); buf_len must be exactly the header plus num_params parameters.
     /// </summary>
-    private static int ReadBufData(UserProcess caller, ulong arg, int headerSize, out ulong bufPtr, out byte[] header, out int numParams)
+    private static int ReadBufData(UserProcess caller, ulong arg, Span<byte> header, out ulong bufPtr, out int numParams)
     {
+        var headerSize = header.Length;
         bufPtr = 0;
-        header = [];
         numParams = 0;
         var result = CopyIn(caller, arg, out TeeIoctlBufData buf);
         if (result < 0)
@@ -140,7 +142,6 @@ public sealed partial class TeeDevice
             return -Errno.EINVAL;
         }
 
-        header = new byte[headerSize];
         if (caller.CopyFromUser(buf.BufPtr, header) < 0)
         {
             return -Errno.EFAULT;

@@ -33,16 +33,10 @@ public sealed partial class TeeDevice
         }
 
         context.Get();
-        var shm = new TeeShm(context, TeeShmKind.Allocated, size, TeeIoctl.TEE_SHM_DYNAMIC | TeeIoctl.TEE_SHM_POOL, s =>
-        {
-            RemoveId(s);
-            _kernel.Pages.FreePages(phys, order);
-            context.Put();
-        })
-        {
-            Pages = [new PhysRange(phys, size)],
-        };
-        return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmAllocData { ShmSize = size, Flags = shm.Flags, Id = id }));
+        var shm = new TeeShm(context, TeeShmKind.Allocated, size, TeeIoctl.TEE_SHM_DYNAMIC | TeeIoctl.TEE_SHM_POOL, _releaseAllocated);
+        shm.SetContiguousPages(new PhysRange(phys, size));
+        return PublishShm(caller, shm, arg, new TeeIoctlShmAllocData { ShmSize = size, Flags = shm.Flags },
+            static (data, id) => data with { Id = id });
     }
 
     /// <summary>
@@ -78,7 +72,8 @@ public sealed partial class TeeDevice
             UserAddress = data.Addr,
             Owner = caller,
         };
-        return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterData { Addr = data.Addr, Length = data.Length, Flags = shm.Flags, Id = id }));
+        return PublishShm(caller, shm, arg, new TeeIoctlShmRegisterData { Addr = data.Addr, Length = data.Length, Flags = shm.Flags },
+            static (data, id) => data with { Id = id });
     }
 
     /// <summary>
@@ -129,7 +124,8 @@ public sealed partial class TeeDevice
             return -Errno.EINVAL;
         }
 
-        return PublishShm(caller, shm, arg, id => CopyOut(caller, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags, Id = id }));
+        return PublishShm(caller, shm, arg, new TeeIoctlShmRegisterFdData { Fd = data.Fd, ShmSize = buffer.Size, Flags = shm.Flags },
+            static (data, id) => data with { Id = id });
     }
 
     /// <summary>Whether SHM_REGISTER_FD takes buffers of <paramref name="heap"/>: some registered exporter says so.</summary>
@@ -203,7 +199,8 @@ public sealed partial class TeeDevice
     /// The common tail of the shm ioctls: an id, the copy-out, then the fd. The creation reference is
     /// dropped at the end, so the fd's file holds the only one (or the shm is freed at once on failure).
     /// </summary>
-    private int PublishShm(UserProcess caller, TeeShm shm, ulong arg, Func<int, int> copyOut)
+    private int PublishShm<T>(UserProcess caller, TeeShm shm, ulong arg, T answer, Func<T, int, T> withId)
+        where T : struct, IUapiStruct<T>
     {
         try
         {
@@ -213,7 +210,7 @@ public sealed partial class TeeDevice
                 return id;
             }
 
-            if (copyOut(id) < 0)
+            if (CopyOut(caller, arg, withId(answer, id)) < 0)
             {
                 return -Errno.EFAULT;
             }

@@ -23,6 +23,9 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     private readonly KernelContext _kernel;
     private readonly ITeeDriver _driver;
     private readonly SortedDictionary<int, TeeShm> _idr = [];
+    // Which ids are taken, a bit per id (bit 0 of word 0 is id 0, never given): the lowest free one is found without walking the idr.
+    private readonly List<ulong> _idBits = [1];
+    private readonly Action<TeeShm> _releaseAllocated;
     // The ioctls' parameter arrays of 0 to 4 entries (TEEC_CONFIG_PAYLOAD_REF_COUNT), kept for reuse.
     private readonly TeeParam[]?[] _paramArrays = new TeeParam[]?[5];
     private readonly SortedDictionary<uint, TeeProtmemPool> _pools = [];
@@ -35,6 +38,7 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
         Name = name;
         Design = design;
         BufferOps = new ProtectedBufferOps(kernel);
+        _releaseAllocated = ReleaseAllocated;
         kernel.RegisterTeeShmExporter(new TeeHeapShmExporter(this));
     }
 
@@ -210,33 +214,43 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
     /// <summary>idr_alloc(&amp;teedev->idr, shm, 1, 0): the lowest free id ≥ 1.</summary>
     private int AllocateId(TeeShm shm)
     {
-        var id = 1;
-        foreach (var used in _idr.Keys)
+        var word = 0;
+        while (word < _idBits.Count && _idBits[word] == ulong.MaxValue)
         {
-            if (used != id)
-            {
-                break;
-            }
-
-            id++;
+            word++;
         }
 
-        if (id == int.MaxValue)
+        var id = word < _idBits.Count ? (word * 64) + System.Numerics.BitOperations.TrailingZeroCount(~_idBits[word]) : _idBits.Count * 64L;
+        if (id >= int.MaxValue)
         {
             return -Errno.ENOSPC;
         }
 
-        shm.Id = id;
-        _idr.Add(id, shm);
-        return id;
+        if (word == _idBits.Count)
+        {
+            _idBits.Add(0);
+        }
+
+        _idBits[word] |= 1UL << (int)(id % 64);
+        shm.Id = (int)id;
+        _idr.Add((int)id, shm);
+        return (int)id;
     }
 
     private void RemoveId(TeeShm shm)
     {
-        if (shm.Id > 0)
+        if (shm.Id > 0 && _idr.Remove(shm.Id))
         {
-            _idr.Remove(shm.Id);
+            _idBits[shm.Id / 64] &= ~(1UL << (shm.Id % 64));
         }
+    }
+
+    /// <summary>The release of a TEE_IOC_SHM_ALLOC shm: its id, its pages, its context reference.</summary>
+    private void ReleaseAllocated(TeeShm shm)
+    {
+        RemoveId(shm);
+        _kernel.Pages.FreePages(shm.Paddr, Optee.KernelPages.OrderOf(shm.Size));
+        shm.Context!.Put();
     }
 
     /// <summary>tee_shm_get_fd: an fd whose file holds the caller's shm reference (paired with the file's release).</summary>

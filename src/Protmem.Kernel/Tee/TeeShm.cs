@@ -15,6 +15,8 @@ namespace Protmem.Kernel.Tee;
 public sealed class TeeShm
 {
     private readonly Action<TeeShm> _release;
+    private IReadOnlyList<PhysRange>? _pages;
+    private PhysRange? _contiguous;
 
     internal TeeShm(TeeContext? context, TeeShmKind kind, ulong size, uint flags, Action<TeeShm> release)
     {
@@ -41,7 +43,15 @@ public sealed class TeeShm
     public uint Flags { get; internal set; }
 
     /// <summary>Physical pages, for allocated, dma-buf, region and restricted shms (contiguous: one range).</summary>
-    public IReadOnlyList<PhysRange> Pages { get; internal set; } = [];
+    public IReadOnlyList<PhysRange> Pages
+    {
+        get => _pages ??= _contiguous is { } range ? [range] : [];
+        internal set
+        {
+            _pages = value;
+            _contiguous = null;
+        }
+    }
 
     /// <summary>The first user address of a user-registered shm.</summary>
     public ulong UserAddress { get; internal set; }
@@ -65,7 +75,15 @@ public sealed class TeeShm
     public int RefCount { get; private set; }
 
     /// <summary>The physical address of byte 0 (contiguous shms).</summary>
-    public PhysAddr Paddr => Pages.Count > 0 ? Pages[0].Start : throw new KernelOopsException($"{this} has no physical pages");
+    public PhysAddr Paddr => _contiguous is { } range ? range.Start
+        : Pages.Count > 0 ? Pages[0].Start : throw new KernelOopsException($"{this} has no physical pages");
+
+    /// <summary>Sets <see cref="Pages"/> to one contiguous range (the list is built only if asked for: shms are made per call).</summary>
+    internal void SetContiguousPages(PhysRange range)
+    {
+        _pages = null;
+        _contiguous = range;
+    }
 
     /// <summary>tee_shm_get; paired with <see cref="Put"/>.</summary>
     public TeeShm Get()

@@ -27,6 +27,10 @@ internal sealed class EntryStd(
     /// <summary>Args of up to this many bytes (eight parameters) are read onto the stack.</summary>
     private const int StackArgLimit = 288;
 
+    // The arg and parameter arrays (by count, up to the stack limit's eight) of the last call, for the next one.
+    private readonly OpteeMsgParam[]?[] _spareParams = new OpteeMsgParam[]?[((StackArgLimit - OpteeMsg.ArgHeaderSize) / OpteeMsg.ParamSize) + 1];
+    private OpteeMsgArg? _spareArg;
+
     /// <summary>Runs the message at <paramref name="address"/>; false when it cannot be read or written (EBADADDR).</summary>
 
     public bool TryRun(PhysAddr address)
@@ -50,9 +54,26 @@ internal sealed class EntryStd(
             return false;
         }
 
-        var arg = OpteeMsgArg.Decode(bytes);
+        // Model: entry_std.c works on the arg where it lies (mapped); here it is decoded into an arg kept from
+        // the last call, taken for this one (a call made while it is out gets its own).
+        var count = (int)numParams;
+        var arg = _spareArg ?? new OpteeMsgArg();
+        _spareArg = null;
+        var parameters = count < _spareParams.Length ? _spareParams[count] ?? new OpteeMsgParam[count] : new OpteeMsgParam[count];
+        if (count < _spareParams.Length)
+        {
+            _spareParams[count] = null;
+        }
+
+        arg.Load(bytes, parameters);
         Dispatch(arg);
         arg.Encode(bytes);
+        if (count < _spareParams.Length)
+        {
+            _spareParams[count] = parameters;
+        }
+
+        _spareArg = arg;
         return memory.TryWrite(address, bytes);
     }
 
@@ -111,6 +132,7 @@ internal sealed class EntryStd(
 
         if (!_decoder.TryDecode(ps, 2, out var types, out var parameters))
         {
+            _decoder.Return(parameters);
             arg.Answer(TeeResult.BAD_PARAMETERS, TeeOrigin.TEE);
             return;
         }
@@ -118,20 +140,29 @@ internal sealed class EntryStd(
         var client = new TaClient(IsTa: false, Uuid(ps[1]), (uint)ps[1].C);
         var (result, origin) = core.OpenSession(Uuid(ps[0]), client, types, parameters, out var session);
         MsgParamDecoder.Encode(ps, 2, types, parameters);
+        _decoder.Return(parameters);
         arg.Session = session?.Id ?? 0;
         arg.Answer(result, origin);
     }
 
     private void Invoke(OpteeMsgArg arg)
     {
-        if (core.FindSession(arg.Session, clientIsTa: false) is not { } session || !_decoder.TryDecode(arg.Params, 0, out var types, out var parameters))
+        if (core.FindSession(arg.Session, clientIsTa: false) is not { } session)
         {
+            arg.Answer(TeeResult.BAD_PARAMETERS, TeeOrigin.TEE);
+            return;
+        }
+
+        if (!_decoder.TryDecode(arg.Params, 0, out var types, out var parameters))
+        {
+            _decoder.Return(parameters);
             arg.Answer(TeeResult.BAD_PARAMETERS, TeeOrigin.TEE);
             return;
         }
 
         var (result, origin) = core.Invoke(session, arg.Func, types, parameters);
         MsgParamDecoder.Encode(arg.Params, 0, types, parameters);
+        _decoder.Return(parameters);
         arg.Answer(result, origin);
     }
 

@@ -19,11 +19,15 @@ internal sealed class MsgParamDecoder(SecureWorldAbi abi, SecureCpuMemory memory
     /// <summary>The largest non-contiguous buffer accepted (its page list is read page by page).</summary>
     public const ulong MaxNoncontigSize = 256UL * 1024 * 1024;
 
-    /// <summary>Decodes parameters [first, end) into GlobalPlatform types and TA parameters.</summary>
+    // The four TA parameters of the last call, cleared, for the next one (a call's array is its own until returned).
+    private TaParam[]? _spare;
+
+    /// <summary>Decodes parameters [first, end) into GlobalPlatform types and TA parameters; paired with <see cref="Return"/>.</summary>
     public bool TryDecode(OpteeMsgParam[] ps, int first, out uint types, out TaParam[] parameters)
     {
         types = 0;
-        parameters = new TaParam[4];
+        parameters = _spare ?? new TaParam[4];
+        _spare = null;
         var count = ps.Length - first;
         if (count > 4)
         {
@@ -117,7 +121,17 @@ internal sealed class MsgParamDecoder(SecureWorldAbi abi, SecureCpuMemory memory
 
         var range = new PhysRange(new PhysAddr(bufPtr), size);
         var kind = protmem.Classify(range);
-        return kind is MemoryKind.NonSecure or MemoryKind.Protected ? new TaMemref([range], size, kind) : null;
+        return kind is MemoryKind.NonSecure or MemoryKind.Protected ? new TaMemref(range, size, kind) : null;
+    }
+
+    /// <summary>
+    /// Gives back the array <see cref="TryDecode"/> handed out, once the call is over. Model: OP-TEE's
+    /// tee_ta_param lives on the thread's stack; here one array is kept and reused, cleared.
+    /// </summary>
+    public void Return(TaParam[] parameters)
+    {
+        Array.Clear(parameters);
+        _spare = parameters;
     }
 
     /// <summary>An RMEM (SMC) or FMEM (FF-A) memref: offset and size inside registered or protected memory.</summary>
@@ -138,28 +152,33 @@ internal sealed class MsgParamDecoder(SecureWorldAbi abi, SecureCpuMemory memory
             offset = (offsLow | (offsHigh << 32)) + internalOffs;
         }
 
-        IReadOnlyList<PhysRange> ranges;
-        MemoryKind kind;
         if (shm.TryGet(cookie, out var registered))
         {
-            (ranges, kind) = (registered.Ranges, MemoryKind.NonSecure);
+            var ranges = registered.Ranges;
+            var total = 0UL;
+            for (var i = 0; i < ranges.Count; i++)
+            {
+                total += ranges[i].Length;
+            }
+
+            return offset > total || size > total - offset ? null : new TaMemref(Slice(ranges, offset, size), size, MemoryKind.NonSecure);
         }
-        else if (protmem.TryGetRegion(cookie, out var region))
-        {
-            (ranges, kind) = ([region.Range], MemoryKind.Protected);
-        }
-        else
+
+        if (!protmem.TryGetRegion(cookie, out var region))
         {
             return null;
         }
 
-        var total = ranges.Aggregate(0UL, (s, r) => s + r.Length);
-        if (offset > total || size > total - offset)
+        // A protected region is one range, so its slice is one range too, or none for size 0 (no list: this runs per memref).
+        var length = region.Range.Length;
+        if (offset > length || size > length - offset)
         {
             return null;
         }
 
-        return new TaMemref(Slice(ranges, offset, size), size, kind);
+        return size == 0
+            ? new TaMemref([], 0, MemoryKind.Protected)
+            : new TaMemref(new PhysRange(region.Range.Start + offset, size), size, MemoryKind.Protected);
     }
 
     /// <summary>The pages of a NONCONTIG buffer: buf_ptr = PA of the first page list | offset in the first page.</summary>

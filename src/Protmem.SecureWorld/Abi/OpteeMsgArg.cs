@@ -21,21 +21,29 @@ internal sealed class OpteeMsgArg
     /// <summary>Reads the header's num_params field.</summary>
     public static uint ReadNumParams(ReadOnlySpan<byte> header) => BinaryPrimitives.ReadUInt32LittleEndian(header[OpteeMsg.OffsetNumParams..]);
 
-    public static OpteeMsgArg Decode(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Decodes <paramref name="bytes"/> into this arg, its parameters into <paramref name="parameters"/>
+    /// (num_params entries), so one arg and its arrays serve call after call; ret and ret_origin start at 0.
+    /// </summary>
+    public void Load(ReadOnlySpan<byte> bytes, OpteeMsgParam[] parameters)
     {
-        var count = (int)ReadNumParams(bytes);
-        var arg = new OpteeMsgArg
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Length != ReadNumParams(bytes))
         {
-            Cmd = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetCmd..]),
-            Func = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetFunc..]),
-            Session = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetSession..]),
-            CancelId = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetCancelId..]),
-            Params = new OpteeMsgParam[count],
-        };
-        for (var i = 0; i < count; i++)
+            throw new ArgumentException($"num_params is {ReadNumParams(bytes)}, the array has {parameters.Length} entries", nameof(parameters));
+        }
+
+        Cmd = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetCmd..]);
+        Func = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetFunc..]);
+        Session = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetSession..]);
+        CancelId = BinaryPrimitives.ReadUInt32LittleEndian(bytes[OpteeMsg.OffsetCancelId..]);
+        Ret = 0;
+        RetOrigin = 0;
+        Params = parameters;
+        for (var i = 0; i < parameters.Length; i++)
         {
             var p = bytes.Slice(OpteeMsg.ArgHeaderSize + (i * OpteeMsg.ParamSize), OpteeMsg.ParamSize);
-            arg.Params[i] = new OpteeMsgParam
+            parameters[i] = new OpteeMsgParam
             {
                 Attr = BinaryPrimitives.ReadUInt64LittleEndian(p),
                 A = BinaryPrimitives.ReadUInt64LittleEndian(p[8..]),
@@ -43,8 +51,6 @@ internal sealed class OpteeMsgArg
                 C = BinaryPrimitives.ReadUInt64LittleEndian(p[24..]),
             };
         }
-
-        return arg;
     }
 
     /// <summary>Writes the whole struct back (header with ret/ret_origin/session, and every parameter).</summary>

@@ -10,25 +10,51 @@ namespace Protmem.SecureWorld.Ta;
 /// </summary>
 internal sealed class TaMemref
 {
+    private readonly PhysRange _single;
+    private IReadOnlyList<PhysRange>? _segments;
+
     public TaMemref(IReadOnlyList<PhysRange> segments, ulong size, MemoryKind kind)
     {
-        Segments = segments;
-        Size = size;
         ArgumentNullException.ThrowIfNull(segments);
+        Size = size;
         var capacity = 0UL;
         for (var i = 0; i < segments.Count; i++)
         {
             capacity += segments[i].Length;
         }
 
+        if (segments.Count == 1)
+        {
+            _single = segments[0];
+            SegmentCount = 1;
+        }
+        else
+        {
+            _segments = segments;
+            SegmentCount = segments.Count;
+        }
+
         Capacity = capacity;
+        Kind = kind;
+    }
+
+    /// <summary>A memref over one contiguous range (no list: most memrefs are one range, and one is built per parameter per call).</summary>
+    public TaMemref(PhysRange segment, ulong size, MemoryKind kind)
+    {
+        _single = segment;
+        SegmentCount = 1;
+        Size = size;
+        Capacity = segment.Length;
         Kind = kind;
     }
 
     /// <summary>A null memref (buffer NULL) announcing <paramref name="size"/>: nothing behind it.</summary>
     public static TaMemref Null(ulong size) => new([], size, MemoryKind.NonSecure);
 
-    public IReadOnlyList<PhysRange> Segments { get; }
+    public IReadOnlyList<PhysRange> Segments => _segments ??= [_single];
+
+    /// <summary>How many pieces <see cref="Segments"/> has.</summary>
+    public int SegmentCount { get; }
 
     /// <summary>Bytes actually behind the reference.</summary>
     public ulong Capacity { get; }
@@ -38,7 +64,7 @@ internal sealed class TaMemref
 
     public MemoryKind Kind { get; }
 
-    public bool IsNull => Segments.Count == 0;
+    public bool IsNull => SegmentCount == 0;
 
     /// <summary>Reads <paramref name="into"/>.Length bytes from <paramref name="offset"/>; false when out of range or denied.</summary>
     public bool TryRead(SecureCpuMemory memory, ulong offset, Span<byte> into)
@@ -50,9 +76,9 @@ internal sealed class TaMemref
 
         // The physical pieces of [offset, +length), segment by segment (no list: this runs per access).
         var done = 0;
-        for (var i = 0; i < Segments.Count && done < into.Length; i++)
+        for (var i = 0; i < SegmentCount && done < into.Length; i++)
         {
-            var segment = Segments[i];
+            var segment = Segment(i);
             if (offset >= segment.Length)
             {
                 offset -= segment.Length;
@@ -81,9 +107,9 @@ internal sealed class TaMemref
         }
 
         var done = 0;
-        for (var i = 0; i < Segments.Count && done < from.Length; i++)
+        for (var i = 0; i < SegmentCount && done < from.Length; i++)
         {
-            var segment = Segments[i];
+            var segment = Segment(i);
             if (offset >= segment.Length)
             {
                 offset -= segment.Length;
@@ -104,5 +130,7 @@ internal sealed class TaMemref
     }
 
     /// <summary>True when [offset, +length) lies inside the buffer.</summary>
+    private PhysRange Segment(int index) => _segments is null ? _single : _segments[index];
+
     private bool InRange(ulong offset, ulong length) => offset <= Capacity && length <= Capacity - offset && length <= int.MaxValue;
 }

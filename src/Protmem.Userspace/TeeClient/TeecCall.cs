@@ -8,11 +8,13 @@ namespace Protmem.Userspace.TeeClient;
 /// </summary>
 internal static class TeecCall
 {
-    internal abstract record Request;
+    /// <summary>OPEN_SESSION (the target, the client's identity and login) or INVOKE (session and function); a value, made per call.</summary>
+    internal readonly record struct Request(bool IsOpen, TeeUuid Uuid, TeeUuid ClientUuid, uint Login, uint Session, uint Func)
+    {
+        public static Request Open(TeeUuid uuid, TeeUuid clientUuid, uint login) => new(true, uuid, clientUuid, login, 0, 0);
 
-    internal sealed record Open(TeeUuid Uuid, TeeUuid ClientUuid, uint Login) : Request;
-
-    internal sealed record Invoke(uint Session, uint Func) : Request;
+        public static Request Invoke(uint session, uint func) => new(false, default, default, 0, session, func);
+    }
 
     /// <summary>
     /// The checks libteec makes before any ioctl: known types, a temp buffer large enough, a
@@ -26,8 +28,9 @@ internal static class TeecCall
             return null;
         }
 
-        foreach (var p in operation.Parameters)
+        for (var i = 0; i < Teec.TEEC_CONFIG_PAYLOAD_REF_COUNT; i++)
         {
+            var p = operation[i];
             var ok = p.Type switch
             {
                 Teec.TEEC_NONE or Teec.TEEC_VALUE_INPUT or Teec.TEEC_VALUE_OUTPUT or Teec.TEEC_VALUE_INOUT => true,

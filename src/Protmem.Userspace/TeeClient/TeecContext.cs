@@ -22,7 +22,10 @@ public sealed class TeecContext : IDisposable
     private const ulong BufDataOffset = 0;
     private const ulong ArgOffset = 64;
 
+    private static readonly TeecOperation NoParameters = new();
+
     private readonly UserBuffer _args;
+    private TeecSharedMemory?[]? _bounces;
     private bool _finalized;
 
     private TeecContext(ISyscalls sys, int fd, string path, TeeIoctlVersionData version, UserBuffer args)
@@ -94,7 +97,7 @@ public sealed class TeecContext : IDisposable
         uint connectionMethod = Teec.TEEC_LOGIN_PUBLIC, TeeUuid connectionData = default)
     {
         session = null;
-        var status = Call(new TeecCall.Open(destination, connectionData, connectionMethod), operation, out var id);
+        var status = Call(TeecCall.Request.Open(destination, connectionData, connectionMethod), operation, out var id);
         if (status.IsSuccess)
         {
             session = new TeecSession(this, id);
@@ -184,35 +187,33 @@ public sealed class TeecContext : IDisposable
             return refused;
         }
 
-        var parameters = (operation ?? new TeecOperation()).Parameters;
-        var bounces = new TeecSharedMemory?[parameters.Count];
+        operation ??= NoParameters;
+        const int count = Teec.TEEC_CONFIG_PAYLOAD_REF_COUNT;
+        // The bounce shms of temporary memrefs, in an array kept from call to call (taken for this one).
+        var bounces = _bounces ?? new TeecSharedMemory?[count];
+        _bounces = null;
         try
         {
-            for (var i = 0; i < parameters.Count; i++)
+            for (var i = 0; i < count; i++)
             {
-                if (TeecCall.IsTemp(parameters[i].Type) && StageTemp(parameters[i], out bounces[i]) is { } failed)
+                if (TeecCall.IsTemp(operation[i].Type) && StageTemp(operation[i], out bounces[i]) is { } failed)
                 {
                     return failed;
                 }
             }
 
-            var numParams = (uint)parameters.Count;
-            var headerSize = request is TeecCall.Open ? TeeIoctlOpenSessionArg.Size : TeeIoctlInvokeArg.Size;
-            for (var i = 0; i < parameters.Count; i++)
+            var numParams = (uint)count;
+            var headerSize = request.IsOpen ? TeeIoctlOpenSessionArg.Size : TeeIoctlInvokeArg.Size;
+            for (var i = 0; i < count; i++)
             {
-                _args.Put(ArgOffset + (ulong)headerSize + ((ulong)i * TeeIoctlParam.Size), TeecCall.ToIoctl(parameters[i], bounces[i]));
+                _args.Put(ArgOffset + (ulong)headerSize + ((ulong)i * TeeIoctlParam.Size), TeecCall.ToIoctl(operation[i], bounces[i]));
             }
 
-            var command = request switch
-            {
-                TeecCall.Open open => StageOpen(open, numParams),
-                TeecCall.Invoke invoke => StageInvoke(invoke, numParams),
-                _ => throw new NotSupportedException($"TEE request {request.GetType().Name} is not modelled"),
-            };
+            var command = request.IsOpen ? StageOpen(request, numParams) : StageInvoke(request, numParams);
             var bufData = new TeeIoctlBufData
             {
                 BufPtr = _args.AddressOf(ArgOffset),
-                BufLen = (ulong)(headerSize + (parameters.Count * TeeIoctlParam.Size)),
+                BufLen = (ulong)(headerSize + (count * TeeIoctlParam.Size)),
             };
             var result = _args.Ioctl(Fd, command, ref bufData, BufDataOffset);
             if (result < 0)
@@ -220,13 +221,13 @@ public sealed class TeecContext : IDisposable
                 return TeecStatus.FromIoctlErrno(-result);
             }
 
-            for (var i = 0; i < parameters.Count; i++)
+            for (var i = 0; i < count; i++)
             {
                 var returned = _args.Get<TeeIoctlParam>(ArgOffset + (ulong)headerSize + ((ulong)i * TeeIoctlParam.Size));
-                TeecCall.FromIoctl(parameters[i], returned, bounces[i]);
+                TeecCall.FromIoctl(operation[i], returned, bounces[i]);
             }
 
-            if (request is TeecCall.Open)
+            if (request.IsOpen)
             {
                 var answer = _args.Get<TeeIoctlOpenSessionArg>(ArgOffset);
                 session = answer.Session;
@@ -238,10 +239,13 @@ public sealed class TeecContext : IDisposable
         }
         finally
         {
-            foreach (var bounce in bounces)
+            for (var i = 0; i < count; i++)
             {
-                bounce?.Dispose();
+                bounces[i]?.Dispose();
+                bounces[i] = null;
             }
+
+            _bounces = bounces;
         }
     }
 
@@ -257,7 +261,7 @@ public sealed class TeecContext : IDisposable
         _args.Ioctl(Fd, TeeIoctl.TEE_IOC_CLOSE_SESSION, ref arg);
     }
 
-    private uint StageOpen(TeecCall.Open open, uint numParams)
+    private uint StageOpen(in TeecCall.Request open, uint numParams)
     {
         _args.Put(ArgOffset, new TeeIoctlOpenSessionArg
         {
@@ -269,7 +273,7 @@ public sealed class TeecContext : IDisposable
         return TeeIoctl.TEE_IOC_OPEN_SESSION;
     }
 
-    private uint StageInvoke(TeecCall.Invoke invoke, uint numParams)
+    private uint StageInvoke(in TeecCall.Request invoke, uint numParams)
     {
         _args.Put(ArgOffset, new TeeIoctlInvokeArg { Func = invoke.Func, Session = invoke.Session, NumParams = numParams });
         return TeeIoctl.TEE_IOC_INVOKE;

@@ -28,7 +28,7 @@ public sealed class TeecSession : IDisposable
     public TeecStatus InvokeCommand(uint commandId, TeecOperation? operation = null)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        return Context.Call(new TeecCall.Invoke(Id, commandId), operation, out _);
+        return Context.Call(TeecCall.Request.Invoke(Id, commandId), operation, out _);
     }
 
     /// <summary>TEEC_CloseSession.</summary>

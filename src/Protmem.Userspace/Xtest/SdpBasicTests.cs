@@ -90,14 +90,14 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
                 var offset = randomOffset ? refBuf[0] : 0ul;
                 var len = (ulong)testBuf.Length;
 
-                if (!Invoke(session, commands.Inject, "inject",
+                if (!Invoke(session, commands.Inject, "inject", new TeecOperation(
                         TeecParameter.Temp(Teec.TEEC_MEMREF_TEMP_INPUT, testBuf),
-                        TeecParameter.Partial(Teec.TEEC_MEMREF_PARTIAL_OUTPUT, shm, offset, len))
-                    || !Invoke(session, commands.Transform, "transform",
-                        TeecParameter.Partial(Teec.TEEC_MEMREF_PARTIAL_INOUT, shm, offset, len))
-                    || !Invoke(session, commands.Dump, "dump",
+                        TeecParameter.Partial(Teec.TEEC_MEMREF_PARTIAL_OUTPUT, shm, offset, len)))
+                    || !Invoke(session, commands.Transform, "transform", new TeecOperation(
+                        TeecParameter.Partial(Teec.TEEC_MEMREF_PARTIAL_INOUT, shm, offset, len)))
+                    || !Invoke(session, commands.Dump, "dump", new TeecOperation(
                         TeecParameter.Partial(Teec.TEEC_MEMREF_PARTIAL_INPUT, shm, offset, len),
-                        TeecParameter.Temp(Teec.TEEC_MEMREF_TEMP_OUTPUT, testBuf)))
+                        TeecParameter.Temp(Teec.TEEC_MEMREF_TEMP_OUTPUT, testBuf))))
                 {
                     return 1;
                 }
@@ -300,9 +300,9 @@ internal sealed class SdpBasicTests(ISyscalls sys, TextWriter output, RandomRing
         return shm;
     }
 
-    private bool Invoke(TeecSession session, uint command, string what, params TeecParameter[] parameters)
+    private bool Invoke(TeecSession session, uint command, string what, TeecOperation operation)
     {
-        var status = session.InvokeCommand(command, new TeecOperation(parameters));
+        var status = session.InvokeCommand(command, operation);
         if (!status.IsSuccess)
         {
             output.WriteLine($"Error: invoke SDP test TA ({what}) failed {status.Result:x} {status.Origin}");

@@ -21,7 +21,10 @@ public sealed partial class OpteeDriver : ITeeDriver
     private readonly KernelContext _kernel;
     private readonly KernelPages _pages;
     private readonly IOpteeTransport _transport;
+    private readonly OpteeMsgParam[]?[] _spareMsgParams = new OpteeMsgParam[]?[OpteeShmArgCache.MaxArgParamCount + 1];
     private ulong _nextCookie = 1;
+    private OpteeMessage? _spareMessage;
+    private OpteeParams? _spareParams;
 
     private OpteeDriver(KernelContext kernel, TeeConfig config, KernelPages pages, IOpteeTransport transport, ulong secureCapabilities)
     {
@@ -117,31 +120,40 @@ public sealed partial class OpteeDriver : ITeeDriver
     /// <inheritdoc/>
     int ITeeDriver.OpenSession(TeeContext context, ref TeeIoctlOpenSessionArg arg, TeeUuid clientUuid, TeeParam[] parameters)
     {
-        var message = new OpteeMessage { Cmd = OpteeMsgAbi.CMD_OPEN_SESSION, CancelId = arg.CancelId, Params = new OpteeMsgParam[parameters.Length + 2] };
+        var message = RentMessage(OpteeMsgAbi.CMD_OPEN_SESSION, parameters.Length + 2);
+        message.CancelId = arg.CancelId;
         message.Params[0] = UuidParam(arg.Uuid, 0);
         message.Params[1] = UuidParam(clientUuid, arg.ClntLogin);
-        using var msgParams = new OpteeParams(_pages, _transport);
-        var result = msgParams.ToMsg(parameters, message.Params, 2);
-        if (result < 0)
+        var msgParams = RentParams();
+        try
         {
-            return result;
-        }
+            var result = msgParams.ToMsg(parameters, message.Params, 2);
+            if (result < 0)
+            {
+                return result;
+            }
 
-        if (!_transport.CallWithArg(message))
+            if (!_transport.CallWithArg(message))
+            {
+                (message.Ret, message.RetOrigin) = (OpteeMsgAbi.TEEC_ERROR_COMMUNICATION, OpteeMsgAbi.TEEC_ORIGIN_COMMS);
+            }
+
+            if (message.Ret == OpteeMsgAbi.TEEC_SUCCESS)
+            {
+                context.AddSession(message.Session);
+            }
+
+            OpteeParams.FromMsg(message.Params, 2, parameters);
+            arg.Session = message.Ret == OpteeMsgAbi.TEEC_SUCCESS ? message.Session : 0;
+            arg.Ret = message.Ret;
+            arg.RetOrigin = message.RetOrigin;
+            return 0;
+        }
+        finally
         {
-            (message.Ret, message.RetOrigin) = (OpteeMsgAbi.TEEC_ERROR_COMMUNICATION, OpteeMsgAbi.TEEC_ORIGIN_COMMS);
+            ReturnParams(msgParams);
+            ReturnMessage(message);
         }
-
-        if (message.Ret == OpteeMsgAbi.TEEC_SUCCESS)
-        {
-            context.AddSession(message.Session);
-        }
-
-        OpteeParams.FromMsg(message.Params, 2, parameters);
-        arg.Session = message.Ret == OpteeMsgAbi.TEEC_SUCCESS ? message.Session : 0;
-        arg.Ret = message.Ret;
-        arg.RetOrigin = message.RetOrigin;
-        return 0;
     }
 
     /// <inheritdoc/>
@@ -152,23 +164,32 @@ public sealed partial class OpteeDriver : ITeeDriver
             return -Errno.EINVAL;
         }
 
-        var message = new OpteeMessage { Cmd = OpteeMsgAbi.CMD_INVOKE_COMMAND, Func = arg.Func, Session = arg.Session, CancelId = arg.CancelId, Params = new OpteeMsgParam[parameters.Length] };
-        using var msgParams = new OpteeParams(_pages, _transport);
-        var result = msgParams.ToMsg(parameters, message.Params, 0);
-        if (result < 0)
+        var message = RentMessage(OpteeMsgAbi.CMD_INVOKE_COMMAND, parameters.Length);
+        (message.Func, message.Session, message.CancelId) = (arg.Func, arg.Session, arg.CancelId);
+        var msgParams = RentParams();
+        try
         {
-            return result;
-        }
+            var result = msgParams.ToMsg(parameters, message.Params, 0);
+            if (result < 0)
+            {
+                return result;
+            }
 
-        if (!_transport.CallWithArg(message))
+            if (!_transport.CallWithArg(message))
+            {
+                (message.Ret, message.RetOrigin) = (OpteeMsgAbi.TEEC_ERROR_COMMUNICATION, OpteeMsgAbi.TEEC_ORIGIN_COMMS);
+            }
+
+            OpteeParams.FromMsg(message.Params, 0, parameters);
+            arg.Ret = message.Ret;
+            arg.RetOrigin = message.RetOrigin;
+            return 0;
+        }
+        finally
         {
-            (message.Ret, message.RetOrigin) = (OpteeMsgAbi.TEEC_ERROR_COMMUNICATION, OpteeMsgAbi.TEEC_ORIGIN_COMMS);
+            ReturnParams(msgParams);
+            ReturnMessage(message);
         }
-
-        OpteeParams.FromMsg(message.Params, 0, parameters);
-        arg.Ret = message.Ret;
-        arg.RetOrigin = message.RetOrigin;
-        return 0;
     }
 
     /// <inheritdoc/>
@@ -209,6 +230,58 @@ public sealed partial class OpteeDriver : ITeeDriver
     internal ulong NextCookie() => _nextCookie++;
 
     internal void Log(string line) => _log.Add(line);
+
+    /// <summary>
+    /// A message of <paramref name="paramCount"/> zeroed parameters for <paramref name="cmd"/>; paired with
+    /// <see cref="ReturnMessage"/>. Model: Linux builds the arg in the shm arg cache's page; here the message
+    /// and its parameter array are kept from the last call for the next (a call made while they are out gets its own).
+    /// </summary>
+    private OpteeMessage RentMessage(uint cmd, int paramCount)
+    {
+        var message = _spareMessage ?? new OpteeMessage();
+        _spareMessage = null;
+        OpteeMsgParam[]? kept = null;
+        if (paramCount < _spareMsgParams.Length)
+        {
+            kept = _spareMsgParams[paramCount];
+            _spareMsgParams[paramCount] = null;
+        }
+
+        if (kept is not null)
+        {
+            Array.Clear(kept);
+        }
+
+        message.Cmd = cmd;
+        (message.Func, message.Session, message.CancelId, message.Ret, message.RetOrigin) = (0, 0, 0, 0, 0);
+        message.Params = kept ?? new OpteeMsgParam[paramCount];
+        return message;
+    }
+
+    private void ReturnMessage(OpteeMessage message)
+    {
+        if (message.Params.Length < _spareMsgParams.Length)
+        {
+            _spareMsgParams[message.Params.Length] = message.Params;
+        }
+
+        message.Params = [];
+        _spareMessage = message;
+    }
+
+    /// <summary>The page lists of one call (freed by <see cref="ReturnParams"/>), kept for the next as <see cref="RentMessage"/> keeps messages.</summary>
+    private OpteeParams RentParams()
+    {
+        var kept = _spareParams ?? new OpteeParams(_pages, _transport);
+        _spareParams = null;
+        return kept;
+    }
+
+    private void ReturnParams(OpteeParams msgParams)
+    {
+        msgParams.Dispose();
+        _spareParams = msgParams;
+    }
 
     private static bool ProbeSmc(SecureMonitor monitor, out ulong caps, out string? failure)
     {

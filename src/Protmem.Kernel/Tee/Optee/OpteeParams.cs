@@ -76,12 +76,17 @@ internal sealed class OpteeParams(KernelPages pages, IOpteeTransport transport) 
 
     public void Dispose()
     {
-        foreach (var list in _lists ?? [])
+        if (_lists is null)
+        {
+            return;
+        }
+
+        foreach (var list in _lists)
         {
             pages.Free(list);
         }
 
-        _lists?.Clear();
+        _lists.Clear();
     }
 
     /// <summary>
