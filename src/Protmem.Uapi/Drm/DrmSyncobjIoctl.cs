@@ -2,7 +2,7 @@ namespace Protmem.Uapi.Drm;
 
 /// <summary>
 /// include/uapi/drm/drm.h: the sync object ioctls (drm_syncobj.c) and their flags. The timeline ioctls are
-/// numbered here (their structs are 48, 24 and 32 bytes) so that the core can refuse them as a driver without
+/// numbered here (their structs are 40, 24 and 32 bytes) so that the core can refuse them as a driver without
 /// DRIVER_SYNCOBJ_TIMELINE does.
 /// </summary>
 public static class DrmSyncobjIoctl
@@ -59,9 +59,9 @@ public static class DrmSyncobjIoctl
     [AbiSource(AbiSource.DrmHeader)]
     public const uint DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE = 1 << 2;
 
-    /// <summary>_IOWR('d', 0xCA, struct drm_syncobj_timeline_wait) = 0xC03064CA.</summary>
+    /// <summary>_IOWR('d', 0xCA, struct drm_syncobj_timeline_wait) = 0xC02864CA.</summary>
     [AbiSource(AbiSource.DrmHeader)]
-    public const uint DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT = Ioctl.IOC_INOUT | (48u << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xCA;
+    public const uint DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT = Ioctl.IOC_INOUT | (40u << Ioctl._IOC_SIZESHIFT) | (DrmIoctl.DRM_IOCTL_BASE << Ioctl._IOC_TYPESHIFT) | 0xCA;
 
     /// <summary>_IOWR('d', 0xCB, struct drm_syncobj_timeline_array) = 0xC01864CB.</summary>
     [AbiSource(AbiSource.DrmHeader)]
