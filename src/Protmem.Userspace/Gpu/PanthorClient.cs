@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Protmem.Uapi;
+using Protmem.Uapi.DmaBuf;
 using Protmem.Uapi.Drm;
 
 namespace Protmem.Userspace.Gpu;
@@ -244,6 +245,25 @@ public sealed class PanthorClient : IDisposable
     {
         var args = new DrmSyncobjHandle { Handle = handle, Fd = syncFileFd, Flags = DrmSyncobjIoctl.DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE };
         return _args.Ioctl(Fd, DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, ref args, ArgOffset);
+    }
+
+    /// <summary>
+    /// The status of a syncobj's fence as a program reads it: HANDLE_TO_FD with EXPORT_SYNC_FILE, then
+    /// SYNC_IOC_FILE_INFO (0 pending, 1 signaled, or the fence's -errno, such as -EIO from a killed group), or the
+    /// export's -errno.
+    /// </summary>
+    public int FenceStatus(uint syncobj)
+    {
+        var result = TrySyncobjToFd(syncobj, exportSyncFile: true, out var fd);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        var info = new SyncFileInfo();
+        result = _args.Ioctl(fd, SyncFileIoctl.SYNC_IOC_FILE_INFO, ref info, ArgOffset);
+        _sys.Close(fd);
+        return result < 0 ? result : info.Status;
     }
 
     /// <summary>GROUP_GET_STATE: (state flags, fatal queues).</summary>
