@@ -6,7 +6,8 @@ namespace Protmem.Kernel.Gpu.Drm;
 
 /// <summary>
 /// An open DRM file (<c>struct drm_file</c>): the minor it was opened through, its GEM handle table
-/// (<c>object_idr</c>: the lowest free handle from 1), the dma-bufs it imported or exported
+/// (<c>object_idr</c>: the lowest free handle from 1), its sync object handles (<c>syncobj_idr</c>, likewise), the
+/// dma-bufs it imported or exported
 /// (<c>drm_prime_file_private</c>), its modesetting client caps and master status, the events waiting to be
 /// read, and the driver's per-file data.
 /// A handle resolves only in the file that holds it.
