@@ -240,6 +240,28 @@ public sealed class DrmSyncobjTests
     }
 
     [Fact]
+    public void Submit_JobWaitingOnADependencyInADestroyedGroup_ItsSyncobjSaysEcanceled()
+    {
+        var (kernel, gpu) = Open();
+        var (first, _, stream) = Setup(gpu, out var vm);
+        Assert.Equal(0, gpu.TryCreateGroup(vm, 0, 0, out var second));
+        gpu.Write(stream, new PanthorCsBuilder().Wait(300).ToArray());
+        var a = gpu.CreateSyncobj();
+        var b = gpu.CreateSyncobj();
+        Assert.Equal(0, gpu.TrySubmit(first, StreamVa, 8, PanthorClient.SignalTo(a)));
+        Assert.Equal(0, gpu.TrySubmit(second, StreamVa, 8, PanthorClient.WaitOn(a), PanthorClient.SignalTo(b)));
+        Assert.Equal(0, gpu.FenceStatus(b));
+
+        var destroy = new DrmPanthorGroupDestroy { GroupHandle = second };
+        using var args = UserBuffer.Map(kernel.Processes.Single(x => x.Name == "gpu"), 4096);
+        Assert.Equal(0, args.Ioctl(gpu.Fd, PanthorIoctl.DRM_IOCTL_PANTHOR_GROUP_DESTROY, ref destroy));
+        Assert.Equal(-Errno.ECANCELED, gpu.FenceStatus(b));
+        Assert.Equal(0, gpu.TryWaitSyncobjs([a], long.MaxValue, 0, out _));
+        Assert.Equal(1, gpu.FenceStatus(a));
+        kernel.AssertInvariants();
+    }
+
+    [Fact]
     public void Submit_BadSyncOperations_EinvalOrEnoentAndNothingQueued()
     {
         var (kernel, gpu) = Open();
