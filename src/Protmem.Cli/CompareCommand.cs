@@ -11,6 +11,9 @@ namespace Protmem.Cli;
 /// isolation strategy of the rocket driver, one row each (NpuIsolationComparison does the work). Without a
 /// board it uses rk3588, the shipped board with NPU cores. Exit code 0 when every strategy computed the right
 /// bytes and every strategy but shared-context stopped the cross-client read.
+/// <c>protmem compare gpu-protected-memory [--platform P]</c>: the protected-texture flow under each GPU firmware-memory
+/// design; without a board it uses rk3588-gpu-carveout, the shipped board whose GPU node has a carveout, so that all
+/// three designs run.
 /// </summary>
 internal static class CompareCommand
 {
@@ -31,7 +34,7 @@ internal static class CompareCommand
         var gpu = new Command("gpu-protected-memory", "Compare where the GPU's protected firmware memory comes from: what boot needs, time to the first protected job, memory held, what wrong memory does");
         gpu.SetAction(result => ProtmemCommand.Guard(terminal.Error, () =>
         {
-            var board = result.GetValue(globals.Platform) ?? "rk3588";
+            var board = result.GetValue(globals.Platform) ?? "rk3588-gpu-carveout";
             var rows = GpuProtectedMemoryComparison.Run(Platform.Boards.PlatformCatalog.Load(board), globals.SeedOf(result));
             WriteGpu(terminal.Console(), board, rows);
             return rows.Where(r => r.Ran).All(r => r.Completed && r.SafetyPassed) ? ProtmemCommand.ExitOk : ProtmemCommand.ExitCheckFailed;

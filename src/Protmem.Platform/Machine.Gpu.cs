@@ -22,6 +22,9 @@ public sealed partial class Machine
     /// <summary>Protected memory the GPU driver holds (0 without a GPU).</summary>
     public ulong GpuProtectedBytesHeld => Gpu?.ProtectedBytesHeld ?? 0;
 
+    /// <summary>Bytes of the reserved-memory carveout the GPU driver allocates from (0 under the other designs, or without a GPU).</summary>
+    public ulong GpuCarveoutBytes => Gpu?.CarveoutBytes ?? 0;
+
     /// <summary>Simulated ns now (for timing the GPU's work from outside the platform layer).</summary>
     public ulong GpuClockNow => Soc.Clock.Now;
 
@@ -51,8 +54,11 @@ public sealed partial class Machine
     /// <summary>
     /// The board with its GPU node's <c>protmem,gpu-fw-memory</c> set to <paramref name="design"/> (one of
     /// <see cref="GpuFwMemoryDesigns"/>), the ENABLE_FW_PROT_MODE check on or off, and lent memory out of the direct map.
+    /// Without <paramref name="firewallCarveouts"/> the secure world leaves the board's secure carveouts (the GPU
+    /// firmware's, under reserved-memory) unprotected: a bootloader that reserved the memory and a TEE that was
+    /// not told to firewall it.
     /// </summary>
-    public static PlatformDescription WithGpuFwMemory(PlatformDescription platform, string design, bool check = true)
+    public static PlatformDescription WithGpuFwMemory(PlatformDescription platform, string design, bool check = true, bool firewallCarveouts = true)
     {
         ArgumentNullException.ThrowIfNull(platform);
         if (!PanthorFwMemoryNames.TryParse(design, out _))
@@ -62,6 +68,7 @@ public sealed partial class Machine
 
         return platform with
         {
+            Tee = firewallCarveouts || platform.Tee is not { } tee ? platform.Tee : tee with { SecureCarveouts = [] },
             UnmapDirectMapOnLend = true,
             Devices = [.. platform.Devices.Select(d => !PanthorDevice.IsGpuCompatible(d.Compatible) ? d : d with
             {

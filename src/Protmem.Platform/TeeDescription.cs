@@ -22,6 +22,9 @@ public sealed record TeeDescription(
     IReadOnlyList<UseCaseDescription> UseCases,
     string? MemoryRegion = null)
 {
+    /// <summary>Carveouts the secure world firewalls at boot for secure transactions only (<c>protmem,secure-carveout</c>).</summary>
+    public IReadOnlyList<SecureCarveoutDescription> SecureCarveouts { get; init; } = [];
+
     /// <summary>OP-TEE's FF-A partition id (<c>protmem,ffa-partition-id</c>), when <see cref="Abi"/> is FF-A.</summary>
     public ushort FfaPartitionId { get; init; } = 0x8001;
 }

@@ -231,6 +231,15 @@ public sealed class SecureFirmware : ISmcHandler
             throw new ArgumentException("over FF-A, protected memory is dynamic only: configure use cases, not a static carveout");
         }
 
+        foreach (var secure in config.SecureCarveouts)
+        {
+            if (secure.IsEmpty || !secure.IsPageAligned || !soc.Memory.Contains(secure) || secure.Overlaps(config.SecureDram)
+                || (config.StaticCarveout is { } sdp2 && sdp2.Overlaps(secure)) || (config.Secmem is { } sm && sm.Range.Overlaps(secure)))
+            {
+                throw new ArgumentException($"the secure carveout {secure} must be 4 KiB aligned DRAM apart from TZDRAM and the other carveouts");
+            }
+        }
+
         if (config.Secmem is { } secmem && (secmem.Range.IsEmpty || !secmem.Range.IsPageAligned || !soc.Memory.Contains(secmem.Range)
             || (config.StaticCarveout is { } s && s.Overlaps(secmem.Range))))
         {

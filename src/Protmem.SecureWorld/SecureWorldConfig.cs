@@ -26,6 +26,12 @@ public sealed record SecureWorldConfig
     /// <summary>Dynamic protected-memory use cases (CFG_CORE_DYN_PROTMEM); non-empty means SEC_CAP_DYNAMIC_PROTMEM.</summary>
     public IReadOnlyList<ProtectedMemoryUseCase> UseCases { get; init; } = [];
 
+    /// <summary>
+    /// Carveouts firewalled at boot for secure transactions only (a GPU's firmware memory, reached by the GPU in
+    /// protected mode): no non-secure master, the CPU included, reaches them.
+    /// </summary>
+    public IReadOnlyList<PhysRange> SecureCarveouts { get; init; } = [];
+
     /// <summary>The MediaTek-style secmem TA's carveout, or null (then the TA is absent).</summary>
     public SecmemCarveout? Secmem { get; init; }
 

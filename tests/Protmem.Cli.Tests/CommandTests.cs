@@ -12,13 +12,14 @@ public sealed class CommandTests
 
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(6, lines.Length);
+        Assert.Equal(7, lines.Length);
         Assert.StartsWith("qemu-virt ", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("qemu-virt-ffa ", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("qemu-virt-mtk ", lines[2], StringComparison.Ordinal);
         Assert.StartsWith("qemu-virt-linaro ", lines[3], StringComparison.Ordinal);
         Assert.StartsWith("qemu-virt-rstmem ", lines[4], StringComparison.Ordinal);
         Assert.StartsWith("rk3588 ", lines[5], StringComparison.Ordinal);
+        Assert.StartsWith("rk3588-gpu-carveout ", lines[6], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class CommandTests
         var (code, _, error) = CliRunner.Run("selftest", "dmabuf-heaps", "--platform", "pdp-11");
 
         Assert.Equal(2, code);
-        Assert.Contains("'pdp-11' is neither a shipped platform (qemu-virt, qemu-virt-ffa, qemu-virt-mtk, qemu-virt-linaro, qemu-virt-rstmem, rk3588)", error, StringComparison.Ordinal);
+        Assert.Contains("'pdp-11' is neither a shipped platform (qemu-virt, qemu-virt-ffa, qemu-virt-mtk, qemu-virt-linaro, qemu-virt-rstmem, rk3588, rk3588-gpu-carveout)", error, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 namespace Protmem.Cli.Tests;
 
-/// <summary><c>protmem compare gpu-protected-memory</c> on rk3588.</summary>
+/// <summary><c>protmem compare gpu-protected-memory</c> on rk3588 and on its default board, rk3588-gpu-carveout.</summary>
 public sealed class CompareGpuTests
 {
     [Fact]
@@ -14,6 +14,21 @@ public sealed class CompareGpuTests
         Assert.Contains("EINVAL", output, StringComparison.Ordinal);
         Assert.Contains("fatal platform-hang event", output, StringComparison.Ordinal);
         Assert.Contains("protected-mode fault, group killed, GPU reset", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAIL", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompareGpuProtectedMemory_DefaultBoard_EveryDesignPassesWithTheCarveoutHeldAndItsWrongMemory()
+    {
+        var (code, output, _) = CliRunner.Run("compare", "gpu-protected-memory");
+
+        Assert.Equal(0, code);
+        Assert.Contains("gpu-protected-memory on rk3588-gpu-carveout", output, StringComparison.Ordinal);
+        var row = Assert.Single(output.Split('\n'), l => l.Contains("| reserved-memory", StringComparison.Ordinal));
+        Assert.Contains("PASS", row, StringComparison.Ordinal);
+        Assert.Contains("1024 KiB", row, StringComparison.Ordinal);
+        Assert.Contains("carveout not firewalled by the TEE: fatal platform-hang event", row, StringComparison.Ordinal);
+        Assert.DoesNotContain("SKIP", output, StringComparison.Ordinal);
         Assert.DoesNotContain("FAIL", output, StringComparison.Ordinal);
     }
 

@@ -167,7 +167,7 @@ public sealed class JsonOutputTests
         Assert.Equal("protmem.platforms/1", platforms.GetProperty("schema").GetString());
         Assert.Equal("qemu-virt", platforms.GetProperty("default").GetString());
         var names = platforms.GetProperty("platforms").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
-        Assert.Equal(["qemu-virt", "qemu-virt-ffa", "qemu-virt-mtk", "qemu-virt-linaro", "qemu-virt-rstmem", "rk3588"], names);
+        Assert.Equal(["qemu-virt", "qemu-virt-ffa", "qemu-virt-mtk", "qemu-virt-linaro", "qemu-virt-rstmem", "rk3588", "rk3588-gpu-carveout"], names);
         Assert.All(platforms.GetProperty("platforms").EnumerateArray(), p => Assert.False(string.IsNullOrEmpty(p.GetProperty("description").GetString())));
     }
 

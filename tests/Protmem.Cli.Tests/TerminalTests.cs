@@ -98,7 +98,7 @@ public sealed class TerminalTests
     {
         var (_, output) = RunThrough(colour: false, width: null, "platforms");
 
-        Assert.Equal(6, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(7, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]

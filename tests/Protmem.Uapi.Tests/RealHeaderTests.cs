@@ -129,6 +129,31 @@ public sealed class RealHeaderTests(ITestOutputHelper output)
         #define DRM_IOCTL_GEM_CLOSE _IOW(DRM_IOCTL_BASE, 0x09, struct drm_gem_close)
         #define DRM_IOCTL_PRIME_HANDLE_TO_FD _IOWR(DRM_IOCTL_BASE, 0x2d, struct drm_prime_handle)
         #define DRM_IOCTL_PRIME_FD_TO_HANDLE _IOWR(DRM_IOCTL_BASE, 0x2e, struct drm_prime_handle)
+        struct drm_syncobj_create { __u32 handle; __u32 flags; };
+        struct drm_syncobj_destroy { __u32 handle; __u32 pad; };
+        struct drm_syncobj_handle { __u32 handle; __u32 flags; __s32 fd; __u32 pad; };
+        struct drm_syncobj_wait { __u64 handles; __s64 timeout_nsec; __u32 count_handles; __u32 flags; __u32 first_signaled; __u32 pad; };
+        struct drm_syncobj_array { __u64 handles; __u32 count_handles; __u32 pad; };
+        #define DRM_SYNCOBJ_CREATE_SIGNALED (1 << 0)
+        #define DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE (1 << 0)
+        #define DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE (1 << 0)
+        #define DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL (1 << 0)
+        #define DRM_SYNCOBJ_WAIT_FLAGS_WAIT_FOR_SUBMIT (1 << 1)
+        #define DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE (1 << 2)
+        #define DRM_IOCTL_SYNCOBJ_CREATE _IOWR(DRM_IOCTL_BASE, 0xBF, struct drm_syncobj_create)
+        #define DRM_IOCTL_SYNCOBJ_DESTROY _IOWR(DRM_IOCTL_BASE, 0xC0, struct drm_syncobj_destroy)
+        #define DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD _IOWR(DRM_IOCTL_BASE, 0xC1, struct drm_syncobj_handle)
+        #define DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE _IOWR(DRM_IOCTL_BASE, 0xC2, struct drm_syncobj_handle)
+        #define DRM_IOCTL_SYNCOBJ_WAIT _IOWR(DRM_IOCTL_BASE, 0xC3, struct drm_syncobj_wait)
+        #define DRM_IOCTL_SYNCOBJ_RESET _IOWR(DRM_IOCTL_BASE, 0xC4, struct drm_syncobj_array)
+        #define DRM_IOCTL_SYNCOBJ_SIGNAL _IOWR(DRM_IOCTL_BASE, 0xC5, struct drm_syncobj_array)
+        struct drm_syncobj_timeline_wait { __u64 handles; __u64 points; __s64 timeout_nsec; __u32 count_handles; __u32 flags; __u32 first_signaled; __u32 pad; };
+        struct drm_syncobj_timeline_array { __u64 handles; __u64 points; __u32 count_handles; __u32 flags; };
+        struct drm_syncobj_transfer { __u32 src_handle; __u32 dst_handle; __u64 src_point; __u64 dst_point; __u32 flags; __u32 pad; };
+        #define DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT _IOWR(DRM_IOCTL_BASE, 0xCA, struct drm_syncobj_timeline_wait)
+        #define DRM_IOCTL_SYNCOBJ_QUERY _IOWR(DRM_IOCTL_BASE, 0xCB, struct drm_syncobj_timeline_array)
+        #define DRM_IOCTL_SYNCOBJ_TRANSFER _IOWR(DRM_IOCTL_BASE, 0xCC, struct drm_syncobj_transfer)
+        #define DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL _IOWR(DRM_IOCTL_BASE, 0xCD, struct drm_syncobj_timeline_array)
         /* drm_mode.h and the modesetting part of drm.h (libdrm 2.4.114). */
         #define DRM_DISPLAY_MODE_LEN 32
         #define DRM_PROP_NAME_LEN 32

@@ -38,6 +38,11 @@ public sealed class StructLayoutTests
         { "drm_prime_handle", 12, "handle@0:4 flags@4:4 fd@8:4" },
         { "drm_gem_close", 8, "handle@0:4 pad@4:4" },
         { "drm_get_cap", 16, "capability@0:8 value@8:8" },
+        { "drm_syncobj_create", 8, "handle@0:4 flags@4:4" },
+        { "drm_syncobj_destroy", 8, "handle@0:4 pad@4:4" },
+        { "drm_syncobj_handle", 16, "handle@0:4 flags@4:4 fd@8:4 pad@12:4" },
+        { "drm_syncobj_wait", 32, "handles@0:8 timeout_nsec@8:8 count_handles@16:4 flags@20:4 first_signaled@24:4 pad@28:4" },
+        { "drm_syncobj_array", 16, "handles@0:8 count_handles@8:4 pad@12:4" },
         { "drm_rocket_create_bo", 24, "size@0:4 handle@4:4 dma_address@8:8 offset@16:8" },
         { "drm_rocket_submit", 24, "jobs@0:8 job_count@8:4 job_struct_size@12:4 reserved@16:8" },
         {

@@ -6,8 +6,9 @@ namespace Protmem.Cli.Gpu;
 /// <summary>
 /// <c>protmem compare gpu-protected-memory</c>: the protected-texture flow under each firmware-memory design of
 /// the panthor review, booted afresh per design (<see cref="Machine.WithGpuFwMemory"/>). Per design: what boot
-/// needs, the time to the first protected job, the protected memory the driver holds, and what wrong memory does
-/// (the design's negative case, run on its own machine).
+/// needs, the time to the first protected job, the protected memory held for the GPU (the whole carveout under
+/// reserved-memory: it is reserved at boot whether used or not), and what wrong memory does (the design's negative
+/// cases, each run on its own machine).
 /// </summary>
 internal static class GpuProtectedMemoryComparison
 {
@@ -30,12 +31,12 @@ internal static class GpuProtectedMemoryComparison
         var atBoot = design switch
         {
             ProtectedHeap => "TEE registers the protected heap (probe deferred until then); device tree names it",
-            ReservedMemory => "bootloader: a no-map carveout in the GPU node's memory-region; TEE: firewall it at boot",
+            ReservedMemory => "bootloader: a no-map carveout in the GPU node's memory-region; TEE: firewall it at boot (protmem,secure-carveout)",
             _ => "nothing: firmware boots without protected sections; a root program hands a protected buffer later",
         };
         if (design == ReservedMemory && !Machine.GpuHasCarveout(platform))
         {
-            return new GpuProtectedMemoryRow(design, atBoot, false, false, 0, 0, $"not run: {platform.Name}'s GPU node has no memory-region carveout", false);
+            return new GpuProtectedMemoryRow(design, atBoot, false, false, 0, 0, $"not run: {platform.Name}'s GPU node has no memory-region carveout (rk3588-gpu-carveout has one)", false);
         }
 
         var enable = design == EnableFwProtMode;
@@ -45,7 +46,8 @@ internal static class GpuProtectedMemoryComparison
         var sys = enable ? machine.SpawnRoot("texture") : machine.Spawn("texture");
         var result = ProtectedTextureFlow.Run(sys, heap, ProtectedTextureCase.Flow, enable);
         var firstUs = machine.GpuFirstProtectedJobAt is { } at ? (at - start) / 1000.0 : 0;
-        return new GpuProtectedMemoryRow(design, atBoot, true, result.Completed && result.BystanderCompleted == true, firstUs, machine.GpuProtectedBytesHeld,
+        var held = Math.Max(machine.GpuProtectedBytesHeld, machine.GpuCarveoutBytes);
+        return new GpuProtectedMemoryRow(design, atBoot, true, result.Completed && result.BystanderCompleted == true, firstUs, held,
             WrongMemory(platform, design, heap, options), machine.CheckSafety().Passed);
     }
 
@@ -56,7 +58,16 @@ internal static class GpuProtectedMemoryComparison
             using var machine = Machine.Boot(Machine.WithGpuFwMemory(platform, design), options);
             var target = ProtectedTextureFlow.Run(machine.Spawn("texture"), heap, ProtectedTextureCase.UnprotectedTargetInProtectedGroup, false);
             var fault = machine.GpuEvents.Any(e => e.StartsWith("ProtmFault", StringComparison.Ordinal));
-            return $"firmware memory is the kernel's choice; an unprotected render target: {(fault ? "protected-mode fault, group killed, GPU reset" : "no fault")}, bystander {(target.BystanderCompleted == true ? "unharmed" : "HARMED")}";
+            var targetText = $"an unprotected render target: {(fault ? "protected-mode fault, group killed, GPU reset" : "no fault")}, bystander {(target.BystanderCompleted == true ? "unharmed" : "HARMED")}";
+            if (design != ReservedMemory)
+            {
+                return $"firmware memory is the kernel's choice; {targetText}";
+            }
+
+            // The bootloader reserved the carveout but the TEE was not told to firewall it.
+            using var open = Machine.Boot(Machine.WithGpuFwMemory(platform, design, firewallCarveouts: false), options);
+            _ = ProtectedTextureFlow.Run(open.Spawn("texture"), heap, ProtectedTextureCase.Flow, false);
+            return $"carveout not firewalled by the TEE: {(open.GpuLost ? "fatal platform-hang event at first protected entry" : "no hang")}; {targetText}";
         }
 
         using var checkedMachine = Machine.Boot(Machine.WithGpuFwMemory(platform, design), options);

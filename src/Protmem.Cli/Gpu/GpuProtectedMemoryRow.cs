@@ -6,7 +6,7 @@ namespace Protmem.Cli.Gpu;
 /// <param name="Ran">Whether the protected-texture flow ran on this board (false: the board cannot host the design; a SKIP).</param>
 /// <param name="Completed">The flow's protected job completed and the bystander too.</param>
 /// <param name="FirstProtectedJobUs">Simulated µs from the program's start to its protected job's completion.</param>
-/// <param name="ProtectedBytesHeld">Protected memory the driver holds (firmware sections and suspend buffers).</param>
+/// <param name="ProtectedBytesHeld">Protected memory held for the GPU: the driver's firmware sections and suspend buffers, or under reserved-memory the whole carveout.</param>
 /// <param name="WrongMemory">What happens when wrong memory is used.</param>
 /// <param name="SafetyPassed">The whole-machine check after the flow.</param>
 internal sealed record GpuProtectedMemoryRow(string Design, string AtBoot, bool Ran, bool Completed, double FirstProtectedJobUs, ulong ProtectedBytesHeld, string WrongMemory, bool SafetyPassed);

@@ -57,7 +57,7 @@ internal sealed class ProtectedTextureScenario : IScenario
         {
             var r = ProtectedTextureFlow.Run(enable ? machine.SpawnRoot("texture") : machine.Spawn("texture"), heap, ProtectedTextureCase.Flow, enable);
             return r.Completed && r.BystanderCompleted == true ? null
-                : $"the protected region {(r.Completed ? "completed" : "did not complete")}, the bystander {(r.BystanderCompleted == true ? "completed" : "did not")} (group state {r.GroupState})";
+                : $"the protected region {(r.Completed ? "completed" : "did not complete")}, the bystander {(r.BystanderCompleted == true ? "completed" : "did not")} (group state {r.GroupState}, done fence {Describe(r.FenceStatus)})";
         });
         ScenarioSteps.Step(session, ++section, "the protected texture read by a normal group", () =>
         {
@@ -69,7 +69,7 @@ internal sealed class ProtectedTextureScenario : IScenario
         {
             var r = ProtectedTextureFlow.Run(machine.Spawn("texture"), heap, ProtectedTextureCase.UnprotectedTargetInProtectedGroup, enableFwProtMode: false);
             return !r.Completed && r.BystanderCompleted == true && machine.GpuEvents.Any(e => e.StartsWith("ProtmFault", StringComparison.Ordinal)) ? null
-                : $"expected a protected-mode fault with the bystander unharmed (completed {r.Completed}, bystander {r.BystanderCompleted})";
+                : $"expected a protected-mode fault with the bystander unharmed (completed {r.Completed}, bystander {r.BystanderCompleted}, done fence {Describe(r.FenceStatus)})";
         });
         return section;
     }

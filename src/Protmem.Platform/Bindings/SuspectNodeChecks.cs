@@ -15,8 +15,8 @@ internal static class SuspectNodeChecks
     private static readonly string[] Known =
     [
         "protmem,alignment", "protmem,display", "protmem,ffa-partition-id", "protmem,firewall-regions",
-        "protmem,gpu-fw-memory", "protmem,gpu-fw-prot-check", "protmem,iotlb-entries", "protmem,master-id", "protmem,masters", "protmem,min-size", "protmem,npu-isolation", "protmem,protected-planes", "protmem,secure-dram",
-        "protmem,secure-master", "protmem,speculative-access-fatal", "protmem,static-protmem",
+        "protmem,gpu-fw-memory", "protmem,gpu-fw-prot-check", "protmem,iotlb-entries", "protmem,master-id", "protmem,masters", "protmem,min-size", "protmem,npu-isolation", "protmem,protected-planes", "protmem,secure-carveout",
+        "protmem,secure-carveout-masters", "protmem,secure-dram", "protmem,secure-master", "protmem,speculative-access-fatal", "protmem,static-protmem",
         "protmem,static-protmem-masters", "protmem,use-case", "protmem,video-decoder",
     ];
 

@@ -127,7 +127,53 @@ internal static class TeeBinding
             context.Warn($"{node.Path}: no protmem,secure-dram and no no-map reserved region named optee: the secure world's memory is unknown and it cannot be installed");
         }
 
-        return new TeeDescription(node.Path, abi, secureDram, carveout, carveoutMasters, useCases, region) { FfaPartitionId = (ushort)partition };
+        return new TeeDescription(node.Path, abi, secureDram, carveout, carveoutMasters, useCases, region)
+        {
+            FfaPartitionId = (ushort)partition,
+            SecureCarveouts = SecureCarveouts(context, node, reserved, masterNames, secureDram),
+        };
+    }
+
+    /// <summary>
+    /// <c>protmem,secure-carveout</c>: fixed no-map reserved-memory regions, outside the secure DRAM, that the firmware
+    /// firewalls at boot for secure transactions only; <c>protmem,secure-carveout-masters</c>: the secure-capable
+    /// masters (<c>protmem,secure-master</c>) they are for.
+    /// </summary>
+    private static List<SecureCarveoutDescription> SecureCarveouts(BindingContext context, DtNode node, IReadOnlyList<ReservedRegionDescription> reserved, IReadOnlyDictionary<DtNode, string> masterNames, PhysRange? secureDram)
+    {
+        if (!node.HasProperty("protmem,secure-carveout"))
+        {
+            return node.HasProperty("protmem,secure-carveout-masters")
+                ? throw BindingContext.Error(node, "protmem,secure-carveout-masters", "needs protmem,secure-carveout")
+                : [];
+        }
+
+        var masters = node.HasProperty("protmem,secure-carveout-masters") ? Masters(context, node, "protmem,secure-carveout-masters", masterNames) : [];
+        foreach (var target in context.ReadPhandles(node, "protmem,secure-carveout-masters"))
+        {
+            if (!target.HasProperty("protmem,secure-master"))
+            {
+                throw BindingContext.Error(node, "protmem,secure-carveout-masters", $"{target.Path} cannot issue secure transactions (no protmem,secure-master)");
+            }
+        }
+
+        var carveouts = new List<SecureCarveoutDescription>();
+        foreach (var target in context.ReadPhandles(node, "protmem,secure-carveout"))
+        {
+            if (reserved.FirstOrDefault(r => r.Path == target.Path) is not { } region || !region.NoMap || region.IsDynamic)
+            {
+                throw BindingContext.Error(node, "protmem,secure-carveout", $"{target.Path} is not a reserved no-map region with a fixed reg");
+            }
+
+            if (secureDram is { } dram && dram.Overlaps(region.Range))
+            {
+                throw BindingContext.Error(node, "protmem,secure-carveout", $"{region.Range} overlaps the secure DRAM {dram}");
+            }
+
+            carveouts.Add(new SecureCarveoutDescription(region.Name, region.Range, masters));
+        }
+
+        return carveouts;
     }
 
     private static PhysRange? ReadSecureDram(BindingContext context, DtNode node, IReadOnlyList<PhysRange> systemRam, IReadOnlyList<PhysRange> secureRam, IReadOnlyList<ReservedRegionDescription> reserved)

@@ -28,6 +28,7 @@ public static class PlatformCatalog
         new("qemu-virt-linaro", "qemu-virt with the Linaro restricted heap: a 4 MiB linaro,restricted-heap carveout the secure world firewalls at boot, buffers registered with SHM_REGISTER_FD"),
         new("qemu-virt-rstmem", "qemu-virt with the seed design: TEE_IOC_RSTMEM_ALLOC on /dev/tee0 allocates from the static 4 MiB SDP carveout, no protected dma-heap"),
         new("rk3588", "Rockchip RK3588-like: 16 GiB DRAM, OP-TEE over FF-A lending CMA regions, 3 NPU cores behind RK IOMMUs, Mali CSF GPU, decoder, VOP, crypto; speculative-access hazard"),
+        new("rk3588-gpu-carveout", "rk3588 with the GPU's protected firmware memory in a 1 MiB no-map carveout the secure world firewalls at boot (the reserved-memory design)"),
     ];
 
     /// <summary>True when <paramref name="name"/> is a shipped platform.</summary>

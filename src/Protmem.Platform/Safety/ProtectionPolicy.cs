@@ -8,7 +8,7 @@ namespace Protmem.Platform.Safety;
 
 /// <summary>
 /// What the board's design protects, for the monitor and the point checks alike: TZDRAM (no device),
-/// the static carveout (its masters), and every region the secure world lent (its use case's masters).
+/// the static carveout (its masters), the secure carveouts firewalled at boot (their masters), and every region the secure world lent (its use case's masters).
 /// A firewall region the firmware has programmed but not yet recorded (the instant between the two,
 /// inside a lend) counts as protected too, for the devices the firewall itself admits: the firewall is
 /// the truth at that instant. Recomputed only when the firewall was reprogrammed since the last answer.
@@ -55,6 +55,11 @@ internal sealed class ProtectionPolicy(PlatformDescription platform, Soc soc, Se
         {
             var what = platform.Design == ProtectedMemoryDesign.SecureWorldHeap ? "the secmem carveout" : "the static SDP carveout";
             ranges.Add(new ProtectedRange(carveout, what, new HashSet<string>(tee.StaticCarveoutMasters, StringComparer.Ordinal)));
+        }
+
+        foreach (var secure in tee.SecureCarveouts)
+        {
+            ranges.Add(new ProtectedRange(secure.Range, $"the secure carveout {secure.Name}", new HashSet<string>(secure.Masters, StringComparer.Ordinal)));
         }
 
         var recorded = new HashSet<int>();

@@ -68,6 +68,11 @@ internal sealed class ProtectedMemoryManager
         {
             ProgramFixed(secmemConfig.Range, Permissions(secmemConfig.Endpoints), "the secmem carveout");
         }
+
+        foreach (var secure in config.SecureCarveouts)
+        {
+            ProgramFixed(secure, FirewallPermissions.SecureOnly, "a secure carveout");
+        }
     }
 
     public PhysRange? StaticCarveout { get; }

@@ -11,8 +11,9 @@ namespace Protmem.Userspace.Gpu;
 /// and submit a stream whose PROT_REGION fills the texture and copies it to the render target, then writes a
 /// completion marker to an ordinary status BO; nothing is scanned out. Under the ENABLE_FW_PROT_MODE design the
 /// program (as root) first hands the driver a protected buffer for the firmware. The negative cases
-/// (<see cref="ProtectedTextureCase"/>) change one thing each. Waiting is poll(2) with no fds, 1 ms at a time,
-/// until the marker or a dead group, for at most 5 s of simulated time.
+/// (<see cref="ProtectedTextureCase"/>) change one thing each. Each submit signals a DRM syncobj; the program
+/// waits on it with SYNCOBJ_WAIT (no deadline: every job's fence signals, with an error when its group is killed
+/// or the platform is lost) and reads the fence's status through an exported sync_file.
 /// </summary>
 public static class ProtectedTextureFlow
 {
@@ -33,7 +34,6 @@ public static class ProtectedTextureFlow
     public const ulong FwProtBufferSize = 128 * 1024;
 
     private const ulong Marker = 0xd0e;
-    private const ulong WaitLimitMs = 5_000;
 
     /// <summary>Runs <paramref name="variant"/> on <paramref name="sys"/>; <paramref name="enableFwProtMode"/> under the third design.</summary>
     public static ProtectedTextureResult Run(ISyscalls sys, string protectedHeap, ProtectedTextureCase variant, bool enableFwProtMode)
@@ -98,19 +98,22 @@ public static class ProtectedTextureFlow
             bystanderDone = false;
         }
 
-        var submitted = gpu.TrySubmit(group, StreamVa, (uint)cs.ByteCount);
+        var doneObj = gpu.CreateSyncobj();
+        var submitted = gpu.TrySubmit(group, StreamVa, (uint)cs.ByteCount, PanthorClient.SignalTo(doneObj));
+        var bystanderObj = 0U;
         if (bystanderDone is not null)
         {
-            ErrnoException.Check(gpu.TrySubmit(bystander, BystanderStreamVa, 24), "GROUP_SUBMIT of the bystander");
+            bystanderObj = gpu.CreateSyncobj();
+            ErrnoException.Check(gpu.TrySubmit(bystander, BystanderStreamVa, 24, PanthorClient.SignalTo(bystanderObj)), "GROUP_SUBMIT of the bystander");
         }
 
-        var (done, state, elapsed) = submitted < 0 ? (false, 0U, 0UL) : Wait(sys, gpu, group, status.Map);
+        var (done, state, fence) = submitted < 0 ? (false, 0U, 0) : Wait(gpu, group, doneObj, status.Map);
         if (bystanderDone is not null)
         {
-            bystanderDone = Wait(sys, gpu, bystander, bystanderStatus.Map).Done;
+            bystanderDone = Wait(gpu, bystander, bystanderObj, bystanderStatus.Map).Done;
         }
 
-        return new ProtectedTextureResult(variant, features, enable, created, submitted, done, state, bystanderDone, TargetVa, elapsed);
+        return new ProtectedTextureResult(variant, features, enable, created, submitted, done, state, bystanderDone, TargetVa, fence);
     }
 
     private static (uint Handle, ulong Map) MapNew(PanthorClient gpu, uint vm, ulong va, ulong size)
@@ -127,22 +130,14 @@ public static class ProtectedTextureFlow
         buffer.Dispose();
     }
 
-    /// <summary>Sleeps 1 ms at a time until the marker is written or the group is dead: (done, state, ns waited).</summary>
-    private static (bool Done, uint State, ulong ElapsedNs) Wait(ISyscalls sys, PanthorClient gpu, uint group, ulong statusMap)
+    /// <summary>SYNCOBJ_WAIT on the submit's syncobj, then its fence status, the marker and the group state: (done, state, fence status).</summary>
+    private static (bool Done, uint State, int FenceStatus) Wait(PanthorClient gpu, uint group, uint syncobj, ulong statusMap)
     {
+        var waited = gpu.TryWaitSyncobjs([syncobj], long.MaxValue, 0, out _);
+        var fence = waited < 0 ? waited : gpu.FenceStatus(syncobj);
         Span<byte> word = stackalloc byte[8];
-        for (var ms = 0UL; ms <= WaitLimitMs; ms++)
-        {
-            gpu.Read(statusMap, word);
-            var state = gpu.GroupState(group).State;
-            if (BinaryPrimitives.ReadUInt64LittleEndian(word) == Marker || state != 0)
-            {
-                return (state == 0, state, ms * 1_000_000);
-            }
-
-            sys.Poll(0, 0, 1);
-        }
-
-        return (false, gpu.GroupState(group).State, WaitLimitMs * 1_000_000);
+        gpu.Read(statusMap, word);
+        var state = gpu.GroupState(group).State;
+        return (fence == 1 && state == 0 && BinaryPrimitives.ReadUInt64LittleEndian(word) == Marker, state, fence);
     }
 }

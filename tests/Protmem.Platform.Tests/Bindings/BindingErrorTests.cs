@@ -48,4 +48,18 @@ public sealed class BindingErrorTests
 
         Assert.Equal(("/firmware/ffa", "protmem,static-protmem"), (error.NodePath, error.Property));
     }
+
+    [Theory]
+    [InlineData("gpu_fw: g@50000000 { reg = <0x0 0x50000000 0x0 0x100000>; };", "protmem,secure-master;", "protmem,secure-carveout")]
+    [InlineData("gpu_fw: g@50000000 { reg = <0x0 0x50000000 0x0 0x100000>; no-map; };", "", "protmem,secure-carveout-masters")]
+    public void Bind_SecureCarveoutNotNoMapOrForANonSecureMaster_IsRefused(string region, string gpuFlag, string property)
+    {
+        var error = BindingFixtures.BindError($$"""
+            reserved-memory { #address-cells = <2>; #size-cells = <2>; ranges; optee@40000000 { reg = <0x0 0x40000000 0x0 0x1000000>; no-map; }; {{region}} };
+            gpu: gpu@fb000000 { reg = <0x0 0xfb000000 0x0 0x1000>; protmem,master-id = <1>; {{gpuFlag}} };
+            firmware { ffa { compatible = "arm,ffa"; protmem,secure-dram = <0x0 0x40000000 0x0 0x1000000>; protmem,secure-carveout = <&gpu_fw>; protmem,secure-carveout-masters = <&gpu>; }; };
+            """);
+
+        Assert.Equal(("/firmware/ffa", property), (error.NodePath, error.Property));
+    }
 }

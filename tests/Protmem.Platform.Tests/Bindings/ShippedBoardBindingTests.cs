@@ -102,7 +102,7 @@ public sealed class ShippedBoardBindingTests
     [Fact]
     public void Platforms_ListsEveryShippedBoardWithADescription()
     {
-        Assert.Equal(["qemu-virt", "qemu-virt-ffa", "qemu-virt-mtk", "qemu-virt-linaro", "qemu-virt-rstmem", "rk3588"], PlatformCatalog.Platforms.Select(p => p.Name));
+        Assert.Equal(["qemu-virt", "qemu-virt-ffa", "qemu-virt-mtk", "qemu-virt-linaro", "qemu-virt-rstmem", "rk3588", "rk3588-gpu-carveout"], PlatformCatalog.Platforms.Select(p => p.Name));
         Assert.All(PlatformCatalog.Platforms, p => Assert.False(string.IsNullOrWhiteSpace(p.Description)));
         Assert.Equal(PlatformCatalog.DefaultName, PlatformCatalog.Platforms[0].Name);
     }

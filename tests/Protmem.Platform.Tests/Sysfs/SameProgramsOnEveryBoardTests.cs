@@ -19,6 +19,7 @@ public class SameProgramsOnEveryBoardTests
         { "qemu-virt-rstmem", "rstmem,secure-video" },
         { "qemu-virt-mtk", "restricted_mtk_cm" },
         { "rk3588", "protected,secure-video" },
+        { "rk3588-gpu-carveout", "protected,secure-video" },
     };
 
     [Fact]

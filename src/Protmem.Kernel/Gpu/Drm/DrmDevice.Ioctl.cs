@@ -32,7 +32,7 @@ public sealed partial class DrmDevice
         else
         {
             // Model: the core table holds the ioctls the model serves; Linux's other core ioctls (legacy
-            // modesetting, authentication, sync objects) answer -EINVAL here, as an empty entry does in drm_ioctl.
+            // modesetting, authentication) answer -EINVAL here, as an empty entry does in drm_ioctl.
             _coreIoctls ??= CoreIoctls();
             _coreIoctls.TryGetValue(nr, out desc);
         }
@@ -84,6 +84,17 @@ public sealed partial class DrmDevice
         [0x0c] = new(DrmIoctl.DRM_IOCTL_GET_CAP, true, IoctlGetCap),
         [0x2d] = new(DrmIoctl.DRM_IOCTL_PRIME_HANDLE_TO_FD, true, IoctlPrimeHandleToFd),
         [0x2e] = new(DrmIoctl.DRM_IOCTL_PRIME_FD_TO_HANDLE, true, IoctlPrimeFdToHandle),
+        [0xBF] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_CREATE, true, IoctlSyncobjCreate),
+        [0xC0] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_DESTROY, true, IoctlSyncobjDestroy),
+        [0xC1] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, true, IoctlSyncobjHandleToFd),
+        [0xC2] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, true, IoctlSyncobjFdToHandle),
+        [0xC3] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_WAIT, true, IoctlSyncobjWait),
+        [0xC4] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_RESET, true, IoctlSyncobjReset),
+        [0xC5] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_SIGNAL, true, IoctlSyncobjSignal),
+        [0xCA] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, true, NoSyncobjTimeline),
+        [0xCB] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_QUERY, true, NoSyncobjTimeline),
+        [0xCC] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_TRANSFER, true, NoSyncobjTimeline),
+        [0xCD] = new(DrmSyncobjIoctl.DRM_IOCTL_SYNCOBJ_TIMELINE_SIGNAL, true, NoSyncobjTimeline),
         [0x0d] = new(DrmModeIoctl.DRM_IOCTL_SET_CLIENT_CAP, false, IoctlSetClientCap),
         [0x1e] = new(DrmModeIoctl.DRM_IOCTL_SET_MASTER, false, IoctlSetMaster),
         [0x1f] = new(DrmModeIoctl.DRM_IOCTL_DROP_MASTER, false, IoctlDropMaster),
@@ -127,8 +138,8 @@ public sealed partial class DrmDevice
     }
 
     /// <summary>
-    /// drm_getcap: TIMESTAMP_MONOTONIC is 1, PRIME is import|export, SYNCOBJ and SYNCOBJ_TIMELINE are 0 (no
-    /// driver here has sync objects); a KMS driver also answers DUMB_BUFFER 0 (no dumb buffers), VBLANK_HIGH_CRTC,
+    /// drm_getcap: TIMESTAMP_MONOTONIC is 1, PRIME is import|export, SYNCOBJ is 1 for a DRIVER_SYNCOBJ driver and
+    /// 0 otherwise, SYNCOBJ_TIMELINE is 0 (no driver here has timeline syncobjs); a KMS driver also answers DUMB_BUFFER 0 (no dumb buffers), VBLANK_HIGH_CRTC,
     /// ADDFB2_MODIFIERS and CRTC_IN_VBLANK_EVENT 1; every other cap is -EOPNOTSUPP.
     /// </summary>
     private int IoctlGetCap(DrmFile file, UserProcess caller, Span<byte> data)
@@ -144,6 +155,8 @@ public sealed partial class DrmDevice
                 cap.Value = DrmIoctl.DRM_PRIME_CAP_IMPORT | DrmIoctl.DRM_PRIME_CAP_EXPORT;
                 break;
             case DrmIoctl.DRM_CAP_SYNCOBJ:
+                cap.Value = HasSyncobj ? 1UL : 0;
+                break;
             case DrmIoctl.DRM_CAP_SYNCOBJ_TIMELINE:
                 break;
             case DrmModeIoctl.DRM_CAP_DUMB_BUFFER when ModeConfig is not null:

@@ -14,11 +14,12 @@ namespace Protmem.Kernel.Gpu.Drm;
 ///    gets /dev/dri/cardN and, with DRIVER_RENDER, /dev/dri/renderD(128+N) (N the lowest free).
 /// 2. open(2) of a node makes a <see cref="DrmFile"/> (the driver's open hook may refuse it).
 /// 3. ioctl(2) goes through drm_ioctl (DrmDevice.Ioctl.cs): the core table, or the driver's.
-/// 4. GEM objects get per-file handles (DrmDevice.Gem.cs); PRIME imports and exports dma-bufs (DrmDevice.Prime.cs).
+/// 4. GEM objects get per-file handles (DrmDevice.Gem.cs); PRIME imports and exports dma-bufs (DrmDevice.Prime.cs);
+///    a DRIVER_SYNCOBJ driver's files hold sync objects (DrmDevice.Syncobj.cs).
 /// 5. mmap(2) of a file at an object's fake offset maps the object's pages.
 /// 6. A DRIVER_MODESET driver has a <see cref="ModeConfig"/> (DrmDevice.Mode*.cs); the first file opened on the
 ///    primary node becomes the DRM master (DrmDevice.Master.cs); read(2) returns queued events.
-/// 7. The last reference to a file releases its framebuffers and blobs, its handles and its mastership, then the
+/// 7. The last reference to a file releases its framebuffers and blobs, its GEM and syncobj handles and its mastership, then the
 ///    driver's postclose runs.
 /// </summary>
 public sealed partial class DrmDevice : IFileOperations

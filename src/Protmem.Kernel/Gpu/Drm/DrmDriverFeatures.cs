@@ -18,6 +18,9 @@ public enum DrmDriverFeatures
     /// <summary>DRIVER_ATOMIC: the atomic modesetting uAPI (DRM_IOCTL_MODE_ATOMIC, DRM_CLIENT_CAP_ATOMIC).</summary>
     Atomic = 1 << 4,
 
+    /// <summary>DRIVER_SYNCOBJ: the binary sync object ioctls (DRM_IOCTL_SYNCOBJ_*); without it they are -EOPNOTSUPP.</summary>
+    Syncobj = 1 << 5,
+
     /// <summary>DRIVER_COMPUTE_ACCEL: an accel node (/dev/accel/accelN) instead of the dri nodes.</summary>
     ComputeAccel = 1 << 7,
 }

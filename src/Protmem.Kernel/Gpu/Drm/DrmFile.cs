@@ -6,7 +6,8 @@ namespace Protmem.Kernel.Gpu.Drm;
 
 /// <summary>
 /// An open DRM file (<c>struct drm_file</c>): the minor it was opened through, its GEM handle table
-/// (<c>object_idr</c>: the lowest free handle from 1), the dma-bufs it imported or exported
+/// (<c>object_idr</c>: the lowest free handle from 1), its sync object handles (<c>syncobj_idr</c>, likewise), the
+/// dma-bufs it imported or exported
 /// (<c>drm_prime_file_private</c>), its modesetting client caps and master status, the events waiting to be
 /// read, and the driver's per-file data.
 /// A handle resolves only in the file that holds it.
@@ -17,6 +18,7 @@ public sealed class DrmFile
     private readonly Dictionary<DmaBuf, uint> _prime = [];
     private readonly HashSet<DrmGemObject> _mmapped = [];
     private readonly Queue<byte[]> _events = new();
+    private readonly SortedDictionary<uint, DrmSyncobj> _syncobjs = [];
 
     internal DrmFile(DrmMinor minor, UserProcess opener, int id)
     {
@@ -66,6 +68,38 @@ public sealed class DrmFile
     /// <summary>True once the file is released.</summary>
     public bool IsClosed { get; private set; }
 
+    /// <summary>Live sync object handles (<c>syncobj_idr</c>).</summary>
+    public int SyncobjCount => _syncobjs.Count;
+
+    /// <summary>drm_syncobj_find: the syncobj named by <paramref name="handle"/> in this file (no reference taken), or false.</summary>
+    public bool TryLookupSyncobj(uint handle, out DrmSyncobj syncobj) => _syncobjs.TryGetValue(handle, out syncobj!);
+
+    /// <summary>drm_syncobj_get_handle: a new handle (the lowest free from 1) holding a reference of its own; 0 or -ENOSPC.</summary>
+    public int SyncobjHandleCreate(DrmSyncobj syncobj, out uint handle)
+    {
+        ArgumentNullException.ThrowIfNull(syncobj);
+        handle = LowestFree(_syncobjs.Keys);
+        if (handle == 0)
+        {
+            return -Errno.ENOSPC;
+        }
+
+        _syncobjs.Add(handle, syncobj.Get());
+        return 0;
+    }
+
+    /// <summary>drm_syncobj_destroy: 0, or -EINVAL for a handle this file does not hold.</summary>
+    public int SyncobjHandleDelete(uint handle)
+    {
+        if (!_syncobjs.Remove(handle, out var syncobj))
+        {
+            return -Errno.EINVAL;
+        }
+
+        syncobj.Put();
+        return 0;
+    }
+
     /// <summary>drm_gem_object_lookup: the object named by <paramref name="handle"/> in this file (no reference taken), or false.</summary>
     public bool TryLookup(uint handle, out DrmGemObject obj) => _handles.TryGetValue(handle, out obj!);
 
@@ -73,20 +107,9 @@ public sealed class DrmFile
     public int HandleCreate(DrmGemObject obj, out uint handle)
     {
         ArgumentNullException.ThrowIfNull(obj);
-        handle = 1;
-        foreach (var used in _handles.Keys)
+        handle = LowestFree(_handles.Keys);
+        if (handle == 0)
         {
-            if (used != handle)
-            {
-                break;
-            }
-
-            handle++;
-        }
-
-        if (handle == 0 || handle > int.MaxValue)
-        {
-            handle = 0;
             return -Errno.ENOSPC;
         }
 
@@ -146,6 +169,13 @@ public sealed class DrmFile
         }
 
         _mmapped.Clear();
+        foreach (var syncobj in _syncobjs.Values)
+        {
+            // drm_syncobj_release: paired with the handle's reference.
+            syncobj.Put();
+        }
+
+        _syncobjs.Clear();
         _prime.Clear();
         _events.Clear();
         IsClosed = true;
@@ -162,6 +192,14 @@ public sealed class DrmFile
             }
         }
 
+        foreach (var (handle, syncobj) in _syncobjs)
+        {
+            if (syncobj.RefCount <= 0)
+            {
+                throw new KernelOopsException($"syncobj handle {handle} of DRM file {Id} names a syncobj with a reference");
+            }
+        }
+
         foreach (var (buffer, handle) in _prime)
         {
             if (!_handles.ContainsKey(handle))
@@ -169,6 +207,23 @@ public sealed class DrmFile
                 throw new KernelOopsException($"the PRIME entry of {buffer} in DRM file {Id} names a live handle");
             }
         }
+    }
+
+    /// <summary>idr_alloc(.., 1, 0): the lowest handle from 1 not in <paramref name="used"/> (sorted), or 0 when none is left.</summary>
+    private static uint LowestFree(IEnumerable<uint> used)
+    {
+        var handle = 1U;
+        foreach (var taken in used)
+        {
+            if (taken != handle)
+            {
+                break;
+            }
+
+            handle++;
+        }
+
+        return handle > int.MaxValue ? 0 : handle;
     }
 
     private void ReleaseHandle(uint handle, DrmGemObject obj)

@@ -13,7 +13,7 @@ namespace Protmem.Kernel.Gpu.Panthor;
 /// <summary>
 /// panthor_sched.c with the protected-mode series: GROUP_CREATE / DESTROY / SUBMIT / GET_STATE and the scheduler.
 /// 1. The GPU runs one stream at a time (Model: one CSG slot); the next is the oldest job of the highest-priority
-///    usable group with work.
+///    usable group with work whose head job's WAIT fences (its sync operations) have signalled.
 /// 2. A stream reaching PROT_REGION raises CS_PROTM_PENDING and waits; the next scheduler tick lets its group
 ///    enter protected mode only when it is the top-priority group with work (others run first), it was created
 ///    PROTECTED and protected mode is supported; otherwise the group is killed (the review's advice).
@@ -131,8 +131,11 @@ public sealed partial class PanthorDevice
     /// <summary>
     /// panthor_ioctl_group_submit: pad ≠ 0 or an unknown group → -EINVAL; each queue submit: a queue index past the
     /// group's, a stream size not a multiple of 8, an address not 64-byte aligned, a size without address (or the
-    /// reverse), pad ≠ 0 → -EINVAL; sync operations → -EINVAL (Model: no syncobjs yet); a killed group →
-    /// -ECANCELED; a lost device → -ENODEV. All are checked before any is queued.
+    /// reverse), pad ≠ 0 → -EINVAL; each sync operation (panthor_submit_ctx): flags outside the handle type and
+    /// SIGNAL, a handle type other than SYNCOBJ (Model: no timeline syncobjs) or a timeline value → -EINVAL; a WAIT
+    /// on an unknown syncobj → -ENOENT, on an empty one → -EINVAL; a SIGNAL on an unknown syncobj → -EINVAL. A killed
+    /// group → -ECANCELED; a lost device → -ENODEV. All are checked before any is queued. A job runs once its WAIT
+    /// fences signal; each SIGNAL syncobj then holds the job's done fence (failed with -EIO when the group is killed).
     /// </summary>
     internal int IoctlGroupSubmit(DrmFile file, UserProcess caller, Span<byte> data)
     {
@@ -150,16 +153,20 @@ public sealed partial class PanthorDevice
         }
 
         var submits = raws.Select(r => DrmPanthorQueueSubmit.Read(r)).ToList();
-        foreach (var s in submits)
+        var waits = new List<DmaFence>[submits.Count];
+        var signals = new List<DrmSyncobj>[submits.Count];
+        for (var i = 0; i < submits.Count; i++)
         {
+            var s = submits[i];
             if (s.QueueIndex >= group.QueueCount || s.StreamSize % 8 != 0 || s.StreamAddr % 64 != 0 || (s.StreamSize == 0) != (s.StreamAddr == 0) || s.Pad != 0)
             {
                 return -Errno.EINVAL;
             }
 
-            if (s.Syncs.Count != 0)
+            result = ReadSyncOps(file, caller, s.Syncs, out waits[i], out signals[i]);
+            if (result < 0)
             {
-                return Kernel.NotModelled.Record(caller, "ioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT)", "sync operations (DRM syncobjs)", Errno.EINVAL);
+                return result;
             }
         }
 
@@ -173,14 +180,83 @@ public sealed partial class PanthorDevice
             return -Errno.ECANCELED;
         }
 
-        foreach (var s in submits)
+        for (var i = 0; i < submits.Count; i++)
         {
+            var s = submits[i];
             var done = new DmaFence(group.FenceContext, ++group.FenceSeqno, Kernel.Hardware.Clock, "panthor", $"group-{group.Handle}");
-            group.Push(new PanthorJob(group, s.QueueIndex, new CsContext(new DeviceAddr(s.StreamAddr), s.StreamSize), done, Kernel.Hardware.Clock.Now));
+            group.Push(new PanthorJob(group, s.QueueIndex, new CsContext(new DeviceAddr(s.StreamAddr), s.StreamSize), done, Kernel.Hardware.Clock.Now, waits[i]));
+            foreach (var dependency in waits[i].Where(d => !d.IsSignaled))
+            {
+                // The scheduler looks again once the dependency signals (drm_sched_entity_wakeup).
+                dependency.AddCallback(new DmaFenceCallback(_ => Kernel.Hardware.Events.ScheduleAfter(0, Kick, name: "panthor dependency signalled")));
+            }
+
+            foreach (var syncobj in signals[i])
+            {
+                syncobj.ReplaceFence(done);
+            }
+
             Stats.Submitted++;
         }
 
         Kick();
+        return 0;
+    }
+
+    /// <summary>
+    /// panthor_submit_ctx_add_sync_signal / _add_deps_and_arm_jobs: the WAIT fences and SIGNAL syncobjs of one
+    /// submission's sync operations (see <see cref="IoctlGroupSubmit"/> for the errno values).
+    /// </summary>
+    private int ReadSyncOps(DrmFile file, UserProcess caller, DrmPanthorObjArray array, out List<DmaFence> waits, out List<DrmSyncobj> signals)
+    {
+        waits = [];
+        signals = [];
+        var result = ReadArray(caller, array, DrmPanthorSyncOp.Size, DrmPanthorSyncOp.Size, out var raws);
+        if (result < 0)
+        {
+            return result;
+        }
+
+        foreach (var raw in raws)
+        {
+            var op = DrmPanthorSyncOp.Read(raw);
+            var type = op.Flags & PanthorIoctl.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
+            if ((op.Flags & ~(PanthorIoctl.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | PanthorIoctl.DRM_PANTHOR_SYNC_OP_SIGNAL)) != 0
+                || type > PanthorIoctl.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
+            {
+                return -Errno.EINVAL;
+            }
+
+            if (type == PanthorIoctl.DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ)
+            {
+                return Kernel.NotModelled.Record(caller, "ioctl(DRM_IOCTL_PANTHOR_GROUP_SUBMIT)", "timeline syncobj sync operations", Errno.EINVAL);
+            }
+
+            if (op.TimelineValue != 0)
+            {
+                return -Errno.EINVAL;
+            }
+
+            if ((op.Flags & PanthorIoctl.DRM_PANTHOR_SYNC_OP_SIGNAL) != 0)
+            {
+                if (!file.TryLookupSyncobj(op.Handle, out var syncobj))
+                {
+                    return -Errno.EINVAL;
+                }
+
+                signals.Add(syncobj);
+                continue;
+            }
+
+            result = DrmDevice.SyncobjFindFence(file, op.Handle, out var fence);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            waits.Add(fence!);
+        }
+
         return 0;
     }
 
@@ -243,7 +319,7 @@ public sealed partial class PanthorDevice
         TryResetFirmware();
         while (true)
         {
-            var group = _groups.Where(g => g.IsUsable && g.Peek() is not null).OrderByDescending(g => g.Priority).ThenBy(g => g.Peek()!.SubmittedAt).FirstOrDefault();
+            var group = _groups.Where(g => g.IsUsable && g.Peek() is { IsReady: true }).OrderByDescending(g => g.Priority).ThenBy(g => g.Peek()!.SubmittedAt).FirstOrDefault();
             if (group is null)
             {
                 return;

@@ -75,6 +75,9 @@ public sealed partial class PanthorDevice
     /// <summary>Simulated nanoseconds when probe succeeded.</summary>
     public ulong ProbedAt { get; private set; }
 
+    /// <summary>Bytes of the reserved-memory carveout the driver allocates from (0 under the other designs).</summary>
+    public ulong CarveoutBytes => _carveout?.Size ?? 0;
+
     /// <summary>Bytes of protected memory the driver holds (firmware sections and suspend buffers).</summary>
     public ulong ProtectedBytesHeld { get; private set; }
 

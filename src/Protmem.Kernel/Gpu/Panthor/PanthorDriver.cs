@@ -4,7 +4,8 @@ using Protmem.Uapi.Drm;
 namespace Protmem.Kernel.Gpu.Panthor;
 
 /// <summary>
-/// panthor_drv.c's <c>struct drm_driver</c>: DRIVER_RENDER | DRIVER_GEM, "panthor" 1.9.0 (the protected-mode
+/// panthor_drv.c's <c>struct drm_driver</c>: DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ (Model: without
+/// DRIVER_SYNCOBJ_TIMELINE, which Linux's panthor has), "panthor" 1.9.0 (the protected-mode
 /// series' bump), the ioctls at DRM_COMMAND_BASE + 0..13 (the proposed ENABLE_FW_PROT_MODE last).
 /// </summary>
 public sealed class PanthorDriver : DrmDriver
@@ -46,7 +47,7 @@ public sealed class PanthorDriver : DrmDriver
 
     public override int Minor => 9;
 
-    public override DrmDriverFeatures Features => DrmDriverFeatures.Render | DrmDriverFeatures.Gem;
+    public override DrmDriverFeatures Features => DrmDriverFeatures.Render | DrmDriverFeatures.Gem | DrmDriverFeatures.Syncobj;
 
     // Model: VM_GET_STATE and the tiler heap ioctls are empty entries (-EINVAL): nothing the model runs needs them.
     public override IReadOnlyList<DrmIoctlDesc> Ioctls => _ioctls;

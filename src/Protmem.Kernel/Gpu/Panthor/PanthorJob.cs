@@ -3,11 +3,15 @@ using Protmem.Kernel.DmaBufs;
 
 namespace Protmem.Kernel.Gpu.Panthor;
 
-/// <summary>A queue submission (<c>struct panthor_job</c>): the user stream, the firmware's context for it, and its done fence.</summary>
+/// <summary>
+/// A queue submission (<c>struct panthor_job</c>): the user stream, the firmware's context for it, the fences it
+/// waits for (its sync operations' WAITs, drm_sched_job_add_dependency) and its done fence.
+/// </summary>
 public sealed class PanthorJob
 {
-    internal PanthorJob(PanthorGroup group, uint queueIndex, CsContext context, DmaFence done, ulong submittedAt)
+    internal PanthorJob(PanthorGroup group, uint queueIndex, CsContext context, DmaFence done, ulong submittedAt, IReadOnlyList<DmaFence> dependencies)
     {
+        Dependencies = dependencies;
         Group = group;
         QueueIndex = queueIndex;
         Context = context;
@@ -24,6 +28,12 @@ public sealed class PanthorJob
 
     /// <summary>Signalled when the stream ends; with an error when the group was killed or destroyed.</summary>
     public DmaFence Done { get; }
+
+    /// <summary>The fences that must signal before the stream runs (an error is still a signal).</summary>
+    public IReadOnlyList<DmaFence> Dependencies { get; }
+
+    /// <summary>Whether every dependency has signalled.</summary>
+    public bool IsReady => Dependencies.All(d => d.IsSignaled);
 
     /// <summary>Simulated nanoseconds of the submit.</summary>
     public ulong SubmittedAt { get; }
