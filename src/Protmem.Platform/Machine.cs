@@ -271,7 +271,7 @@ public sealed partial class Machine : IDisposable
             StaticCarveoutEndpoints = [.. tee.StaticCarveoutMasters.Select(m => new ProtectedMemoryEndpoint(m))],
             UseCases = [.. tee.UseCases.Select(u => new ProtectedMemoryUseCase(u.UseCase, [.. u.Masters.Select(m => EndpointFor(platform, m))], u.MinSize, u.Alignment))],
             FfaPartitionId = tee.FfaPartitionId,
-            SecureCarveouts = [.. tee.SecureCarveouts.Select(c => c.Range)],
+            SecureCarveouts = [.. tee.SecureCarveouts.Select(c => new SecureCarveout(c.Range, [.. c.Masters.Select(m => new ProtectedMemoryEndpoint(m, Read: false, Write: false))]))],
         };
     }
 

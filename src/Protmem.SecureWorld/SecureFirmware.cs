@@ -231,7 +231,7 @@ public sealed class SecureFirmware : ISmcHandler
             throw new ArgumentException("over FF-A, protected memory is dynamic only: configure use cases, not a static carveout");
         }
 
-        foreach (var secure in config.SecureCarveouts)
+        foreach (var secure in config.SecureCarveouts.Select(c => c.Range))
         {
             if (secure.IsEmpty || !secure.IsPageAligned || !soc.Memory.Contains(secure) || secure.Overlaps(config.SecureDram)
                 || (config.StaticCarveout is { } sdp2 && sdp2.Overlaps(secure)) || (config.Secmem is { } sm && sm.Range.Overlaps(secure)))

@@ -30,7 +30,7 @@ public sealed record SecureWorldConfig
     /// Carveouts firewalled at boot for secure transactions only (a GPU's firmware memory, reached by the GPU in
     /// protected mode): no non-secure master, the CPU included, reaches them.
     /// </summary>
-    public IReadOnlyList<PhysRange> SecureCarveouts { get; init; } = [];
+    public IReadOnlyList<SecureCarveout> SecureCarveouts { get; init; } = [];
 
     /// <summary>The MediaTek-style secmem TA's carveout, or null (then the TA is absent).</summary>
     public SecmemCarveout? Secmem { get; init; }

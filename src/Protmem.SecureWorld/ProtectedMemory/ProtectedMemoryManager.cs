@@ -71,7 +71,7 @@ internal sealed class ProtectedMemoryManager
 
         foreach (var secure in config.SecureCarveouts)
         {
-            ProgramFixed(secure, FirewallPermissions.SecureOnly, "a secure carveout");
+            ProgramFixed(secure.Range, Permissions(secure.Endpoints), "a secure carveout");
         }
     }
 
