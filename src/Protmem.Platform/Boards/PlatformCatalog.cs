@@ -57,7 +57,7 @@ public static class PlatformCatalog
         {
             if (IsShipped(nameOrPath))
             {
-                return DtsReader.Parse(ReadSource(nameOrPath), $"{nameOrPath}.dts");
+                return DtsReader.Parse(ReadSource(nameOrPath), $"{nameOrPath}.dts", new DtsReaderOptions { Files = ShippedBoardFiles.Instance });
             }
 
             if (!File.Exists(nameOrPath))

@@ -15,7 +15,7 @@ public sealed class ShippedBoardDtcTests
     {
         var source = PlatformCatalog.ReadTree(name);
 
-        var blob = Dtc.CompileText(PlatformCatalog.ReadSource(name));
+        var blob = Dtc.CompileShippedBoard(name);
 
         var difference = DtComparer.FindFirstDifference(source, DtbReader.Read(blob), DtCompareOptions.IgnoreLabels);
         Assert.True(difference is null, $"{name}: {difference}");
@@ -40,7 +40,7 @@ public sealed class ShippedBoardDtcTests
         var path = Path.Combine(Path.GetTempPath(), $"protmem-{name}-{Guid.NewGuid():N}.dtb");
         try
         {
-            File.WriteAllBytes(path, Dtc.CompileText(PlatformCatalog.ReadSource(name)));
+            File.WriteAllBytes(path, Dtc.CompileShippedBoard(name));
 
             var fromBlob = PlatformCatalog.Load(path);
 

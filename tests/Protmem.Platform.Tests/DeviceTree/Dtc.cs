@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Protmem.Platform.Boards;
 
 namespace Protmem.Platform.Tests.DeviceTree;
 
@@ -7,6 +8,25 @@ internal static class Dtc
 {
     /// <summary>Compiles a DTS file to a DTB with dtc.</summary>
     public static byte[] CompileFile(string dtsPath) => Convert(["-I", "dts", "-O", "dtb"], dtsPath);
+
+    /// <summary>Compiles the shipped board <paramref name="name"/> with dtc, every shipped board's source beside it (a board may /include/ another).</summary>
+    public static byte[] CompileShippedBoard(string name)
+    {
+        var dir = Directory.CreateTempSubdirectory("protmem-boards-");
+        try
+        {
+            foreach (var board in PlatformCatalog.Platforms)
+            {
+                File.WriteAllText(Path.Combine(dir.FullName, $"{board.Name}.dts"), PlatformCatalog.ReadSource(board.Name));
+            }
+
+            return CompileFile(Path.Combine(dir.FullName, $"{name}.dts"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
 
     /// <summary>Decompiles a DTB to DTS text with dtc (sorted when <paramref name="sort"/>).</summary>
     public static string Decompile(byte[] dtb, bool sort)
