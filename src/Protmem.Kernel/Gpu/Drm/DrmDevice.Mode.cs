@@ -194,18 +194,9 @@ public sealed partial class DrmDevice
             return -Errno.ENOENT;
         }
 
-        if (args.CountModes >= connector.Modes.Count)
+        if (args.CountModes >= connector.Modes.Count && CopyStructs(caller, args.ModesPtr, connector.Modes) < 0)
         {
-            var bytes = new byte[connector.Modes.Count * DrmModeModeInfo.Size];
-            for (var i = 0; i < connector.Modes.Count; i++)
-            {
-                connector.Modes[i].Write(bytes.AsSpan(i * DrmModeModeInfo.Size));
-            }
-
-            if (bytes.Length > 0 && caller.CopyToUser(args.ModesPtr, bytes) < 0)
-            {
-                return -Errno.EFAULT;
-            }
+            return -Errno.EFAULT;
         }
 
         if (args.CountEncoders >= 1 && CopyU32s(caller, args.EncodersPtr, [connector.Encoder.Id]) < 0)
@@ -248,33 +239,16 @@ public sealed partial class DrmDevice
         }
 
         var values = property.IsBlob ? [] : property.Values;
-        if (args.CountValues >= values.Count && values.Count > 0)
+        if (args.CountValues >= values.Count && CopyU64s(caller, args.ValuesPtr, values) < 0)
         {
-            var bytes = new byte[values.Count * 8];
-            for (var i = 0; i < values.Count; i++)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
-            }
-
-            if (caller.CopyToUser(args.ValuesPtr, bytes) < 0)
-            {
-                return -Errno.EFAULT;
-            }
+            return -Errno.EFAULT;
         }
 
         var entries = property.EnumValues;
-        if (args.CountEnumBlobs >= entries.Count && entries.Count > 0)
+        if (args.CountEnumBlobs >= entries.Count
+            && CopyStructs(caller, args.EnumBlobPtr, [.. entries.Select(e => new DrmModePropertyEnumValue { Value = e.Value, Name = e.Name })]) < 0)
         {
-            var bytes = new byte[entries.Count * DrmModePropertyEnumValue.Size];
-            for (var i = 0; i < entries.Count; i++)
-            {
-                new DrmModePropertyEnumValue { Value = entries[i].Value, Name = entries[i].Name }.Write(bytes.AsSpan(i * DrmModePropertyEnumValue.Size));
-            }
-
-            if (caller.CopyToUser(args.EnumBlobPtr, bytes) < 0)
-            {
-                return -Errno.EFAULT;
-            }
+            return -Errno.EFAULT;
         }
 
         args.Name = property.Name;
@@ -402,12 +376,37 @@ public sealed partial class DrmDevice
         return 0;
     }
 
+    /// <summary>copy_to_user of a whole array of uapi structs (nothing for an empty one): the GETCONNECTOR / GETPROPERTY "all of them when they fit" pattern.</summary>
+    private static int CopyStructs<T>(UserProcess caller, ulong pointer, IReadOnlyList<T> items)
+        where T : struct, IUapiStruct<T>
+    {
+        var size = T.Layout.Size;
+        var bytes = new byte[items.Count * size];
+        for (var i = 0; i < items.Count; i++)
+        {
+            items[i].Write(bytes.AsSpan(i * size));
+        }
+
+        return bytes.Length == 0 ? 0 : caller.CopyToUser(pointer, bytes);
+    }
+
     private static int CopyU32s(UserProcess caller, ulong pointer, ReadOnlySpan<uint> values)
     {
         var bytes = new byte[values.Length * 4];
         for (var i = 0; i < values.Length; i++)
         {
             BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(i * 4), values[i]);
+        }
+
+        return bytes.Length == 0 ? 0 : caller.CopyToUser(pointer, bytes);
+    }
+
+    private static int CopyU64s(UserProcess caller, ulong pointer, IReadOnlyList<ulong> values)
+    {
+        var bytes = new byte[values.Count * 8];
+        for (var i = 0; i < values.Count; i++)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(i * 8), values[i]);
         }
 
         return bytes.Length == 0 ? 0 : caller.CopyToUser(pointer, bytes);
