@@ -8,7 +8,8 @@ namespace Protmem.Platform.Exec;
 /// One end of a SOCK_SEQPACKET Unix socket speaking <see cref="ExecProtocol"/>: whole messages, each with
 /// at most <see cref="ExecProtocol.MaxBanks"/> fds attached. Not thread-safe; the server uses it from one thread.
 /// With the program's doorbell attached (<see cref="AttachBell"/>), each side counts the messages it sent
-/// there, and a receive spins on the program's count before it sleeps in recvmsg (struct pm_bell).
+/// there and says on which CPU it runs, and a receive spins on the program's count before it sleeps in
+/// recvmsg, unless the program runs on this thread's CPU (struct pm_bell).
 /// </summary>
 internal sealed unsafe class ExecChannel : IDisposable
 {
@@ -104,7 +105,7 @@ internal sealed unsafe class ExecChannel : IDisposable
     /// </summary>
     public bool AwaitMessage()
     {
-        if (_bell is null)
+        if (_bell is null || Volatile.Read(ref *(int*)(_bell + ExecProtocol.BellProgramCpu)) == ExecNative.SchedGetCpu())
         {
             return false;
         }
@@ -195,9 +196,10 @@ internal sealed unsafe class ExecChannel : IDisposable
             }
         }
 
-        if (received >= 0)
+        if (received >= 0 && _bell is not null)
         {
             _received++;
+            Volatile.Write(ref *(int*)(_bell + ExecProtocol.BellModelCpu), ExecNative.SchedGetCpu());
         }
 
         if (received < ExecProtocol.HeaderSize)

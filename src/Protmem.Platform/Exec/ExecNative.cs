@@ -73,6 +73,10 @@ internal static unsafe partial class ExecNative
     [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
     public static partial nint Mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
 
+    [LibraryImport("libc", EntryPoint = "sched_getcpu")]
+    [SuppressGCTransition]
+    public static partial int SchedGetCpu();
+
     [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
     public static partial int Munmap(nint addr, nuint length);
 

@@ -12,10 +12,12 @@ internal static class ExecProtocol
     public const int MaxBanks = 8;
     public const int RunSize = 32;
 
-    /// <summary>The doorbell page (struct pm_bell): the program's count of messages sent at 0, the model's at 64.</summary>
+    /// <summary>The doorbell page (struct pm_bell): the program's count of messages sent and its CPU at 0, the model's at 64.</summary>
     public const int BellSize = 4096;
     public const int BellToModel = 0;
+    public const int BellProgramCpu = 4;
     public const int BellToProgram = 64;
+    public const int BellModelCpu = 68;
 
     /// <summary>How many pause instructions a side spins on the doorbell before it sleeps in recvmsg (about 50 µs).</summary>
     public const int BellSpins = 1600;

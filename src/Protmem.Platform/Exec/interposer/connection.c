@@ -134,7 +134,7 @@ static inline void cpu_relax(void)
  * side is ahead when it received a message before the model bumped its count for it. */
 static void await_bell(void)
 {
-	if (!pm_bell)
+	if (!pm_bell || (int)__atomic_load_n(&pm_bell->model_cpu, __ATOMIC_RELAXED) == sched_getcpu())
 		return;
 	for (int i = 0; i < PM_BELL_SPINS; i++) {
 		if ((int32_t)(__atomic_load_n(&pm_bell->to_program, __ATOMIC_ACQUIRE) - pm_bell_seen) > 0)
@@ -160,6 +160,7 @@ int new_bell(void)
 		return -1;
 	}
 	pm_bell = page;
+	pm_bell->model_cpu = pm_bell->program_cpu = UINT32_MAX;
 	return fd;
 }
 
@@ -177,8 +178,10 @@ ssize_t recv_msg(struct pm_msg *m, void *buf, size_t cap, int *fds, int maxfds, 
 		h.msg_controllen = sizeof control;
 		n = recvmsg(pm_conn, &h, MSG_CMSG_CLOEXEC);
 	} while (n < 0 && errno == EINTR);
-	if (n >= 0)
+	if (n >= 0 && pm_bell) {
 		pm_bell_seen++;
+		__atomic_store_n(&pm_bell->program_cpu, (uint32_t)sched_getcpu(), __ATOMIC_RELAXED);
+	}
 	*nfds = 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {

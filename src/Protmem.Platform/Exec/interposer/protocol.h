@@ -88,17 +88,20 @@ struct pm_window {
 
 /*
  * The doorbell of a connection: a page of shared memory (a memfd the program attaches to its PM_HELLO)
- * where each side counts the messages it sent on the connection, bumping its count after each sendmsg.
- * A side that expects a message spins up to PM_BELL_SPINS pause instructions for the other's count to
- * move before it sleeps in recvmsg: a sleep and wake-up costs more than a whole round trip on a
- * virtualised host. The socket still carries every message; the counts are only a hint, so a side that
- * misses one (or has no doorbell) just sleeps as before.
+ * where each side counts the messages it sent on the connection, bumping its count after each sendmsg,
+ * and says on which CPU it runs since it last received one. A side that expects a message spins up to
+ * PM_BELL_SPINS pause instructions for the other's count to move before it sleeps in recvmsg (a sleep and
+ * wake-up costs more than a whole round trip on a virtualised host), unless the other runs on its own CPU:
+ * then spinning would only keep it from running. The socket still carries every message; the counts are
+ * only a hint, so a side that misses one (or has no doorbell) just sleeps as before.
  */
 struct pm_bell {
-	uint32_t to_model;   /* messages the program sent */
-	uint32_t pad0[15];   /* the counts on their own cache lines */
-	uint32_t to_program; /* messages the model sent */
-	uint32_t pad1[15];
+	uint32_t to_model;    /* messages the program sent */
+	uint32_t program_cpu; /* where the program runs since its last message from the model */
+	uint32_t pad0[14];    /* each side's words on their own cache line */
+	uint32_t to_program;  /* messages the model sent */
+	uint32_t model_cpu;   /* where the model runs since its last message from the program */
+	uint32_t pad1[14];
 };
 
 #define PM_BELL_SIZE 4096
