@@ -14,6 +14,8 @@ namespace Protmem.Benchmarks.Exec;
 /// <c>qemu-virt</c>: a trivial ioctl (TEE_IOC_VERSION on /dev/tee0) and a 1 MiB mmap + SYNC_START + memset
 /// + SYNC_END + munmap cycle. The real program (Exec/exec_bench_client.c, built with gcc) does each
 /// operation <see cref="Batch"/> times per command it reads from a FIFO, so the FIFO round trip is shared out.
+/// These are means; Exec/exec_latency.c times each operation in the program for the median and the tail
+/// (<c>protmem exec -- ./exec_latency ioctl 100000</c>, <c>... map 300</c>).
 /// </summary>
 public class ExecBenchmarks
 {

@@ -1,14 +1,22 @@
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 
 namespace Protmem.Platform.Exec;
 
 /// <summary>
 /// One end of a SOCK_SEQPACKET Unix socket speaking <see cref="ExecProtocol"/>: whole messages, each with
 /// at most <see cref="ExecProtocol.MaxBanks"/> fds attached. Not thread-safe; the server uses it from one thread.
+/// With the program's doorbell attached (<see cref="AttachBell"/>), each side counts the messages it sent
+/// there and says on which CPU it runs, and a receive spins on the program's count before it sleeps in
+/// recvmsg, unless the program runs on this thread's CPU (struct pm_bell).
 /// </summary>
 internal sealed unsafe class ExecChannel : IDisposable
 {
     private readonly byte[] _packet = new byte[ExecProtocol.MaxPacket];
+    private byte* _bell;
+    private uint _received;
+    private uint _sent;
 
     public ExecChannel(int fd) => Fd = fd;
 
@@ -58,24 +66,95 @@ internal sealed unsafe class ExecChannel : IDisposable
                 sent = ExecNative.SendMsg(Fd, &msg, ExecNative.MsgNosignal);
             }
             while (sent < 0 && Marshal.GetLastPInvokeError() == ExecNative.Eintr);
-            return sent == header.Length + payload.Length;
+            if (sent != header.Length + payload.Length)
+            {
+                return false;
+            }
+
+            if (_bell is not null)
+            {
+                Volatile.Write(ref *(uint*)(_bell + ExecProtocol.BellToProgram), ++_sent);
+            }
+
+            return true;
         }
     }
 
     /// <summary>
-    /// Receives one message (blocking); fds that came with it land in <paramref name="fds"/> (the caller closes them).
-    /// False on hang-up or a malformed packet.
+    /// Maps the doorbell the program attached to its hello (<paramref name="fd"/>, a memfd; the caller closes
+    /// it), in place of any earlier one (an exec'd image brings its own); both counts start again from the hello.
+    /// A doorbell that cannot be mapped is none: receives then sleep at once.
     /// </summary>
-    public bool Receive(out ExecMessage message, List<int> fds) => Receive(out message, fds, 0, out _);
+    public void AttachBell(int fd)
+    {
+        DetachBell();
+        var page = ExecNative.Mmap(0, ExecProtocol.BellSize, ExecNative.ProtRead | ExecNative.ProtWrite, ExecNative.MapShared, fd, 0);
+        if (page == -1)
+        {
+            return;
+        }
+
+        _bell = (byte*)page;
+        _received = 1;
+        _sent = 0;
+    }
 
     /// <summary>
-    /// Receives one message; with MSG_DONTWAIT in <paramref name="flags"/> it returns false at once and sets
-    /// <paramref name="wouldBlock"/> when none is waiting.
+    /// Spins up to <see cref="ExecProtocol.BellSpins"/> pauses for a message the program sent and this side has
+    /// not received; false when none came (or there is no doorbell): the caller sleeps in poll or recvmsg.
     /// </summary>
-    public bool Receive(out ExecMessage message, List<int> fds, int flags, out bool wouldBlock)
+    public bool AwaitMessage()
     {
-        wouldBlock = false;
+        if (_bell is null || Volatile.Read(ref *(int*)(_bell + ExecProtocol.BellProgramCpu)) == ExecNative.SchedGetCpu())
+        {
+            return false;
+        }
+
+        ref var count = ref *(uint*)(_bell + ExecProtocol.BellToModel);
+        for (var spin = 0; spin < ExecProtocol.BellSpins; spin++)
+        {
+            // Ahead (the program bumps its count after sendmsg returns, and may not have yet) announces nothing.
+            if ((int)(Volatile.Read(ref count) - _received) > 0)
+            {
+                return true;
+            }
+
+            Relax();
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Receives one message (blocking, after spinning on the doorbell); fds that came with it land in
+    /// <paramref name="fds"/> (the caller closes them). False on hang-up or a malformed packet.
+    /// </summary>
+    public bool Receive(out ExecMessage message, List<int> fds)
+    {
+        AwaitMessage();
+        return Receive(out message, fds, 0, out _);
+    }
+
+    /// <summary>
+    /// Receives the message the doorbell announced (<see cref="AwaitMessage"/> was true) without sleeping: false
+    /// with <paramref name="none"/> set when the socket holds none after all (the counts disagreed: they are made
+    /// to agree again, and the caller sleeps in poll), false alone on hang-up or a malformed packet.
+    /// </summary>
+    public bool ReceiveAnnounced(out ExecMessage message, List<int> fds, out bool none)
+    {
+        var received = Receive(out message, fds, ExecNative.MsgDontwait, out none);
+        if (none && _bell is not null)
+        {
+            _received = Volatile.Read(ref *(uint*)(_bell + ExecProtocol.BellToModel));
+        }
+
+        return received;
+    }
+
+    private bool Receive(out ExecMessage message, List<int> fds, int flags, out bool wouldBlock)
+    {
         message = default;
+        wouldBlock = false;
         fds.Clear();
         if (Fd < 0)
         {
@@ -117,6 +196,12 @@ internal sealed unsafe class ExecChannel : IDisposable
             }
         }
 
+        if (received >= 0 && _bell is not null)
+        {
+            _received++;
+            Volatile.Write(ref *(int*)(_bell + ExecProtocol.BellModelCpu), ExecNative.SchedGetCpu());
+        }
+
         if (received < ExecProtocol.HeaderSize)
         {
             return false;
@@ -127,13 +212,39 @@ internal sealed unsafe class ExecChannel : IDisposable
         return message.Length == PayloadLength;
     }
 
-    /// <summary>Closes the socket (idempotent).</summary>
+    /// <summary>Closes the socket and unmaps the doorbell (idempotent).</summary>
     public void Dispose()
     {
+        DetachBell();
         if (Fd >= 0)
         {
             ExecNative.Close(Fd);
             Fd = -1;
+        }
+    }
+
+    private void DetachBell()
+    {
+        if (_bell is not null)
+        {
+            ExecNative.Munmap((nint)_bell, ExecProtocol.BellSize);
+            _bell = null;
+        }
+    }
+
+    private static void Relax()
+    {
+        if (X86Base.IsSupported)
+        {
+            X86Base.Pause();
+        }
+        else if (ArmBase.IsSupported)
+        {
+            ArmBase.Yield();
+        }
+        else
+        {
+            Thread.SpinWait(1);
         }
     }
 

@@ -66,6 +66,20 @@ internal static unsafe partial class ExecNative
     [LibraryImport("libc", EntryPoint = "process_vm_writev", SetLastError = true)]
     public static partial nint ProcessVmWritev(int pid, IoVec* local, nuint localCount, IoVec* remote, nuint remoteCount, nuint flags);
 
+    public const int ProtRead = 0x1;
+    public const int ProtWrite = 0x2;
+    public const int MapShared = 0x1;
+
+    [LibraryImport("libc", EntryPoint = "mmap", SetLastError = true)]
+    public static partial nint Mmap(nint addr, nuint length, int prot, int flags, int fd, nint offset);
+
+    [LibraryImport("libc", EntryPoint = "sched_getcpu")]
+    [SuppressGCTransition]
+    public static partial int SchedGetCpu();
+
+    [LibraryImport("libc", EntryPoint = "munmap", SetLastError = true)]
+    public static partial int Munmap(nint addr, nuint length);
+
     [LibraryImport("libc", EntryPoint = "syscall", SetLastError = true)]
     public static partial nint Syscall(nint number, nint a0, nint a1);
 

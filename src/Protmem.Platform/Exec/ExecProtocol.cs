@@ -12,6 +12,16 @@ internal static class ExecProtocol
     public const int MaxBanks = 8;
     public const int RunSize = 32;
 
+    /// <summary>The doorbell page (struct pm_bell): the program's count of messages sent and its CPU at 0, the model's at 64.</summary>
+    public const int BellSize = 4096;
+    public const int BellToModel = 0;
+    public const int BellProgramCpu = 4;
+    public const int BellToProgram = 64;
+    public const int BellModelCpu = 68;
+
+    /// <summary>How many pause instructions a side spins on the doorbell before it sleeps in recvmsg (about 50 µs).</summary>
+    public const int BellSpins = 1600;
+
     // Requests, program -> model.
     public const uint Hello = 1;
     public const uint Open = 2;
@@ -28,6 +38,12 @@ internal static class ExecProtocol
     public const uint ForkAbort = 13;
     public const uint Import = 14;
     public const uint Mprotect = 15;
+    public const uint Mremap = 16;
+
+    // mremap(2) flags (include/uapi/linux/mman.h).
+    public const int MremapMaymove = 1;
+    public const int MremapFixed = 2;
+    public const int MremapDontunmap = 4;
 
     // PM_HELLO kinds.
     public const long HelloNew = 0;
@@ -63,6 +79,7 @@ internal static class ExecProtocol
         ForkAbort => "fork (aborted)",
         Import => "fd import",
         Mprotect => "mprotect",
+        Mremap => "mremap",
         _ => $"request {op}",
     };
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using System.Text;
 using Protmem.Hardware;
+using Protmem.Hardware.Mmu;
 using Protmem.Kernel.Core;
 using Protmem.Kernel.Mm;
 using Protmem.Uapi;
@@ -60,52 +61,126 @@ internal sealed partial class ExecServer
     /// </summary>
     private byte[] SendRuns(HostProcess host, ulong start, ulong length)
     {
-        var banks = _machine.Soc.Memory.Banks;
-        var runs = _runs;
+        ExecRuns.Collect(host.Process.Memory.Space, _machine.Soc.Memory.Banks, start, length, _runList);
         var count = 0;
-        ulong runOffset = 0, runBankOffset = 0, runLength = 0;
-        var runBank = -1;
-        for (ulong offset = 0; offset <= length; offset += HwConstants.PageSize)
+        foreach (var run in _runList)
         {
-            var bank = -1;
-            ulong bankOffset = 0;
-            if (offset < length && host.Process.Memory.Space.TryTranslate(new CpuVirtAddr(start + offset), out var phys, out _))
+            ExecRuns.Write(run, _runs.AsSpan(count++ * ExecProtocol.RunSize));
+            if (count == MaxRunsPerMessage)
             {
-                for (var b = 0; b < banks.Count; b++)
-                {
-                    if (banks[b].Range.Contains(phys))
-                    {
-                        bank = b;
-                        bankOffset = phys.Value - banks[b].Base.Value;
-                    }
-                }
+                host.Channel!.Send(new ExecMessage(ExecProtocol.CallbackMap, count), _runs.AsSpan(0, count * ExecProtocol.RunSize));
+                count = 0;
             }
-
-            if (runBank >= 0 && bank == runBank && bankOffset == runBankOffset + runLength && offset == runOffset + runLength)
-            {
-                runLength += HwConstants.PageSize;
-                continue;
-            }
-
-            if (runBank >= 0)
-            {
-                var at = runs.AsSpan(count++ * ExecProtocol.RunSize);
-                BinaryPrimitives.WriteUInt64LittleEndian(at, runOffset);
-                BinaryPrimitives.WriteUInt64LittleEndian(at[8..], runBankOffset);
-                BinaryPrimitives.WriteUInt64LittleEndian(at[16..], runLength);
-                BinaryPrimitives.WriteUInt32LittleEndian(at[24..], (uint)runBank);
-                BinaryPrimitives.WriteUInt32LittleEndian(at[28..], 0);
-                if (count == MaxRunsPerMessage)
-                {
-                    host.Channel!.Send(new ExecMessage(ExecProtocol.CallbackMap, count), runs.AsSpan(0, count * ExecProtocol.RunSize));
-                    count = 0;
-                }
-            }
-
-            (runBank, runOffset, runBankOffset, runLength) = (bank, offset, bankOffset, bank >= 0 ? HwConstants.PageSize : 0);
         }
 
-        return runs.AsSpan(0, count * ExecProtocol.RunSize).ToArray();
+        return _runs.AsSpan(0, count * ExecProtocol.RunSize).ToArray();
+    }
+
+    /// <summary>
+    /// Whether mremap may resize or move the model mapping at A0 (lengths page-aligned by the interposer, which
+    /// checked the flags and addresses): the protection of its first page when it may, as the move maps it
+    /// again; otherwise Linux's errno for a VM_PFNMAP | VM_DONTEXPAND mapping (mm/mremap.c, resize_is_valid).
+    /// </summary>
+    private static long MayMremap(UserProcess process, in ExecMessage m)
+    {
+        var (addr, oldLength, newLength, flags) = ((ulong)m.A0, (ulong)m.A1, (ulong)m.A2, (int)m.A3);
+        if (process.Memory.Vmas.FindVma(addr) is not { } vma)
+        {
+            return -Errno.EFAULT;
+        }
+
+        // A move that shrinks unmaps the tail first; what stays must lie in the one mapping.
+        var kept = (flags & ExecProtocol.MremapFixed) != 0 ? Math.Min(oldLength, newLength) : oldLength;
+        if ((flags & ExecProtocol.MremapDontunmap) != 0)
+        {
+            return -Errno.EINVAL;
+        }
+
+        if (kept > vma.End - addr)
+        {
+            return -Errno.EFAULT;
+        }
+
+        if (newLength > kept)
+        {
+            var pgoff = (vma.Offset >> HwConstants.PageShift) + ((addr - vma.Start) >> HwConstants.PageShift);
+            return pgoff + (newLength >> HwConstants.PageShift) < pgoff ? -Errno.EINVAL : -Errno.EFAULT;
+        }
+
+        if (vma.Backing is not OpenFile)
+        {
+            throw new InvalidOperationException($"mremap at 0x{addr:x}: the model mapping there has no file ({vma})");
+        }
+
+        process.Memory.Space.TryTranslate(new CpuVirtAddr(addr), out _, out var permissions);
+        return ((permissions & CpuPermissions.Read) != 0 ? Mman.PROT_READ : 0)
+            | ((permissions & CpuPermissions.Write) != 0 ? Mman.PROT_WRITE : 0)
+            | ((permissions & CpuPermissions.Execute) != 0 ? Mman.PROT_EXEC : 0);
+    }
+
+    /// <summary>
+    /// mremap(MREMAP_MAYMOVE | MREMAP_FIXED) of a model mapping, after <see cref="MayMremap"/> allowed it: a
+    /// shrinking move unmaps the tail, A4's range is unmapped, the same buffer's same pages are mapped there
+    /// with the same protection, and the old range is unmapped. The reply carries the pages' runs, as mmap's does.
+    /// </summary>
+    /// <remarks>
+    /// Model: the model's mm has no mremap, so the move is a new mapping of the VMA's file at the moved
+    /// range's offset (the exporter's mmap hook runs again, as vm_ops->open does for the copied VMA in Linux)
+    /// and then munmap of the old range; the pages and what every device sees of them are unchanged.
+    /// </remarks>
+    private long Mremap(HostProcess host, in ExecMessage m)
+    {
+        var process = host.Process;
+        var (addr, oldLength, newLength, to) = ((ulong)m.A0, (ulong)m.A1, (ulong)m.A2, (ulong)m.A4);
+        var allowed = MayMremap(process, m);
+        if (allowed < 0 || (m.A3 & ExecProtocol.MremapFixed) == 0)
+        {
+            return allowed < 0 ? allowed : -Errno.EINVAL;
+        }
+
+        var vma = process.Memory.Vmas.FindVma(addr)!;
+        var file = (OpenFile)vma.Backing!;
+        var offset = vma.Offset + (addr - vma.Start);
+        // The page tables' permissions of each page (mprotect changes only those), to carry to the new place.
+        var permissions = new CpuPermissions?[newLength >> HwConstants.PageShift];
+        for (var page = 0; page < permissions.Length; page++)
+        {
+            var at = new CpuVirtAddr(addr + ((ulong)page << HwConstants.PageShift));
+            permissions[page] = process.Memory.Space.TryTranslate(at, out _, out var p) ? p : null;
+        }
+
+        file.Get();
+        try
+        {
+            if (oldLength > newLength)
+            {
+                Munmap(host, addr + newLength, oldLength - newLength);
+            }
+
+            Munmap(host, to, newLength);
+            var result = process.Memory.Mmap(process, to, newLength, vma.Prot, vma.Flags | Mman.MAP_FIXED, file, offset);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            for (var page = 0; page < permissions.Length; page++)
+            {
+                if (permissions[page] is { } p)
+                {
+                    process.Memory.Space.Protect(new CpuVirtAddr(to + ((ulong)page << HwConstants.PageShift)), HwConstants.PageSize, p);
+                }
+            }
+
+            Munmap(host, addr, newLength);
+            _replyPayload = SendRuns(host, to, newLength);
+            host.Mapped.Add((to, to + newLength));
+            return (long)to;
+        }
+        finally
+        {
+            file.Put();
+        }
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ internal sealed partial class ExecServer : IDisposable
     private readonly List<string> _modelErrors = [];
     private readonly int _listener;
     private readonly byte[] _runs = new byte[MaxRunsPerMessage * ExecProtocol.RunSize];
+    private readonly List<ExecRun> _runList = [];
     private byte[]? _replyPayload;
     private long _nextForkToken = 1;
 
@@ -190,47 +191,44 @@ internal sealed partial class ExecServer : IDisposable
 
     /// <summary>
     /// Serves a request, then the ones the same program sends right after: a program doing ioctls back to back
-    /// gets its answers without the server going back to sleep in poll between them.
+    /// finds the server spinning on its doorbell (<see cref="ExecChannel.AwaitMessage"/>) rather than asleep
+    /// in poll, which on a virtualised host costs more than the round trip. The spin is bounded, so the other
+    /// connections wait at most that long.
     /// </summary>
     private void ServeBurst(HostProcess host)
     {
-        const int spins = 0;
-        if (!host.Channel!.Receive(out var request, _fds))
+        var channel = host.Channel!;
+        var announced = false;
+        do
         {
-            Hangup(host);
-            return;
-        }
+            ExecMessage request;
+            var none = false;
+            if (!(announced ? channel.ReceiveAnnounced(out request, _fds, out none) : channel.Receive(out request, _fds)))
+            {
+                if (!none)
+                {
+                    Hangup(host);
+                }
 
-        for (var spin = 0; ServeOne(host, request) && spin < spins; spin++)
-        {
-            if (host.Channel is not { IsOpen: true } channel || !_connections.TryGetValue(channel.Fd, out host!))
+                return;
+            }
+
+            // A hello may have given the connection another host (a fork's child taking its model process).
+            if (!ServeOne(host, request) || !channel.IsOpen || !_connections.TryGetValue(channel.Fd, out host!))
             {
                 return;
             }
 
-            if (channel.Receive(out request, _fds, ExecNative.MsgDontwait, out var wouldBlock))
+            // A request that may have closed the program's last copy of a stand-in (close, dup2 over it, exec,
+            // munmap of the last mapping) lets the model drop the file before the next one, as poll would.
+            if (request.Op is not (ExecProtocol.Ioctl or ExecProtocol.Poll or ExecProtocol.Read or ExecProtocol.Write or ExecProtocol.Lseek))
             {
-                spin = 0;
+                DrainHangUps();
             }
-            else if (!wouldBlock)
-            {
-                Hangup(host);
-                return;
-            }
-            else
-            {
-                request = default;
-                while (spin < spins && !channel.Receive(out request, _fds, ExecNative.MsgDontwait, out wouldBlock) && wouldBlock)
-                {
-                    spin++;
-                }
 
-                if (request.Op == 0)
-                {
-                    return;
-                }
-            }
+            announced = true;
         }
+        while (channel.AwaitMessage());
     }
 
     /// <summary>Serves one request and answers it; false when the program is gone.</summary>
@@ -245,6 +243,11 @@ internal sealed partial class ExecServer : IDisposable
         {
             if (request.Op == ExecProtocol.Hello)
             {
+                if (_fds.Count == 1)
+                {
+                    channel.AttachBell(_fds[0]);
+                }
+
                 payload = Hello(host, request, out replyFds);
                 reply.A0 = payload.Length;
             }
@@ -262,7 +265,7 @@ internal sealed partial class ExecServer : IDisposable
                 _replyPayload = null;
                 BeforeRequest?.Invoke(ExecProtocol.NameOf(request.Op));
                 reply.A0 = Dispatch(host, request, channel);
-                payload = request.Op == ExecProtocol.Mmap ? _replyPayload : host.TakeWritten();
+                payload = request.Op is ExecProtocol.Mmap or ExecProtocol.Mremap ? _replyPayload : host.TakeWritten();
                 Revoke(host);
             }
         }
@@ -332,6 +335,8 @@ internal sealed partial class ExecServer : IDisposable
                 return Import(process, (int)m.A0);
             case ExecProtocol.Mprotect:
                 return Mprotect(process, (ulong)m.A0, (ulong)m.A1, (int)m.A2, m.A3 != 0);
+            case ExecProtocol.Mremap:
+                return m.A5 == 0 ? MayMremap(host.Process, m) : Mremap(host, m);
             default:
                 Report($"{ExecProtocol.NameOf(m.Op)} is not part of the protocol; answered ENOSYS");
                 return -Errno.ENOSYS;

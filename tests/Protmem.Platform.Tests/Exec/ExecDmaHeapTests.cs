@@ -101,6 +101,21 @@ public sealed class ExecDmaHeapTests(CPrograms programs) : IClassFixture<CProgra
         Assert.Contains("ok mremap: grow EFAULT, DONTUNMAP EINVAL, shrink", result.StandardOutput);
     }
 
+    [Theory]
+    [InlineData("qemu-virt")]
+    [InlineData("rk3588")]
+    public void Run_MremapMovingDmaBufMappings_MovesThePagesAsLinux(string board)
+    {
+        var result = programs.Run(board, "mremap_client");
+
+        AssertPassed(result);
+        Assert.Contains("ok move: same pages at the new address, old range unmapped", result.StandardOutput);
+        Assert.Contains("ok shrinking move keeps the head, drops the tail", result.StandardOutput);
+        Assert.Contains("ok growing (moved or not) is EFAULT", result.StandardOutput);
+        Assert.Contains("ok bad arguments are EINVAL", result.StandardOutput);
+        Assert.Contains("ok a page moved from the middle", result.StandardOutput);
+    }
+
     [Fact]
     public void Run_ProgramThatCannotStart_IsAPlatformException()
     {

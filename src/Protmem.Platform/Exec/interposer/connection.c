@@ -35,6 +35,8 @@ int pm_not_model_next;
 unsigned pm_reported;
 pid_t pm_pid; /* this process, for process_vm_readv/writev on itself */
 size_t pm_reply_len; /* payload bytes of the last PM_REPLY (under pm_lock) */
+struct pm_bell *pm_bell;
+uint32_t pm_bell_seen;
 struct pm_windows pm_req;
 char pm_reply[MAX_PACKET] __attribute__((aligned(8)));
 int (*real_close)(int);
@@ -112,24 +114,74 @@ int send_msg(struct pm_msg *m, const void *payload, int fd)
 	do
 		n = sendmsg(pm_conn, &h, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
-	return n == (ssize_t)(sizeof *m + m->len) ? 0 : -1;
+	if (n != (ssize_t)(sizeof *m + m->len))
+		return -1;
+	if (pm_bell)
+		__atomic_store_n(&pm_bell->to_model, pm_bell->to_model + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#elif defined(__aarch64__)
+	__asm__ __volatile__("yield");
+#endif
+}
+
+/* Spins until the model's count of messages sent passes what this side received (see struct pm_bell); this
+ * side is ahead when it received a message before the model bumped its count for it. */
+static void await_bell(void)
+{
+	if (!pm_bell || (int)__atomic_load_n(&pm_bell->model_cpu, __ATOMIC_RELAXED) == sched_getcpu())
+		return;
+	for (int i = 0; i < PM_BELL_SPINS; i++) {
+		if ((int32_t)(__atomic_load_n(&pm_bell->to_program, __ATOMIC_ACQUIRE) - pm_bell_seen) > 0)
+			return;
+		cpu_relax();
+	}
+}
+
+/* A fresh doorbell for this process's connection (the one a fork inherited stays its parent's); its memfd, or -1. */
+int new_bell(void)
+{
+	if (pm_bell) {
+		real_munmap(pm_bell, PM_BELL_SIZE);
+		pm_bell = NULL;
+	}
+	pm_bell_seen = 0;
+	int fd = (int)syscall(SYS_memfd_create, "protmem-bell", MFD_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	void *page = syscall(SYS_ftruncate, fd, PM_BELL_SIZE) == 0 ? real_mmap(NULL, PM_BELL_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) : MAP_FAILED;
+	if (page == MAP_FAILED) {
+		syscall(SYS_close, fd);
+		return -1;
+	}
+	pm_bell = page;
+	pm_bell->model_cpu = pm_bell->program_cpu = UINT32_MAX;
+	return fd;
 }
 
 /* One packet: header, payload into buf (up to cap), received fds into fds[]. Returns payload bytes or -1. */
 ssize_t recv_msg(struct pm_msg *m, void *buf, size_t cap, int *fds, int maxfds, int *nfds)
 {
-	const int spins = 0;
 	static char packet[MAX_PACKET];
 	char control[CMSG_SPACE(sizeof(int) * PM_MAX_BANKS)];
 	struct iovec iov = { packet, sizeof packet };
 	struct msghdr h = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control };
 	ssize_t n;
-	/* The model usually answers within microseconds: spin briefly before sleeping in recvmsg. */
-	int spin = 0;
+	/* The model usually answers within microseconds: wait on the doorbell before sleeping in recvmsg. */
+	await_bell();
 	do {
 		h.msg_controllen = sizeof control;
-		n = recvmsg(pm_conn, &h, MSG_CMSG_CLOEXEC | (spin < spins ? MSG_DONTWAIT : 0));
-	} while (n < 0 && (errno == EINTR || ((errno == EAGAIN || errno == EWOULDBLOCK) && spin++ <= spins)));
+		n = recvmsg(pm_conn, &h, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n >= 0 && pm_bell) {
+		pm_bell_seen++;
+		__atomic_store_n(&pm_bell->program_cpu, (uint32_t)sched_getcpu(), __ATOMIC_RELAXED);
+	}
 	*nfds = 0;
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&h); c; c = CMSG_NXTHDR(&h, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
@@ -294,7 +346,10 @@ void hello(int kind, int64_t token, const void *payload, uint32_t len)
 	static char buf[MAX_PACKET];
 	int64_t args[6] = { getpid(), kind, token };
 	memset(buf, 0, sizeof buf);
-	int64_t r = call_locked(PM_HELLO, args, payload, len, -1, buf, sizeof buf);
+	int bell = new_bell();
+	int64_t r = call_locked(PM_HELLO, args, payload, len, bell, buf, sizeof buf);
+	if (bell >= 0)
+		syscall(SYS_close, bell);
 	if (r < 0) {
 		connection_lost();
 		return;

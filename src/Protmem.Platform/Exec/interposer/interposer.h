@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,6 +79,8 @@ extern int pm_not_model_next;
 extern unsigned pm_reported;
 extern pid_t pm_pid; /* this process, for process_vm_readv/writev on itself */
 extern size_t pm_reply_len; /* payload bytes of the last PM_REPLY (under pm_lock) */
+extern struct pm_bell *pm_bell; /* the connection's doorbell, or NULL */
+extern uint32_t pm_bell_seen; /* messages received from the model on this connection */
 
 /* The windows of program memory sent with the request under way (under pm_lock). */
 struct pm_windows {
@@ -118,6 +121,7 @@ void forget_maps(uintptr_t addr, size_t len);
 int overlaps_model_map(uintptr_t addr, size_t len);
 void apply_runs(const struct pm_run *runs, int count);
 void connection_lost(void);
+int new_bell(void);
 int64_t call_locked(uint32_t op, const int64_t *args, const void *payload, uint32_t len, int sendfd, void *reply, size_t cap);
 int64_t call(uint32_t op, const int64_t *args, const void *payload, uint32_t len, int sendfd, void *reply, size_t cap);
 int64_t call6(uint32_t op, int64_t a0, int64_t a1, int64_t a2, int64_t a3, int64_t a4, int64_t a5);

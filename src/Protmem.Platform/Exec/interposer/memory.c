@@ -128,10 +128,22 @@ int mprotect(void *addr, size_t len, int prot)
 	return set_errno(r);
 }
 
+/* Host memory that replaced part of a model mapping (a host mremap's tail or destination): the model forgets it. Caller holds pm_lock. */
+static void host_replaced(uintptr_t addr, size_t len)
+{
+	if (len == 0 || !overlaps_model_map(addr, len))
+		return;
+	forget_maps(addr, len);
+	int64_t args[6] = { (int64_t)addr, (int64_t)len };
+	call_locked(PM_MUNMAP, args, NULL, 0, -1, NULL, 0);
+}
+
 /*
- * mremap on a model mapping, as Linux answers for the heaps' and TEE's VM_PFNMAP | VM_DONTEXPAND mappings:
- * growing is EFAULT, MREMAP_DONTUNMAP is EINVAL, crossing the mapping's end is EFAULT; shrinking unmaps
- * the tail. Model: moving one is not modelled (the model's VMAs do not move): EINVAL, reported once.
+ * mremap on a model mapping, as Linux answers for the heaps' and TEE's VM_PFNMAP | VM_DONTEXPAND mappings
+ * (mm/mremap.c): the flag and address checks are EINVAL; no mapping at old is EFAULT; shrinking in place
+ * unmaps the tail; MREMAP_FIXED moves the range (its tail unmapped first when it shrinks) to new_addr,
+ * replacing what was there; growing is EFAULT (the model says, after the range check, also EFAULT), and
+ * MREMAP_DONTUNMAP is EINVAL. A moved range maps the same pages of the same buffer at the new place.
  */
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 {
@@ -144,30 +156,70 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 		va_end(ap);
 	}
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	uintptr_t at = (uintptr_t)old, to = (uintptr_t)new_addr;
 	pthread_mutex_lock(&pm_lock);
-	int ours = pm_conn >= 0 && overlaps_model_map((uintptr_t)old, old_len ? old_len : 1);
-	int within = ours && within_model_map((uintptr_t)old, old_len);
-	pthread_mutex_unlock(&pm_lock);
-	if (!ours)
-		return (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
-	old_len = (old_len + page - 1) & ~(page - 1);
-	new_len = (new_len + page - 1) & ~(page - 1);
-	int err = 0;
-	if (((uintptr_t)old & (page - 1)) || new_len == 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) || (flags & MREMAP_DONTUNMAP))
-		err = EINVAL;
-	else if (!within)
-		err = EFAULT;
-	else if (new_len > old_len)
-		err = EFAULT;
-	else if (old_len == 0 || ((flags & MREMAP_FIXED) && new_addr != old)) {
-		report_once(1, "mremap moving a model mapping is not modelled; answered EINVAL");
-		err = EINVAL;
+	int ours = pm_conn >= 0 && within_model_map(at, 1);
+	if (!ours) {
+		void *r = (void *)syscall(SYS_mremap, old, old_len, new_len, flags, new_addr);
+		if (r != MAP_FAILED && pm_conn >= 0) {
+			size_t old_pages = (old_len + page - 1) & ~(page - 1), new_pages = (new_len + page - 1) & ~(page - 1);
+			if (old_pages > new_pages)
+				host_replaced(at + new_pages, old_pages - new_pages);
+			if ((uintptr_t)r != at)
+				host_replaced((uintptr_t)r, new_pages);
+		}
+		pthread_mutex_unlock(&pm_lock);
+		return r;
 	}
+	int err = 0;
+	if ((flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) || ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)))
+		err = EINVAL;
+	else if ((flags & MREMAP_DONTUNMAP) && (!(flags & MREMAP_MAYMOVE) || old_len != new_len))
+		err = EINVAL;
+	else if ((at & (page - 1)) || (new_len = (new_len + page - 1) & ~(page - 1)) == 0)
+		err = EINVAL;
+	old_len = (old_len + page - 1) & ~(page - 1);
+	int move = (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) != 0;
+	if (!err && (flags & MREMAP_FIXED) && ((to & (page - 1)) || to + new_len < to || (at < to + new_len && to < at + old_len)))
+		err = EINVAL;
+	int64_t args[6] = { (int64_t)at, (int64_t)old_len, (int64_t)new_len, flags, (int64_t)to, 0 };
+	int64_t r = 0;
+	if (!err && (move || new_len > old_len) && (r = call_locked(PM_MREMAP, args, NULL, 0, -1, NULL, 0)) < 0)
+		err = (int)-r;
+	if (!err && !move) {
+		/* In place: shrinking unmaps the tail (the same size is nothing to do). */
+		pthread_mutex_unlock(&pm_lock);
+		if (new_len < old_len && munmap((char *)old + new_len, old_len - new_len) < 0)
+			return MAP_FAILED;
+		return old;
+	}
+	if (!err) {
+		/* MREMAP_FIXED: new_addr's range is replaced, then takes the pages the model maps there. */
+		if (real_mmap(new_addr, new_len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) == MAP_FAILED) {
+			err = errno;
+		} else {
+			forget_maps(to, new_len);
+			pm_mapping_base = to;
+			pm_mapping_prot = (int)r;
+			args[5] = 1;
+			pm_reply_len = 0;
+			r = call_locked(PM_MREMAP, args, NULL, 0, -1, pm_reply, sizeof pm_reply);
+			if (r < 0) {
+				real_munmap(new_addr, new_len);
+				err = (int)-r;
+			} else {
+				apply_runs((const struct pm_run *)pm_reply, (int)(pm_reply_len / sizeof(struct pm_run)));
+				real_munmap(old, old_len);
+				forget_maps(at, old_len);
+				if (pm_nmaps < MAX_MAPS)
+					pm_maps[pm_nmaps++] = (struct pm_map){ to, new_len };
+			}
+		}
+	}
+	pthread_mutex_unlock(&pm_lock);
 	if (err) {
 		errno = err;
 		return MAP_FAILED;
 	}
-	if (new_len < old_len && munmap((char *)old + new_len, old_len - new_len) < 0)
-		return MAP_FAILED;
-	return old;
+	return new_addr;
 }

@@ -16,7 +16,7 @@ struct pm_msg {
 
 /* program -> model: requests; each gets callbacks, then one PM_REPLY */
 enum {
-	PM_HELLO = 1,       /* arg0 pid, arg1 PM_HELLO_* , arg2 fork token */
+	PM_HELLO = 1,       /* arg0 pid, arg1 PM_HELLO_* , arg2 fork token; the doorbell's memfd attached */
 	PM_OPEN = 2,        /* arg0 flags; payload path */
 	PM_CLOSE = 3,       /* arg0 fd */
 	PM_DUP3 = 4,        /* arg0 oldfd, arg1 newfd, arg2 flags */
@@ -31,6 +31,8 @@ enum {
 	PM_FORK_ABORT = 13, /* arg0 token (fork failed) */
 	PM_IMPORT = 14,     /* arg0 fd, with the fd attached -> 1 when it is a model file */
 	PM_MPROTECT = 15,   /* arg0 addr, arg1 length, arg2 prot, arg3 0: may it? 1: done here, follow */
+	PM_MREMAP = 16,     /* arg0 old, arg1 old_len, arg2 new_len, arg3 flags, arg4 new_addr (lengths page-aligned),
+	                     * arg5 0: may it? (-> the old range's prot) 1: move it (-> new_addr; runs as PM_MMAP) */
 };
 
 enum {
@@ -83,6 +85,27 @@ struct pm_window {
 
 #define PM_WINDOW_WRITABLE 1u
 #define PM_MAX_WINDOWS 4
+
+/*
+ * The doorbell of a connection: a page of shared memory (a memfd the program attaches to its PM_HELLO)
+ * where each side counts the messages it sent on the connection, bumping its count after each sendmsg,
+ * and says on which CPU it runs since it last received one. A side that expects a message spins up to
+ * PM_BELL_SPINS pause instructions for the other's count to move before it sleeps in recvmsg (a sleep and
+ * wake-up costs more than a whole round trip on a virtualised host), unless the other runs on its own CPU:
+ * then spinning would only keep it from running. The socket still carries every message; the counts are
+ * only a hint, so a side that misses one (or has no doorbell) just sleeps as before.
+ */
+struct pm_bell {
+	uint32_t to_model;    /* messages the program sent */
+	uint32_t program_cpu; /* where the program runs since its last message from the model */
+	uint32_t pad0[14];    /* each side's words on their own cache line */
+	uint32_t to_program;  /* messages the model sent */
+	uint32_t model_cpu;   /* where the model runs since its last message from the program */
+	uint32_t pad1[14];
+};
+
+#define PM_BELL_SIZE 4096
+#define PM_BELL_SPINS 1600 /* about 50 us of pause instructions */
 
 /* PM_REPLY to PM_HELLO: payload = u32 nbanks, u32 nfds, u64 base[nbanks], u64 size[nbanks],
  * i32 fds[nfds] (model fds of an exec'd image), then NUL-terminated device paths;
