@@ -9,22 +9,26 @@ internal static class V4l2Boards
 {
     public const string ProtectedHeap = "protected,secure-video";
 
-    /// <summary>rk3588 as shipped but for the direct map; without <paramref name="secureDecoder"/> the vdec node loses protmem,secure-master.</summary>
+    /// <summary>rk3588 as shipped but for the direct map (<c>--append protmem.unmap_direct_map=1</c>); without <paramref name="secureDecoder"/> the vdec node loses protmem,secure-master (a board copy).</summary>
     public static Machine BootRk3588(bool secureDecoder = true)
     {
-        using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
-        var dts = new StreamReader(stream).ReadToEnd().Replace(
-            "bootargs = \"protmem.design=tee-dma-heap\";",
-            "bootargs = \"protmem.design=tee-dma-heap protmem.unmap_direct_map=1\";",
-            StringComparison.Ordinal);
-        if (!secureDecoder)
+        var options = new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" };
+        if (secureDecoder)
         {
-            dts = dts.Replace("protmem,master-id = <5>;\n\t\t/* secure mode (restricted sessions) issues secure transactions, as the GPU's protected mode */\n\t\tprotmem,secure-master;", "protmem,master-id = <5>;", StringComparison.Ordinal);
+            return Machine.Boot("rk3588", options);
         }
 
-        var path = Path.Combine(Path.GetTempPath(), $"protmem-v4l2-rk3588{(secureDecoder ? "" : "-nosecure")}-{Environment.ProcessId}.dts");
-        File.WriteAllText(path, dts);
-        return Machine.Boot(path, new MachineOptions { Seed = 1 });
+        using var stream = typeof(Machine).Assembly.GetManifestResourceStream("Protmem.Platform.Boards.rk3588.dts")!;
+        var dts = new StreamReader(stream).ReadToEnd();
+        const string secure = "protmem,master-id = <5>;\n\t\t/* secure mode (restricted sessions) issues secure transactions, as the GPU's protected mode */\n\t\tprotmem,secure-master;";
+        if (!dts.Contains(secure, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("rk3588.dts no longer marks the decoder a secure master as the test expects");
+        }
+
+        var path = Path.Combine(Path.GetTempPath(), $"protmem-v4l2-rk3588-nosecure-{Environment.ProcessId}.dts");
+        File.WriteAllText(path, dts.Replace(secure, "protmem,master-id = <5>;", StringComparison.Ordinal));
+        return Machine.Boot(path, options);
     }
 
     /// <summary>The decoder driver bound to the vdec node.</summary>

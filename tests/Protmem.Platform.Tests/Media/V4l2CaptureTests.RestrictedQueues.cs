@@ -13,12 +13,12 @@ public sealed partial class V4l2CaptureTests
     [Fact]
     public void Capture_ProtectedBuffersOnRestrictedQueue_FramesInMemoryTheCpuCannotReachAndSafetyClean()
     {
-        using var machine = CameraBoards.BootRk3588(cameraInSecureVideo: true);
+        using var machine = CameraBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
         using var camera = V4l2CaptureClient.Open(sys);
-        using var first = Allocate(heaps, V4l2Boards.ProtectedHeap, (ulong)FrameSize);
-        using var second = Allocate(heaps, V4l2Boards.ProtectedHeap, (ulong)FrameSize);
+        using var first = Allocate(heaps, VencBoards.RecordHeap, (ulong)FrameSize);
+        using var second = Allocate(heaps, VencBoards.RecordHeap, (ulong)FrameSize);
         var rkcif = CameraBoards.Rkcif(machine);
         camera.SetFormat(Width, Height);
         Assert.Equal(2U, camera.RequestBuffers(2, restricted: true));
@@ -48,7 +48,7 @@ public sealed partial class V4l2CaptureTests
     [Fact]
     public void Qbuf_SystemBufferOnRestrictedQueue_Einval()
     {
-        using var machine = CameraBoards.BootRk3588(cameraInSecureVideo: true);
+        using var machine = CameraBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
         using var camera = V4l2CaptureClient.Open(sys);
@@ -63,11 +63,11 @@ public sealed partial class V4l2CaptureTests
     [Fact]
     public void Qbuf_ProtectedBufferOnOrdinaryQueue_EinvalSoTheCameraNeverWritesItOutOfSecureMode()
     {
-        using var machine = CameraBoards.BootRk3588(cameraInSecureVideo: true);
+        using var machine = CameraBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
         using var camera = V4l2CaptureClient.Open(sys);
-        using var secret = Allocate(heaps, V4l2Boards.ProtectedHeap, (ulong)FrameSize);
+        using var secret = Allocate(heaps, VencBoards.RecordHeap, (ulong)FrameSize);
         camera.SetFormat(Width, Height);
         camera.RequestBuffers(2);
 
@@ -91,10 +91,10 @@ public sealed partial class V4l2CaptureTests
     [Fact]
     public void Close_RestrictedQueueStreaming_SecureModeEndsAndEverythingReleased()
     {
-        using var machine = CameraBoards.BootRk3588(cameraInSecureVideo: true);
+        using var machine = CameraBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
-        using var buffer = Allocate(heaps, V4l2Boards.ProtectedHeap, (ulong)FrameSize);
+        using var buffer = Allocate(heaps, VencBoards.RecordHeap, (ulong)FrameSize);
         var before = machine.Resources.WithoutIommuTables();
         var camera = V4l2CaptureClient.Open(sys);
         camera.SetFormat(Width, Height);

@@ -159,12 +159,12 @@ public sealed class V4l2EncodeTests
     [Fact]
     public void Encode_ProtectedBuffers_FrameInProtectedMemoryTheCpuCannotReachAndSafetyClean()
     {
-        using var machine = VencBoards.BootRk3588(vepuInSecureVideo: true);
+        using var machine = VencBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
         using var video = V4l2EncoderClient.Open(sys);
-        using var picture = Allocate(heaps, V4l2Boards.ProtectedHeap, (ulong)Image.Length);
-        using var bitstream = Allocate(heaps, V4l2Boards.ProtectedHeap, BitstreamSize);
+        using var picture = Allocate(heaps, VencBoards.RecordHeap, (ulong)Image.Length);
+        using var bitstream = Allocate(heaps, VencBoards.RecordHeap, BitstreamSize);
         var rkvenc = VencBoards.Rkvenc(machine);
 
         Setup(video, restricted: true);
@@ -194,12 +194,12 @@ public sealed class V4l2EncodeTests
     [Fact]
     public void Encode_ClearPictureIntoRestrictedCapture_EncodedInSecureModeAndTheCpuCannotReadTheFrame()
     {
-        using var machine = VencBoards.BootRk3588(vepuInSecureVideo: true);
+        using var machine = VencBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
         using var video = V4l2EncoderClient.Open(sys);
         using var picture = Allocate(heaps, "system", (ulong)Image.Length);
-        using var bitstream = Allocate(heaps, V4l2Boards.ProtectedHeap, BitstreamSize);
+        using var bitstream = Allocate(heaps, VencBoards.RecordHeap, BitstreamSize);
         using (var map = picture.Map())
         {
             map.Write(0, Image);
@@ -227,7 +227,7 @@ public sealed class V4l2EncodeTests
     [Fact]
     public void Qbuf_SystemBufferOnRestrictedQueue_Einval()
     {
-        using var machine = VencBoards.BootRk3588(vepuInSecureVideo: true);
+        using var machine = VencBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
         using var video = V4l2EncoderClient.Open(sys);
@@ -242,11 +242,11 @@ public sealed class V4l2EncodeTests
     [Fact]
     public void Qbuf_ProtectedBufferOnOrdinaryQueue_Einval()
     {
-        using var machine = VencBoards.BootRk3588(vepuInSecureVideo: true);
+        using var machine = VencBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
         using var video = V4l2EncoderClient.Open(sys);
-        using var secret = Allocate(heaps, V4l2Boards.ProtectedHeap, BitstreamSize);
+        using var secret = Allocate(heaps, VencBoards.RecordHeap, BitstreamSize);
         Setup(video, restricted: false);
 
         Assert.Equal(-Errno.EINVAL, video.TryQueueBuffer(Output, 0, secret.Fd, (uint)Image.Length));
@@ -284,12 +284,12 @@ public sealed class V4l2EncodeTests
     [Fact]
     public void Close_WhileStreamingWithBuffersQueued_ReleasesEverything()
     {
-        using var machine = VencBoards.BootRk3588(vepuInSecureVideo: true);
+        using var machine = VencBoards.BootRk3588();
         var sys = machine.Spawn("recorder");
         using var heaps = new DmaHeapLibrary(sys);
-        using var picture = Allocate(heaps, V4l2Boards.ProtectedHeap, (ulong)Image.Length);
-        using var bitstream = Allocate(heaps, V4l2Boards.ProtectedHeap, BitstreamSize);
-        using var spare = Allocate(heaps, V4l2Boards.ProtectedHeap, BitstreamSize);
+        using var picture = Allocate(heaps, VencBoards.RecordHeap, (ulong)Image.Length);
+        using var bitstream = Allocate(heaps, VencBoards.RecordHeap, BitstreamSize);
+        using var spare = Allocate(heaps, VencBoards.RecordHeap, BitstreamSize);
         var before = machine.Resources.WithoutIommuTables();
         var video = V4l2EncoderClient.Open(sys);
         Setup(video, restricted: true);
