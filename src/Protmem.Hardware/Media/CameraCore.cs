@@ -35,6 +35,9 @@ public sealed class CameraCore
     private readonly Queue<(DeviceAddr Address, uint Length)> _queued = new();
     private ScheduledEvent? _nextFrame;
 
+    // The sensor's frame, kept from frame to frame.
+    private byte[] _frame = [];
+
     public CameraCore(string name, DeviceMaster master, Tzc400Firewall firewall, EventQueue events, SimClock clock, Trace trace)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -201,7 +204,14 @@ public sealed class CameraCore
 
     private CameraInterrupt Write(DeviceAddr buffer, uint sequence)
     {
-        var frame = CameraScene.Frame(Width, Height, sequence);
+        var size = Pmv1Codec.Nv12Size(Width, Height);
+        if (_frame.Length < size)
+        {
+            _frame = new byte[size];
+        }
+
+        var frame = _frame.AsSpan(0, size);
+        CameraScene.Frame(Width, Height, sequence, frame);
         var now = _clock.Now;
         if (SecureMode && Master.FirstUnprotectedPage(_firewall, buffer, (uint)frame.Length) is { } open)
         {

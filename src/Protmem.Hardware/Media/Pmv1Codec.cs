@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Protmem.Hardware.Media;
 
@@ -48,33 +50,38 @@ public static class Pmv1Codec
     /// <summary>Encodes one NV12 image; the frame's bytes.</summary>
     public static byte[] Encode(ReadOnlySpan<byte> nv12, int width, int height)
     {
-        if (width <= 0 || height <= 0 || width > MaxWidth || height > MaxHeight || (width & 1) != 0 || (height & 1) != 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(width), $"{width}x{height} is not an even size up to {MaxWidth}x{MaxHeight}");
-        }
-
-        if (nv12.Length != Nv12Size(width, height))
-        {
-            throw new ArgumentException($"an NV12 {width}x{height} image is {Nv12Size(width, height)} bytes, not {nv12.Length}", nameof(nv12));
-        }
-
-        var rows = height + (height / 2);
+        CheckImage(nv12, width, height);
         var frame = new byte[MaxFrameSize(width, height)];
-        var length = HeaderSize;
-        for (var row = 0; row < rows; row++)
-        {
-            length = EncodeRow(nv12.Slice(row * width, width), frame, length);
-        }
-
-        BinaryPrimitives.WriteUInt32LittleEndian(frame, Magic);
-        BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(4), (ushort)width);
-        BinaryPrimitives.WriteUInt16LittleEndian(frame.AsSpan(6), (ushort)height);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)(length - HeaderSize));
+        var length = Encode(nv12, width, height, frame);
         return frame.AsSpan(0, length).ToArray();
     }
 
+    /// <summary>Encodes one NV12 image into <paramref name="destination"/> (at least <see cref="MaxFrameSize"/> bytes); the frame's length.</summary>
+    public static int Encode(ReadOnlySpan<byte> nv12, int width, int height, Span<byte> destination)
+    {
+        CheckImage(nv12, width, height);
+        if (destination.Length < MaxFrameSize(width, height))
+        {
+            throw new ArgumentException($"a {width}x{height} frame may take {MaxFrameSize(width, height)} bytes, more than the {destination.Length} given", nameof(destination));
+        }
+
+        var rows = height + (height / 2);
+        var length = HeaderSize;
+        for (var row = 0; row < rows; row++)
+        {
+            length = EncodeRow(nv12.Slice(row * width, width), destination, length);
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(destination, Magic);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[4..], (ushort)width);
+        BinaryPrimitives.WriteUInt16LittleEndian(destination[6..], (ushort)height);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[8..], (uint)(length - HeaderSize));
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[12..], 0);
+        return length;
+    }
+
     /// <summary>
-    /// The largest frame <see cref="Encode"/> makes of a <paramref name="width"/> × <paramref name="height"/> picture.
+    /// The largest frame <see cref="Encode(ReadOnlySpan{byte}, int, int)"/> makes of a <paramref name="width"/> × <paramref name="height"/> picture.
     /// A row costs its bytes plus one per literal packet; every literal but a row's last is 128 bytes long or followed
     /// by a run of at least 2, so a row holds at most width / 3 + 1 literals.
     /// </summary>
@@ -105,8 +112,21 @@ public static class Pmv1Codec
         return position == input.Length;
     }
 
+    private static void CheckImage(ReadOnlySpan<byte> nv12, int width, int height)
+    {
+        if (width <= 0 || height <= 0 || width > MaxWidth || height > MaxHeight || (width & 1) != 0 || (height & 1) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"{width}x{height} is not an even size up to {MaxWidth}x{MaxHeight}");
+        }
+
+        if (nv12.Length != Nv12Size(width, height))
+        {
+            throw new ArgumentException($"an NV12 {width}x{height} image is {Nv12Size(width, height)} bytes, not {nv12.Length}", nameof(nv12));
+        }
+    }
+
     /// <summary>Codes one row at <paramref name="at"/> in <paramref name="output"/>; the position after it.</summary>
-    private static int EncodeRow(ReadOnlySpan<byte> row, byte[] output, int at)
+    private static int EncodeRow(ReadOnlySpan<byte> row, Span<byte> output, int at)
     {
         var i = 0;
         while (i < row.Length)
@@ -125,20 +145,44 @@ public static class Pmv1Codec
                 continue;
             }
 
-            var start = i;
-            var literal = 0;
-            while (i < row.Length && literal < 128 && (i + 1 >= row.Length || row[i + 1] != row[i]))
-            {
-                i++;
-                literal++;
-            }
-
+            var literal = LiteralLength(row, i);
             output[at++] = (byte)(literal - 1);
-            row.Slice(start, literal).CopyTo(output.AsSpan(at));
+            row.Slice(i, literal).CopyTo(output[at..]);
             at += literal;
+            i += literal;
         }
 
         return at;
+    }
+
+    /// <summary>
+    /// How many bytes from <paramref name="start"/> go in one literal packet: up to 128, stopping before the first
+    /// byte equal to its successor (where a run begins); the row's last byte always fits.
+    /// </summary>
+    private static int LiteralLength(ReadOnlySpan<byte> row, int start)
+    {
+        var limit = Math.Min(128, row.Length - start);
+        var k = 0;
+        // Compare each byte with its successor 16 at a time; the first equal pair ends the literal.
+        while (k + Vector128<byte>.Count < limit && start + k + Vector128<byte>.Count < row.Length)
+        {
+            var here = Vector128.Create(row.Slice(start + k, Vector128<byte>.Count));
+            var next = Vector128.Create(row.Slice(start + k + 1, Vector128<byte>.Count));
+            var equal = Vector128.Equals(here, next).ExtractMostSignificantBits();
+            if (equal != 0)
+            {
+                return Math.Min(limit, k + BitOperations.TrailingZeroCount(equal));
+            }
+
+            k += Vector128<byte>.Count;
+        }
+
+        while (k < limit && (start + k + 1 >= row.Length || row[start + k + 1] != row[start + k]))
+        {
+            k++;
+        }
+
+        return k;
     }
 
     private static bool DecodeRow(ReadOnlySpan<byte> input, ref int position, Span<byte> row)

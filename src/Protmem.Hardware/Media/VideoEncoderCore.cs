@@ -7,7 +7,7 @@ namespace Protmem.Hardware.Media;
 
 /// <summary>
 /// A video encoder block as a device master: one job at a time, reading an NV12 picture and writing its PMV1
-/// frame (<see cref="Pmv1Codec.Encode"/>), both through its own IOMMU (or physically without one), so the
+/// frame (<see cref="Pmv1Codec.Encode(ReadOnlySpan{byte}, int, int, Span{byte})"/>), both through its own IOMMU (or physically without one), so the
 /// firewall judges every page it touches.
 /// 1. <see cref="Start"/> (picture address and size, bitstream address and capacity) takes the job.
 /// 2. The job runs at once in memory; its interrupt fires on the event queue after <see cref="StartNs"/>
@@ -33,6 +33,9 @@ public sealed class VideoEncoderCore
     private readonly Trace _trace;
     private readonly Tzc400Firewall _firewall;
     private byte[] _picture = [];
+
+    // The coded frame, kept from job to job.
+    private byte[] _frame = [];
     private ScheduledEvent? _inFlight;
 
     public VideoEncoderCore(string name, DeviceMaster master, Tzc400Firewall firewall, EventQueue events, SimClock clock, Trace trace)
@@ -147,7 +150,13 @@ public sealed class VideoEncoderCore
             return new VideoEncoderInterrupt(0, VideoEncoderStatus.DmaReadError, 0, Master.LastFaultAddress, readResult);
         }
 
-        var frame = Pmv1Codec.Encode(input, width, height);
+        var max = Pmv1Codec.MaxFrameSize(width, height);
+        if (_frame.Length < max)
+        {
+            _frame = new byte[max];
+        }
+
+        var frame = _frame.AsSpan(0, Pmv1Codec.Encode(input, width, height, _frame));
         if ((uint)frame.Length > capacity)
         {
             return new VideoEncoderInterrupt(0, VideoEncoderStatus.BufferFull, 0, null, DeviceAccessResult.Ok);

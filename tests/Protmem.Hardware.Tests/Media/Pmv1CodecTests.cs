@@ -206,4 +206,73 @@ public sealed class Pmv1CodecTests
 
         return image;
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Encode_RandomRowsWithRuns_EqualsBytewisePackBits(int seed)
+    {
+        var random = new Random(seed);
+        const int width = 530;
+        const int height = 20;
+        var image = new byte[Pmv1Codec.Nv12Size(width, height)];
+        for (var i = 0; i < image.Length;)
+        {
+            // Literals, pairs and long runs, so every packet kind and the 128-byte limits occur.
+            var kind = random.Next(4);
+            var length = kind switch { 0 => random.Next(1, 300), 1 => 2, 2 => random.Next(3, 200), _ => 1 };
+            var value = (byte)random.Next(256);
+            for (var k = 0; k < length && i < image.Length; k++, i++)
+            {
+                image[i] = kind == 0 ? (byte)random.Next(256) : value;
+            }
+        }
+
+        var frame = Pmv1Codec.Encode(image, width, height);
+
+        Assert.Equal(BytewisePackBits(image, width, height), frame[16..]);
+        var into = new byte[Pmv1Codec.MaxFrameSize(width, height)];
+        Assert.Equal(frame, into[..Pmv1Codec.Encode(image, width, height, into)]);
+        Assert.Throws<ArgumentException>(() => Pmv1Codec.Encode(image, width, height, new byte[16]));
+    }
+
+    /// <summary>PackBits one byte at a time, row by row, as docs/video-codec.md defines it: a run of 2 or more is a run packet.</summary>
+    private static byte[] BytewisePackBits(byte[] image, int width, int height)
+    {
+        var output = new List<byte>();
+        for (var row = 0; row < height + (height / 2); row++)
+        {
+            var line = image.AsSpan(row * width, width);
+            var i = 0;
+            while (i < line.Length)
+            {
+                var run = 1;
+                while (i + run < line.Length && run < 128 && line[i + run] == line[i])
+                {
+                    run++;
+                }
+
+                if (run >= 2)
+                {
+                    output.Add((byte)(257 - run));
+                    output.Add(line[i]);
+                    i += run;
+                    continue;
+                }
+
+                var start = i;
+                while (i < line.Length && i - start < 128 && (i + 1 >= line.Length || line[i + 1] != line[i]))
+                {
+                    i++;
+                }
+
+                output.Add((byte)(i - start - 1));
+                output.AddRange(line[start..i].ToArray());
+            }
+        }
+
+        return [.. output];
+    }
 }
