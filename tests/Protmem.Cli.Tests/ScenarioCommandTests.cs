@@ -44,6 +44,9 @@ public sealed class ScenarioCommandTests
         var summary = output[output.IndexOf("on every shipped board:", StringComparison.Ordinal)..];
         Assert.Matches(@"rk3588\s+PASS", summary);
         Assert.Matches(@"qemu-virt-ffa\s+not possible on qemu-virt-ffa, because", summary);
+        var rows = summary.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Where(r => r.StartsWith("  ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(rows, r => r.Contains("rk3588-gpu-carveout", StringComparison.Ordinal));
+        Assert.Single(rows.Select(r => r.IndexOf(' ', 2) + r[r.IndexOf(' ', 2)..].TakeWhile(c => c == ' ').Count()).Distinct());
     }
 
     [Fact]

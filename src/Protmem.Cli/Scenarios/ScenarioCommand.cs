@@ -78,9 +78,10 @@ internal static class ScenarioCommand
         }
 
         terminal.Output.WriteLine($"protmem run {scenario.Name} on every shipped board:");
+        var column = results.Max(r => r.Board.Length) + 2;
         foreach (var (board, _, outcome) in results)
         {
-            terminal.Output.WriteLine($"  {board,-18} {outcome}");
+            terminal.Output.WriteLine($"  {board.PadRight(column)}{outcome}");
         }
 
         var exits = results.Select(r => r.Exit).ToList();
