@@ -180,6 +180,16 @@ internal sealed unsafe class ExecChannel : IDisposable
         return StopListening(ref state);
     }
 
+    /// <summary>
+    /// Stops listening on the fast path without spinning (the server turns to its other connections): true when a
+    /// request reached the slot first (<see cref="FastPending"/>), which the caller still serves.
+    /// </summary>
+    public bool EndListening()
+    {
+        FastPending = false;
+        return _bell is not null && StopListening(ref *(int*)(_bell + ExecProtocol.FastState));
+    }
+
     /// <summary>Takes the request <see cref="AwaitRequest"/> found in the request slot, as <see cref="Receive(out ExecMessage, List{int})"/> would; false when it is malformed.</summary>
     public bool ReceiveFast(out ExecMessage message, List<int> fds)
     {

@@ -20,6 +20,9 @@ namespace Protmem.Platform.Exec;
 /// </summary>
 internal sealed partial class ExecServer : IDisposable
 {
+    /// <summary>Requests of one connection served back to back before the server polls the others again.</summary>
+    private const int MaxBurst = 256;
+
     private const int MaxRunsPerMessage = (ExecProtocol.MaxPacket - ExecProtocol.HeaderSize) / ExecProtocol.RunSize;
 
     private readonly Machine _machine;
@@ -197,12 +200,14 @@ internal sealed partial class ExecServer : IDisposable
     /// finds the server spinning on its doorbell (<see cref="ExecChannel.AwaitRequest"/>) rather than asleep
     /// in poll, which on a virtualised host costs more than the round trip, and a small request then travels in
     /// the doorbell page with no syscall on either side. The spin is bounded, so the other connections wait at
-    /// most that long.
+    /// most that long, and a burst ends after <see cref="MaxBurst"/> requests so that a program that never pauses
+    /// does not keep the others waiting (a program polling a file another process of it must change, say).
     /// </summary>
     private void ServeBurst(HostProcess host)
     {
         var channel = host.Channel!;
         var announced = false;
+        var served = 0;
         do
         {
             ExecMessage request;
@@ -235,7 +240,7 @@ internal sealed partial class ExecServer : IDisposable
 
             announced = true;
         }
-        while (channel.AwaitRequest());
+        while (++served < MaxBurst ? channel.AwaitRequest() : channel.EndListening());
     }
 
     /// <summary>Serves one request and answers it; false when the program is gone.</summary>
