@@ -346,12 +346,20 @@ internal sealed unsafe class ExecChannel : IDisposable
     /// </summary>
     private bool StopListening(ref int state)
     {
-        while (true)
+        // The program moves Replied -> Listening at most once per reply; a program that keeps rewriting the word is
+        // not served by the fast path any longer (Idle), rather than keeping the server here.
+        for (var tries = 0; ; tries++)
         {
             var now = Interlocked.CompareExchange(ref state, ExecProtocol.FastIdle, ExecProtocol.FastListening);
             if (now == ExecProtocol.FastReplied && Interlocked.CompareExchange(ref state, ExecProtocol.FastRepliedIdle, ExecProtocol.FastReplied) != ExecProtocol.FastReplied)
             {
-                continue;
+                if (tries < 8)
+                {
+                    continue;
+                }
+
+                Volatile.Write(ref state, ExecProtocol.FastIdle);
+                now = ExecProtocol.FastIdle;
             }
 
             // Socket: a request whose sender stopped spinning for the reply before this side saw it; it still waits.
