@@ -9,7 +9,9 @@ namespace Protmem.Platform.Exec;
 /// at most <see cref="ExecProtocol.MaxBanks"/> fds attached. Not thread-safe; the server uses it from one thread.
 /// With the program's doorbell attached (<see cref="AttachBell"/>), each side counts the messages it sent
 /// there and says on which CPU it runs, and a receive spins on the program's count before it sleeps in
-/// recvmsg, unless the program runs on this thread's CPU (struct pm_bell).
+/// recvmsg, unless the program runs on this thread's CPU (struct pm_bell). While the server spins for the
+/// program's next request (<see cref="AwaitRequest"/>) it listens on the page's fast path too: a small request
+/// and its reply then travel in the page's slots without a syscall (struct pm_fast).
 /// </summary>
 internal sealed unsafe class ExecChannel : IDisposable
 {
@@ -17,6 +19,8 @@ internal sealed unsafe class ExecChannel : IDisposable
     private byte* _bell;
     private uint _received;
     private uint _sent;
+    private bool _fastRequest;
+    private uint _sentAtFastRequest;
 
     public ExecChannel(int fd) => Fd = fd;
 
@@ -29,6 +33,9 @@ internal sealed unsafe class ExecChannel : IDisposable
     public ReadOnlySpan<byte> Payload => _packet.AsSpan(ExecProtocol.HeaderSize, PayloadLength);
 
     public int PayloadLength { get; private set; }
+
+    /// <summary>Whether <see cref="AwaitRequest"/> found a request in the fast path's slot (take it with <see cref="ReceiveFast"/>).</summary>
+    public bool FastPending { get; private set; }
 
     /// <summary>Sends a message with <paramref name="payload"/> and <paramref name="fds"/> attached; false when the peer is gone.</summary>
     public bool Send(in ExecMessage message, ReadOnlySpan<byte> payload = default, ReadOnlySpan<int> fds = default)
@@ -126,6 +133,115 @@ internal sealed unsafe class ExecChannel : IDisposable
     }
 
     /// <summary>
+    /// Spins up to <see cref="ExecProtocol.BellSpins"/> pauses for the program's next request, listening on the fast
+    /// path meanwhile: true when one came, in the request slot (<see cref="FastPending"/>) or on the socket; false when
+    /// none came (or there is no doorbell, or the program runs on this CPU): the caller sleeps in poll.
+    /// </summary>
+    public bool AwaitRequest()
+    {
+        FastPending = false;
+        if (_bell is null)
+        {
+            return false;
+        }
+
+        ref var state = ref *(int*)(_bell + ExecProtocol.FastState);
+        if (Volatile.Read(ref *(int*)(_bell + ExecProtocol.BellProgramCpu)) == ExecNative.SchedGetCpu())
+        {
+            return StopListening(ref state);
+        }
+
+        Volatile.Write(ref *(int*)(_bell + ExecProtocol.BellModelCpu), ExecNative.SchedGetCpu());
+        ref var count = ref *(uint*)(_bell + ExecProtocol.BellToModel);
+        for (var spin = 0; spin < ExecProtocol.BellSpins; spin++)
+        {
+            // After a reply in the slot the program moves Replied -> Listening itself, once it has read it.
+            var now = Volatile.Read(ref state);
+            if (now == ExecProtocol.FastIdle)
+            {
+                now = Interlocked.CompareExchange(ref state, ExecProtocol.FastListening, ExecProtocol.FastIdle);
+            }
+
+            if (now is ExecProtocol.FastRequested or ExecProtocol.FastSocket)
+            {
+                FastPending = true;
+                return true;
+            }
+
+            if ((int)(Volatile.Read(ref count) - _received) > 0)
+            {
+                StopListening(ref state);
+                return true;
+            }
+
+            Relax();
+        }
+
+        return StopListening(ref state);
+    }
+
+    /// <summary>
+    /// Stops listening on the fast path without spinning (the server turns to its other connections): true when a
+    /// request reached the slot first (<see cref="FastPending"/>), which the caller still serves.
+    /// </summary>
+    public bool EndListening()
+    {
+        FastPending = false;
+        return _bell is not null && StopListening(ref *(int*)(_bell + ExecProtocol.FastState));
+    }
+
+    /// <summary>Takes the request <see cref="AwaitRequest"/> found in the request slot, as <see cref="Receive(out ExecMessage, List{int})"/> would; false when it is malformed.</summary>
+    public bool ReceiveFast(out ExecMessage message, List<int> fds)
+    {
+        fds.Clear();
+        FastPending = false;
+        var slot = new ReadOnlySpan<byte>(_bell + ExecProtocol.FastRequest, ExecProtocol.HeaderSize + ExecProtocol.FastPayload);
+        message = ExecMessage.ReadFrom(slot);
+        if (message.Length is < 0 or > ExecProtocol.FastPayload)
+        {
+            return false;
+        }
+
+        slot[..(ExecProtocol.HeaderSize + message.Length)].CopyTo(_packet);
+        PayloadLength = message.Length;
+        _fastRequest = true;
+        _sentAtFastRequest = _sent;
+        return true;
+    }
+
+    /// <summary>
+    /// Answers the request received last: in the reply slot when it came in the request slot, the program still
+    /// spins for it, nothing went on the socket while it was served (callbacks must reach the program first) and the
+    /// reply fits with no fds; on the socket otherwise. False when the peer is gone. After a reply in the slot the
+    /// caller listens again (<see cref="AwaitRequest"/>): the program hands the slots back as Listening.
+    /// </summary>
+    public bool SendReply(in ExecMessage reply, ReadOnlySpan<byte> payload, ReadOnlySpan<int> fds, out bool fast)
+    {
+        fast = false;
+        if (_fastRequest)
+        {
+            _fastRequest = false;
+            ref var state = ref *(int*)(_bell + ExecProtocol.FastState);
+            if (_sent == _sentAtFastRequest && fds.IsEmpty && payload.Length <= ExecProtocol.FastPayload)
+            {
+                var slot = new Span<byte>(_bell + ExecProtocol.FastReply, ExecProtocol.HeaderSize + ExecProtocol.FastPayload);
+                reply.WriteTo(slot, payload.Length);
+                payload.CopyTo(slot[ExecProtocol.HeaderSize..]);
+                if (Interlocked.CompareExchange(ref state, ExecProtocol.FastReplied, ExecProtocol.FastRequested) == ExecProtocol.FastRequested)
+                {
+                    fast = true;
+                    return true;
+                }
+            }
+
+            // The program sleeps in recvmsg (Socket), or will serve the socket when it sees the callbacks: answer there.
+            Volatile.Write(ref state, ExecProtocol.FastIdle);
+        }
+
+        return Send(reply, payload, fds);
+    }
+
+    /// <summary>
     /// Receives one message (blocking, after spinning on the doorbell); fds that came with it land in
     /// <paramref name="fds"/> (the caller closes them). False on hang-up or a malformed packet.
     /// </summary>
@@ -136,7 +252,7 @@ internal sealed unsafe class ExecChannel : IDisposable
     }
 
     /// <summary>
-    /// Receives the message the doorbell announced (<see cref="AwaitMessage"/> was true) without sleeping: false
+    /// Receives the message the doorbell announced (<see cref="AwaitRequest"/> was true, not <see cref="FastPending"/>) without sleeping: false
     /// with <paramref name="none"/> set when the socket holds none after all (the counts disagreed: they are made
     /// to agree again, and the caller sleeps in poll), false alone on hang-up or a malformed packet.
     /// </summary>
@@ -223,8 +339,39 @@ internal sealed unsafe class ExecChannel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Stops listening on the fast path (Listening -> Idle; a reply the program has not read yet, Replied ->
+    /// RepliedIdle, so that it does not listen in the server's place); true when a request reached the slot first
+    /// (<see cref="FastPending"/>).
+    /// </summary>
+    private bool StopListening(ref int state)
+    {
+        // The program moves Replied -> Listening at most once per reply; a program that keeps rewriting the word is
+        // not served by the fast path any longer (Idle), rather than keeping the server here.
+        for (var tries = 0; ; tries++)
+        {
+            var now = Interlocked.CompareExchange(ref state, ExecProtocol.FastIdle, ExecProtocol.FastListening);
+            if (now == ExecProtocol.FastReplied && Interlocked.CompareExchange(ref state, ExecProtocol.FastRepliedIdle, ExecProtocol.FastReplied) != ExecProtocol.FastReplied)
+            {
+                if (tries < 8)
+                {
+                    continue;
+                }
+
+                Volatile.Write(ref state, ExecProtocol.FastIdle);
+                now = ExecProtocol.FastIdle;
+            }
+
+            // Socket: a request whose sender stopped spinning for the reply before this side saw it; it still waits.
+            FastPending = now is ExecProtocol.FastRequested or ExecProtocol.FastSocket;
+            return FastPending;
+        }
+    }
+
     private void DetachBell()
     {
+        _fastRequest = false;
+        FastPending = false;
         if (_bell is not null)
         {
             ExecNative.Munmap((nint)_bell, ExecProtocol.BellSize);

@@ -22,6 +22,23 @@ internal static class ExecProtocol
     /// <summary>How many pause instructions a side spins on the doorbell before it sleeps in recvmsg (about 50 µs).</summary>
     public const int BellSpins = 1600;
 
+    /// <summary>
+    /// The fast path in the doorbell page (struct pm_fast at 128): its state word, a request slot and a reply
+    /// slot, each a message header then up to <see cref="FastPayload"/> bytes of payload.
+    /// </summary>
+    public const int FastState = 128;
+    public const int FastRequest = 256;
+    public const int FastReply = 2104;
+    public const int FastPayload = 1792;
+
+    // pm_fast.state: who owns the slots (interposer/protocol.h).
+    public const int FastIdle = 0;
+    public const int FastListening = 1;
+    public const int FastRequested = 2;
+    public const int FastReplied = 3;
+    public const int FastSocket = 4;
+    public const int FastRepliedIdle = 5;
+
     // Requests, program -> model.
     public const uint Hello = 1;
     public const uint Open = 2;

@@ -28,6 +28,9 @@ public sealed record ExecResult(
     /// <summary>The exit status when the program ran but the checks after it failed (something protected reachable, or left behind).</summary>
     public const int CheckFailedStatus = 125;
 
+    /// <summary>How many requests took the fast path: request and reply in the doorbell page shared with the program, no socket.</summary>
+    public int FastPathRequests { get; init; }
+
     /// <summary>Whether the model ran without error and every check after exit passed.</summary>
     public bool ModelPassed => ModelErrors.Count == 0 && InvariantFailure is null && Safety.Passed && LeftBehind.Count == 0;
 

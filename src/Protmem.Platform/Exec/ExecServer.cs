@@ -20,6 +20,9 @@ namespace Protmem.Platform.Exec;
 /// </summary>
 internal sealed partial class ExecServer : IDisposable
 {
+    /// <summary>Requests of one connection served back to back before the server polls the others again.</summary>
+    private const int MaxBurst = 256;
+
     private const int MaxRunsPerMessage = (ExecProtocol.MaxPacket - ExecProtocol.HeaderSize) / ExecProtocol.RunSize;
 
     private readonly Machine _machine;
@@ -51,6 +54,9 @@ internal sealed partial class ExecServer : IDisposable
 
     /// <summary>Model bugs met while serving (each also reported on the diagnostics writer).</summary>
     public IReadOnlyList<string> ModelErrors => _modelErrors;
+
+    /// <summary>Requests whose request and reply both travelled in the doorbell page's slots (the fast path), not the socket.</summary>
+    public int FastPathRequests { get; private set; }
 
     /// <summary>Processes served so far.</summary>
     public int ProcessesServed { get; private set; }
@@ -191,19 +197,25 @@ internal sealed partial class ExecServer : IDisposable
 
     /// <summary>
     /// Serves a request, then the ones the same program sends right after: a program doing ioctls back to back
-    /// finds the server spinning on its doorbell (<see cref="ExecChannel.AwaitMessage"/>) rather than asleep
-    /// in poll, which on a virtualised host costs more than the round trip. The spin is bounded, so the other
-    /// connections wait at most that long.
+    /// finds the server spinning on its doorbell (<see cref="ExecChannel.AwaitRequest"/>) rather than asleep
+    /// in poll, which on a virtualised host costs more than the round trip, and a small request then travels in
+    /// the doorbell page with no syscall on either side. The spin is bounded, so the other connections wait at
+    /// most that long, and a burst ends after <see cref="MaxBurst"/> requests so that a program that never pauses
+    /// does not keep the others waiting (a program polling a file another process of it must change, say).
     /// </summary>
     private void ServeBurst(HostProcess host)
     {
         var channel = host.Channel!;
         var announced = false;
+        var served = 0;
         do
         {
             ExecMessage request;
             var none = false;
-            if (!(announced ? channel.ReceiveAnnounced(out request, _fds, out none) : channel.Receive(out request, _fds)))
+            var received = channel.FastPending ? channel.ReceiveFast(out request, _fds)
+                : announced ? channel.ReceiveAnnounced(out request, _fds, out none)
+                : channel.Receive(out request, _fds);
+            if (!received)
             {
                 if (!none)
                 {
@@ -228,7 +240,7 @@ internal sealed partial class ExecServer : IDisposable
 
             announced = true;
         }
-        while (channel.AwaitMessage());
+        while (++served < MaxBurst ? channel.AwaitRequest() : channel.EndListening());
     }
 
     /// <summary>Serves one request and answers it; false when the program is gone.</summary>
@@ -288,12 +300,13 @@ internal sealed partial class ExecServer : IDisposable
             }
         }
 
-        if (!channel.IsOpen || !channel.Send(reply, payload, replyFds))
+        if (!channel.IsOpen || !channel.SendReply(reply, payload, replyFds, out var fast))
         {
             Hangup(host);
             return false;
         }
 
+        FastPathRequests += fast ? 1 : 0;
         return true;
     }
 

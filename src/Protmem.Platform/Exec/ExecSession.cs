@@ -71,7 +71,10 @@ public static class ExecSession
             }
 
             var safety = machine.CheckSafety(quiescent: true);
-            return new ExecResult(process.ExitCode, [.. server.ModelErrors], invariantFailure, safety, LeftBehind(machine), server.ProcessesServed, output.Result, errors.Result);
+            return new ExecResult(process.ExitCode, [.. server.ModelErrors], invariantFailure, safety, LeftBehind(machine), server.ProcessesServed, output.Result, errors.Result)
+            {
+                FastPathRequests = server.FastPathRequests,
+            };
         }
         finally
         {

@@ -10,7 +10,9 @@
  * (process_vm_readv/writev), as copy_from_user and copy_to_user would. So that a plain ioctl is one
  * round trip, the bytes its _IOC_SIZE names (and the buffers of the nested pointers the interposer
  * knows) travel with the request, and what the model wrote there comes back with the reply; anything
- * else, and any pointer the interposer could not read, still goes through process_vm_readv/writev.
+ * else, and any pointer the interposer could not read, still goes through process_vm_readv/writev. While
+ * the model spins for the next request, a small one (and its reply) skips the socket: it travels in the
+ * page this process shares with the model for its connection (the doorbell, struct pm_fast).
  */
 #include "interposer.h"
 
@@ -111,6 +113,9 @@ int send_msg(struct pm_msg *m, const void *payload, int fd)
 		memcpy(CMSG_DATA(c), &fd, sizeof fd);
 	}
 	ssize_t n;
+	/* Where this side runs now, not where the model's last message woke it (wake-ups land on the waker's CPU). */
+	if (pm_bell)
+		__atomic_store_n(&pm_bell->program_cpu, (uint32_t)sched_getcpu(), __ATOMIC_RELAXED);
 	do
 		n = sendmsg(pm_conn, &h, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);
@@ -141,6 +146,68 @@ static void await_bell(void)
 			return;
 		cpu_relax();
 	}
+}
+
+/* The fast path's slots, after the doorbell's counts in the same page (struct pm_fast). */
+static struct pm_fast *fast_slots(void)
+{
+	return (struct pm_fast *)((char *)pm_bell + PM_FAST_OFFSET);
+}
+
+/* Whether a request may travel in the doorbell page: a small one of the kinds the model serves there, no fd. */
+static int fast_eligible(uint32_t op, uint32_t len, int sendfd)
+{
+	return pm_bell && sendfd < 0 && len <= PM_FAST_PAYLOAD && (op == PM_IOCTL || op == PM_POLL || op == PM_LSEEK || op == PM_READ || op == PM_WRITE);
+}
+
+/* Writes the request into the request slot and hands it to the model, when the model listens on another CPU; 1 when it did. */
+static int fast_post(const struct pm_msg *m, const void *payload)
+{
+	struct pm_fast *f = fast_slots();
+	if (__atomic_load_n(&f->state, __ATOMIC_RELAXED) != PM_FAST_LISTENING || (int)__atomic_load_n(&pm_bell->model_cpu, __ATOMIC_RELAXED) == sched_getcpu())
+		return 0;
+	__atomic_store_n(&pm_bell->program_cpu, (uint32_t)sched_getcpu(), __ATOMIC_RELAXED);
+	memcpy(&f->request.msg, m, sizeof *m);
+	if (m->len)
+		memcpy(f->request.payload, payload, m->len);
+	uint32_t expected = PM_FAST_LISTENING;
+	return __atomic_compare_exchange_n(&f->state, &expected, PM_FAST_REQUEST, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED);
+}
+
+/* Spins for the reply to a posted request: 1 when it is in the reply slot, 0 when it comes on the socket
+ * (the model sent callbacks there, answered there, or this side's spin ran out and it will sleep). */
+static int fast_await(void)
+{
+	struct pm_fast *f = fast_slots();
+	for (int i = 0; i < PM_BELL_SPINS; i++) {
+		uint32_t state = __atomic_load_n(&f->state, __ATOMIC_ACQUIRE);
+		if (state == PM_FAST_REPLY || state == PM_FAST_REPLY_IDLE)
+			return 1;
+		if (state != PM_FAST_REQUEST || (int32_t)(__atomic_load_n(&pm_bell->to_program, __ATOMIC_ACQUIRE) - pm_bell_seen) > 0)
+			return 0;
+		cpu_relax();
+	}
+	uint32_t expected = PM_FAST_REQUEST;
+	if (__atomic_compare_exchange_n(&f->state, &expected, PM_FAST_SOCKET, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		return 0;
+	return expected == PM_FAST_REPLY || expected == PM_FAST_REPLY_IDLE;
+}
+
+/* Takes the reply out of the reply slot (its payload into reply, up to cap) and hands the slots back: to the
+ * model listening again (REPLY -> LISTENING), or to nobody when its spin already ended (REPLY_IDLE -> IDLE). */
+static int64_t fast_take(void *reply, size_t cap)
+{
+	struct pm_fast *f = fast_slots();
+	size_t n = f->reply.msg.len <= PM_FAST_PAYLOAD ? f->reply.msg.len : 0;
+	int64_t result = f->reply.msg.arg[0];
+	pm_reply_len = n < cap ? n : cap;
+	if (reply)
+		memcpy(reply, f->reply.payload, pm_reply_len);
+	__atomic_store_n(&pm_bell->program_cpu, (uint32_t)sched_getcpu(), __ATOMIC_RELAXED);
+	uint32_t expected = PM_FAST_REPLY;
+	if (!__atomic_compare_exchange_n(&f->state, &expected, PM_FAST_LISTENING, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+		__atomic_store_n(&f->state, PM_FAST_IDLE, __ATOMIC_RELEASE);
+	return result;
 }
 
 /* A fresh doorbell for this process's connection (the one a fork inherited stays its parent's); its memfd, or -1. */
@@ -222,7 +289,10 @@ int64_t call_locked(uint32_t op, const int64_t *args, const void *payload, uint3
 	if (pm_conn < 0 || pm_dead)
 		return -EIO;
 	memcpy(m.arg, args, sizeof m.arg);
-	if (send_msg(&m, payload, sendfd) < 0) {
+	if (fast_eligible(op, len, sendfd) && fast_post(&m, payload)) {
+		if (fast_await())
+			return fast_take(reply, cap);
+	} else if (send_msg(&m, payload, sendfd) < 0) {
 		connection_lost();
 		return -EIO;
 	}

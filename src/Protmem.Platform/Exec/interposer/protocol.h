@@ -92,8 +92,8 @@ struct pm_window {
  * and says on which CPU it runs since it last received one. A side that expects a message spins up to
  * PM_BELL_SPINS pause instructions for the other's count to move before it sleeps in recvmsg (a sleep and
  * wake-up costs more than a whole round trip on a virtualised host), unless the other runs on its own CPU:
- * then spinning would only keep it from running. The socket still carries every message; the counts are
- * only a hint, so a side that misses one (or has no doorbell) just sleeps as before.
+ * then spinning would only keep it from running. The socket carries every message but those of the fast
+ * path below; the counts are only a hint, so a side that misses one (or has no doorbell) just sleeps as before.
  */
 struct pm_bell {
 	uint32_t to_model;    /* messages the program sent */
@@ -106,6 +106,49 @@ struct pm_bell {
 
 #define PM_BELL_SIZE 4096
 #define PM_BELL_SPINS 1600 /* about 50 us of pause instructions */
+
+/*
+ * The fast path, in the same page: a small request (ioctl, poll, lseek, read, write with no fd attached and
+ * at most PM_FAST_PAYLOAD bytes of windows) and its reply travel in two slots of the doorbell, no syscall,
+ * while the model spins for the program's next message. pm_fast.state says who owns the slots:
+ *   IDLE      the model is not listening: requests go on the socket.
+ *   LISTENING the model spins on the doorbell (it moves IDLE -> LISTENING, and back when its spin ends).
+ *   REQUEST   the program wrote the request slot, then moved LISTENING -> REQUEST (release): the model serves it.
+ *   REPLY     the model wrote the reply slot, then moved REQUEST -> REPLY (release), and listens again: the
+ *             program reads the reply and moves REPLY -> LISTENING, so its next request finds the model listening.
+ *   REPLY_IDLE as REPLY, but the model's spin ended before the program read the reply (REPLY -> REPLY_IDLE): the
+ *             program reads it and stores IDLE.
+ *   SOCKET    the program's spin for the reply ran out and it sleeps in recvmsg (REQUEST -> SOCKET): the model
+ *             (which serves a request it finds in either state) stores IDLE and sends the reply as PM_REPLY.
+ * A request during which the model sent anything on the socket (callbacks), or whose reply does not fit the slot,
+ * is answered on the socket too (the model stores IDLE first); the program, seeing the doorbell's to_program
+ * move while it waits, serves the socket as for any request. Either way the reply comes exactly once.
+ */
+enum {
+	PM_FAST_IDLE = 0,
+	PM_FAST_LISTENING = 1,
+	PM_FAST_REQUEST = 2,
+	PM_FAST_REPLY = 3,
+	PM_FAST_SOCKET = 4,
+	PM_FAST_REPLY_IDLE = 5,
+};
+
+#define PM_FAST_PAYLOAD 1792
+
+struct pm_fast_slot {
+	struct pm_msg msg; /* as on the socket: op, len (payload bytes that follow), args */
+	char payload[PM_FAST_PAYLOAD];
+};
+
+/* The doorbell page's layout: struct pm_bell at 0, then this at PM_FAST_OFFSET. */
+struct pm_fast {
+	uint32_t state;
+	uint32_t pad[31];
+	struct pm_fast_slot request;
+	struct pm_fast_slot reply;
+};
+
+#define PM_FAST_OFFSET 128
 
 /* PM_REPLY to PM_HELLO: payload = u32 nbanks, u32 nfds, u64 base[nbanks], u64 size[nbanks],
  * i32 fds[nfds] (model fds of an exec'd image), then NUL-terminated device paths;
