@@ -93,7 +93,8 @@ public sealed class ReachMonitor : IReachObserver, IDisposable
     void IReachObserver.CpuMapped(CpuAddressSpace space, CpuVirtAddr va, PhysAddr phys, ulong size, CpuPermissions permissions)
     {
         ChangesChecked++;
-        CheckCpu(ActorOf(space), space, new CpuMapping(va, phys, size, permissions));
+        // The actor is named only when a finding is reported: most mappings report nothing.
+        CheckCpu(null, space, new CpuMapping(va, phys, size, permissions));
     }
 
     void IReachObserver.IommuMapped(PhysAddr directory, DeviceAddr iova, PhysAddr phys, ulong size, IommuProt prot)
@@ -178,8 +179,8 @@ public sealed class ReachMonitor : IReachObserver, IDisposable
         }
     }
 
-    /// <summary><paramref name="space"/> maps <paramref name="run"/>: a process reaching protected memory, or the hazard.</summary>
-    private void CheckCpu(string actor, CpuAddressSpace space, CpuMapping run)
+    /// <summary><paramref name="space"/> maps <paramref name="run"/>: a process reaching protected memory, or the hazard. A null <paramref name="actor"/> is the space itself.</summary>
+    private void CheckCpu(string? actor, CpuAddressSpace space, CpuMapping run)
     {
         if (space.World != SecurityState.NonSecure)
         {
@@ -192,7 +193,7 @@ public sealed class ReachMonitor : IReachObserver, IDisposable
         {
             foreach (var closed in PhysRanges.Subtract([range], _soc.Oracle.ReachableBy(cpu, SecurityState.NonSecure, AccessDirection.Read)))
             {
-                Report(actor, closed,
+                Report(actor ?? ActorOf(space), closed,
                     $"speculative-access hazard: {closed} is closed to the non-secure CPU by the firewall but mapped in '{space.Name}' at {run.Va + (closed.Start - run.Phys)}");
             }
         }
@@ -215,7 +216,7 @@ public sealed class ReachMonitor : IReachObserver, IDisposable
 
                 foreach (var hit in PhysRanges.Intersect([target.Piece], _soc.Oracle.ReachableBy(cpu, SecurityState.NonSecure, direction)))
                 {
-                    Report(actor, hit, $"'{space.Name}' can {Verb(direction)} {target.Protected.What} at {hit} (mapped at {run.Va + (hit.Start - run.Phys)})");
+                    Report(actor ?? ActorOf(space), hit, $"'{space.Name}' can {Verb(direction)} {target.Protected.What} at {hit} (mapped at {run.Va + (hit.Start - run.Phys)})");
                 }
             }
         }
@@ -255,9 +256,10 @@ public sealed class ReachMonitor : IReachObserver, IDisposable
 
     private bool TouchesProtected(PhysRange range)
     {
-        foreach (var p in _policy.ProtectedRanges)
+        var ranges = _policy.ProtectedRanges;
+        for (var i = 0; i < ranges.Count; i++)
         {
-            if (p.Range.Overlaps(range))
+            if (ranges[i].Range.Overlaps(range))
             {
                 return true;
             }

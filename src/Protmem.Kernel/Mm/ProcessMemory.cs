@@ -286,8 +286,11 @@ public sealed class ProcessMemory : IMovablePageOwner
 
     private void Apply(VmaChanges changes)
     {
-        foreach (var range in changes.Unmapped)
+        // Index loops: a foreach over the interface would allocate an enumerator on every mmap and munmap.
+        var unmapped = changes.Unmapped;
+        for (var i = 0; i < unmapped.Count; i++)
         {
+            var range = unmapped[i];
             Space.Unmap(new CpuVirtAddr(range.Start), range.Length);
             if (range.Backing is null)
             {
@@ -295,14 +298,16 @@ public sealed class ProcessMemory : IMovablePageOwner
             }
         }
 
-        foreach (var vma in changes.Opened)
+        var opened = changes.Opened;
+        for (var i = 0; i < opened.Count; i++)
         {
-            (vma.Backing as OpenFile)?.Get();
+            (opened[i].Backing as OpenFile)?.Get();
         }
 
-        foreach (var vma in changes.Closed)
+        var closed = changes.Closed;
+        for (var i = 0; i < closed.Count; i++)
         {
-            (vma.Backing as OpenFile)?.Put();
+            (closed[i].Backing as OpenFile)?.Put();
         }
     }
 

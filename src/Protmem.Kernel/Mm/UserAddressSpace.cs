@@ -148,7 +148,7 @@ public sealed class UserAddressSpace
         }
 
         addr = (ulong)area;
-        if ((flags & MAP_FIXED_NOREPLACE) != 0 && _vmas.Intersecting(addr, addr + length).Count != 0)
+        if ((flags & MAP_FIXED_NOREPLACE) != 0 && _vmas.Meets(addr, addr + length))
         {
             return -MmErrno.EEXIST;
         }
@@ -189,17 +189,21 @@ public sealed class UserAddressSpace
             throw new KernelOopsException("a committed mmap is one PrepareMmap returned", request.ToString());
         }
 
-        if ((request.Flags & MAP_FIXED) == 0 && _vmas.Intersecting(request.Addr, end).Count != 0)
+        var replaces = _vmas.Meets(request.Addr, end);
+        if ((request.Flags & MAP_FIXED) == 0 && replaces)
         {
             throw new KernelOopsException("only MAP_FIXED replaces mappings (the space changed between prepare and commit)", request.ToString());
         }
 
-        List<VmArea> unmapped = [], opened = [], closed = [];
-        _vmas.Remove(request.Addr, end, unmapped, opened, closed);
+        IReadOnlyList<VmArea> unmapped = [], opened = [], closed = [];
+        if (replaces)
+        {
+            _vmas.Remove(request.Addr, end, out unmapped, out opened, out closed);
+        }
+
         var vma = new VmArea(request.Addr, end, request.Prot, request.Flags & ~(MAP_FIXED | MAP_FIXED_NOREPLACE), backing, request.Offset);
         _vmas.Insert(vma);
-        opened.Add(vma);
-        return new VmaChanges(vma, unmapped, opened, closed);
+        return new VmaChanges(vma, unmapped, opened.Count == 0 ? [vma] : [.. opened, vma], closed);
     }
 
     /// <summary>mmap without a file hook: <see cref="PrepareMmap(ulong, ulong, int, int, ulong, out MmapRequest)"/> then <see cref="CommitMmap"/>. Returns the address or -errno.</summary>
@@ -240,8 +244,7 @@ public sealed class UserAddressSpace
             return -MmErrno.ENOMEM;
         }
 
-        List<VmArea> unmapped = [], opened = [], closed = [];
-        _vmas.Remove(addr, end, unmapped, opened, closed);
+        _vmas.Remove(addr, end, out var unmapped, out var opened, out var closed);
         if (closed.Count != 0)
         {
             changes = new VmaChanges(null, unmapped, opened, closed);
@@ -265,7 +268,7 @@ public sealed class UserAddressSpace
         if ((flags & MAP_FIXED) == 0)
         {
             addr = MmConstants.PageAlign(addr);
-            if (addr != 0 && addr >= MmapMinAddr && addr <= TaskSize - length && _vmas.Intersecting(addr, addr + length).Count == 0)
+            if (addr != 0 && addr >= MmapMinAddr && addr <= TaskSize - length && !_vmas.Meets(addr, addr + length))
             {
                 return (long)addr;
             }

@@ -72,33 +72,75 @@ internal sealed class VmaTree
         _vmas.Insert(index, vma);
     }
 
-    /// <summary>Removes [start, end): VMAs inside go, VMAs across an edge are trimmed, a VMA around it is split.</summary>
-    public void Remove(ulong start, ulong end, List<VmArea> unmapped, List<VmArea> opened, List<VmArea> closed)
+    /// <summary>True when a VMA meets [start, end).</summary>
+    public bool Meets(ulong start, ulong end)
+    {
+        var index = IndexOfFirstEndingAfter(start);
+        return index < _vmas.Count && _vmas[index].Start < end;
+    }
+
+    /// <summary>
+    /// Removes [start, end): VMAs inside go, VMAs across an edge are trimmed, a VMA around it is split.
+    /// <paramref name="unmapped"/> gets the ranges that went, <paramref name="closed"/> the VMAs that went
+    /// or changed and <paramref name="opened"/> their trimmed remains, each in address order (empty when nothing met the range).
+    /// </summary>
+    public void Remove(ulong start, ulong end, out IReadOnlyList<VmArea> unmapped, out IReadOnlyList<VmArea> opened, out IReadOnlyList<VmArea> closed)
     {
         var first = IndexOfFirstEndingAfter(start);
         var last = first;
-        var replacements = new List<VmArea>(2);
         while (last < _vmas.Count && _vmas[last].Start < end)
         {
-            var vma = _vmas[last];
-            closed.Add(vma);
-            unmapped.Add(vma.Slice(Math.Max(vma.Start, start), Math.Min(vma.End, end)));
+            last++;
+        }
+
+        var count = last - first;
+        if (count == 0)
+        {
+            unmapped = opened = closed = [];
+            return;
+        }
+
+        var gone = new VmArea[count];
+        var pieces = new VmArea[count];
+        VmArea? head = null, tail = null;
+        for (var i = 0; i < count; i++)
+        {
+            var vma = _vmas[first + i];
+            gone[i] = vma;
+
+            // A VMA inside the range goes whole: the unmapped range is the VMA itself (VMAs are immutable).
+            pieces[i] = vma.Start >= start && vma.End <= end ? vma : vma.Slice(Math.Max(vma.Start, start), Math.Min(vma.End, end));
             if (vma.Start < start)
             {
-                replacements.Add(vma.Slice(vma.Start, start));
+                head = vma.Slice(vma.Start, start);
             }
 
             if (vma.End > end)
             {
-                replacements.Add(vma.Slice(end, vma.End));
+                tail = vma.Slice(end, vma.End);
             }
-
-            last++;
         }
 
-        _vmas.RemoveRange(first, last - first);
-        _vmas.InsertRange(first, replacements);
-        opened.AddRange(replacements);
+        _vmas.RemoveRange(first, count);
+        if (tail is not null)
+        {
+            _vmas.Insert(first, tail);
+        }
+
+        if (head is not null)
+        {
+            _vmas.Insert(first, head);
+        }
+
+        unmapped = pieces;
+        closed = gone;
+        opened = (head, tail) switch
+        {
+            (null, null) => [],
+            ({ } h, null) => [h],
+            (null, { } t) => [t],
+            ({ } h, { } t) => [h, t],
+        };
     }
 
     /// <summary>The highest address a gap of <paramref name="length"/> bytes in [low, high) can start at, or null.</summary>
