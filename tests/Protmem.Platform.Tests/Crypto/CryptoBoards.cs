@@ -2,12 +2,9 @@ using Protmem.Hardware;
 
 namespace Protmem.Platform.Tests.Crypto;
 
-/// <summary>rk3588 booted with the lent protected regions out of the kernel's direct map (so the whole-machine check judges the devices alone), and the oracle questions the crypto and content tests ask.</summary>
+/// <summary>The oracle questions the crypto and content tests ask.</summary>
 internal static class CryptoBoards
 {
-    /// <summary>Options booting rk3588 with <c>protmem.unmap_direct_map=1</c>, as a user passes <c>--append</c>.</summary>
-    public static MachineOptions LentOutOfDirectMap(ulong seed) => new() { Seed = seed, Append = "protmem.unmap_direct_map=1" };
-
     /// <summary>The DRAM <paramref name="master"/> may read (non-secure) that the non-secure CPU may not: the protected memory open to it.</summary>
     public static IReadOnlyList<PhysRange> ProtectedReachableBy(Machine machine, string master) =>
         HiddenFromTheCpu(machine, machine.Soc.Oracle.ReachableBy(machine.Soc.Master(master), SecurityState.NonSecure, AccessDirection.Read));

@@ -84,7 +84,7 @@ public sealed class CryptoEngineTests
     [InlineData(32, 70_001)]
     public void Run_CtrOverUserBuffers_MatchesDotNetAesCtr(int keyLength, int length)
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(3));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(3));
         using var client = new Client(machine);
         var key = RandomBytes(machine, keyLength);
         var handle = client.ImportKnownKey(key);
@@ -101,7 +101,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void Run_CbcOverSystemHeapDmaBufs_MatchesDotNetAesCbcBothWays()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(4));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(4));
         using var client = new Client(machine);
         var key = RandomBytes(machine, 32);
         var handle = client.ImportKnownKey(key);
@@ -139,7 +139,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void ProvisionKey_GeneratedKey_ItsPagesReachOnlyTheCryptoMasterAndTheSecureWorld()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(5));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(5));
         using var client = new Client(machine);
         Assert.True(KeyProvisioningClient.Provision(client.Context, client.KeyBuffer.Fd, 32, out var id).IsSuccess);
         Assert.Equal(0, client.Crypto.TryImportKey(client.KeyBuffer.Fd, 32, out var handle));
@@ -178,7 +178,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void ImportKey_SystemOrSecureVideoHeapBuffer_Einval()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var client = new Client(machine);
         using var system = client.Heaps.OpenHeap("system").Allocate(4096);
         using var video = client.Heaps.OpenHeap(ProtectedHeapNames.SecureVideo).Allocate(4096);
@@ -191,7 +191,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void ImportKey_BadArguments_Errno()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var client = new Client(machine);
 
         Assert.Equal(-Errno.EBADF, client.Crypto.TryImportKey(999, 16, out _));
@@ -205,7 +205,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void Run_BadArguments_Errno()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var client = new Client(machine);
         var handle = client.ImportKnownKey(new byte[16]);
         var data = new byte[32];
@@ -225,7 +225,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void Run_KeyBufferAsSourceOrDestination_EinvalAndTheEngineNeverStarts()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var client = new Client(machine);
         var handle = client.ImportKnownKey(new byte[32]);
         using var plain = client.Heaps.OpenHeap("system").Allocate(4096);
@@ -241,7 +241,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void Run_HandleOfAnotherFile_Enoent()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var owner = new Client(machine, "owner");
         var handle = owner.ImportKnownKey(new byte[16]);
         using var other = RkCryptoClient.Open(machine.Spawn("other"));
@@ -253,7 +253,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void DestroyKey_Twice_SecondIsEnoentAndTheHandleStopsWorking()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var client = new Client(machine);
         var handle = client.ImportKnownKey(new byte[16]);
 
@@ -266,7 +266,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void Close_WithKeysImported_ReleasesEveryBufferAndFile()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         var before = machine.Resources;
         var client = new Client(machine);
         client.ImportKnownKey(new byte[16]);
@@ -287,7 +287,7 @@ public sealed class CryptoEngineTests
     [Fact]
     public void EngineRun_KeyAddressInSecureVideoMemory_FirewallRefusesTheKeyReadAndTheJobFails()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         var sys = machine.Spawn("video");
         using var heaps = new DmaHeapLibrary(sys);
         using var video = heaps.OpenHeap(ProtectedHeapNames.SecureVideo).Allocate(4096);

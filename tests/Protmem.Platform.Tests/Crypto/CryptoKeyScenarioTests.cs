@@ -10,7 +10,7 @@ public sealed class CryptoKeyScenarioTests
     [Fact]
     public void Run_Rk3588_EveryStepPassesAndTheMachineStaysSafe()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(9));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(9));
         using var log = new StringWriter();
 
         var steps = new CryptoKeyScenario(machine.Spawn("crypto-key"), log, machine.CreateRandomSource()).Run(KeyProvisioningTaAbi.ProvisioningKey());

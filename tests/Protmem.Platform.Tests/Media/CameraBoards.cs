@@ -12,7 +12,7 @@ internal static class CameraBoards
     /// <summary>rk3588 as shipped but for the direct map; without <paramref name="secureCamera"/> the camera node loses protmem,secure-master (a board copy).</summary>
     public static Machine BootRk3588(bool secureCamera = true)
     {
-        var options = new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" };
+        var options = Rk3588Options.LentOutOfDirectMap();
         if (secureCamera)
         {
             return Machine.Boot("rk3588", options);

@@ -102,7 +102,7 @@ public sealed class KmsDisplayTests
     [Fact]
     public void Show_ProtectedBufferOnTheProtectedWindow_ScansOutItsContentAndTheCpuCannotReachIt()
     {
-        using var machine = Machine.Boot("rk3588", new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" });
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap());
         var (kms, buffer, heaps, fb, crtc, connector, planes) = ProtectedSetup(machine, out var image);
         using (heaps)
         using (buffer)
@@ -124,7 +124,7 @@ public sealed class KmsDisplayTests
     [Fact]
     public void Show_ProtectedBufferOnAnOverlay_ShowsBlackAndIsReported()
     {
-        using var machine = Machine.Boot("rk3588", new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" });
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap());
         var (kms, buffer, heaps, fb, crtc, connector, planes) = ProtectedSetup(machine, out _);
         using (heaps)
         using (buffer)

@@ -55,7 +55,7 @@ public sealed class SecureVideoContentTests
     [Fact]
     public void DecryptFrame_Packaged1080pFrame_SecureVideoBufferHoldsTheClearPmv1BytesTheCpuCannotReach()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var player = new Player(machine);
         Assert.True(player.LoadStatus.IsSuccess, player.LoadStatus.ToString());
         var frame = player.Packager.Package(1920, 1080, 5);
@@ -88,7 +88,7 @@ public sealed class SecureVideoContentTests
     public void DecryptFrame_OnBoard_ClearBytesOnlyWhereTheCpuCannotReadAndTheMachineIsSafe(string board)
     {
         // rk3588 as shipped keeps lent regions in the direct map (the known speculative-access hazard): take them out.
-        using var machine = Machine.Boot(board, board == "rk3588" ? CryptoBoards.LentOutOfDirectMap(2) : new MachineOptions { Seed = 2 });
+        using var machine = Machine.Boot(board, board == "rk3588" ? Rk3588Options.LentOutOfDirectMap(2) : new MachineOptions { Seed = 2 });
         using var player = new Player(machine);
         Assert.True(player.LoadStatus.IsSuccess, player.LoadStatus.ToString());
         var frame = player.Packager.Package(320, 240, 4);
@@ -111,7 +111,7 @@ public sealed class SecureVideoContentTests
     [Fact]
     public void DecryptFrame_TrustedUiBuffer_SecurityAndNoClearByteThere()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var player = new Player(machine);
         var frame = player.Packager.Package(320, 240, 0);
         using var buffer = player.Heaps.OpenHeap(ProtectedHeapNames.TrustedUi).Allocate((ulong)frame.Clear.Length);
@@ -127,7 +127,7 @@ public sealed class SecureVideoContentTests
     [Fact]
     public void DecryptFrame_SystemHeapBuffer_RefusedAndTheBufferStaysZero()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var player = new Player(machine);
         var frame = player.Packager.Package(320, 240, 1);
         using var buffer = player.Heaps.OpenHeap("system").Allocate((ulong)frame.Clear.Length);
@@ -143,7 +143,7 @@ public sealed class SecureVideoContentTests
     [Fact]
     public void LoadLicense_SealedForAnotherDevice_MacInvalid()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         using var player = new Player(machine, licenceKey: new byte[32]);
         Assert.Equal(SecureVideoTaClient.TEE_ERROR_MAC_INVALID, player.LoadStatus.Result);
     }
@@ -151,7 +151,7 @@ public sealed class SecureVideoContentTests
     [Fact]
     public void Close_AfterPlayback_SessionsClosedPoolsFullAndNothingLent()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(1));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(1));
         var player = new Player(machine);
         var frame = player.Packager.Package(640, 360, 2);
         var buffer = player.Heaps.OpenHeap(ProtectedHeapNames.SecureVideo).Allocate((ulong)frame.Clear.Length);

@@ -14,7 +14,7 @@ public sealed class SecureVideoPlaybackTests
     private static readonly byte[] ContentKey = [.. Enumerable.Range(0, 16).Select(i => (byte)(0xA0 + i))];
     private static readonly byte[] Nonce = [.. Enumerable.Range(0, 12).Select(i => (byte)i)];
 
-    private static MachineOptions Options => new() { Seed = 1, Append = "protmem.unmap_direct_map=1" };
+    private static MachineOptions Options => Rk3588Options.LentOutOfDirectMap();
 
     private static (byte[] Licence, List<PackagedFrame> Frames) Content(int count)
     {

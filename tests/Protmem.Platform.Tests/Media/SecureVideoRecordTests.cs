@@ -9,7 +9,7 @@ public sealed class SecureVideoRecordTests
     private const int Width = 640;
     private const int Height = 480;
 
-    private static MachineOptions Options => new() { Seed = 1, Append = "protmem.unmap_direct_map=1" };
+    private static MachineOptions Options => Rk3588Options.LentOutOfDirectMap();
 
     [Fact]
     public void Record_ProtectedPipeline_EveryBitstreamDecodesToTheCameraFrameAndNoOneElseCanReachIt()

@@ -1,6 +1,7 @@
 using Protmem.Hardware;
 using Protmem.Kernel.DmaBufs;
 using Protmem.Kernel.Media.Rockchip;
+using Protmem.Userspace.DmaHeaps;
 
 namespace Protmem.Platform.Tests.Media;
 
@@ -12,7 +13,7 @@ internal static class V4l2Boards
     /// <summary>rk3588 as shipped but for the direct map (<c>--append protmem.unmap_direct_map=1</c>); without <paramref name="secureDecoder"/> the vdec node loses protmem,secure-master (a board copy).</summary>
     public static Machine BootRk3588(bool secureDecoder = true)
     {
-        var options = new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" };
+        var options = Rk3588Options.LentOutOfDirectMap();
         if (secureDecoder)
         {
             return Machine.Boot("rk3588", options);
@@ -71,5 +72,26 @@ internal static class V4l2Boards
                 break;
             }
         }
+    }
+
+    /// <summary>A dma-buf of <paramref name="length"/> bytes from <paramref name="heap"/>.</summary>
+    public static DmaBuffer Allocate(DmaHeapLibrary heaps, string heap, ulong length)
+    {
+        using var node = heaps.OpenHeap(heap);
+        return node.Allocate(length);
+    }
+
+    /// <summary>An NV12 test picture: a vertical ramp on the left half, a pattern on the right.</summary>
+    public static byte[] Nv12Image(int width, int height)
+    {
+        var image = new byte[Hardware.Media.Pmv1Codec.Nv12Size(width, height)];
+        for (var i = 0; i < image.Length; i++)
+        {
+            var x = i % width;
+            var y = i / width;
+            image[i] = (byte)(x < width / 2 ? 0x20 + y : (x * 5) ^ y);
+        }
+
+        return image;
     }
 }

@@ -5,6 +5,8 @@ using Protmem.Userspace.DmaHeaps;
 using Protmem.Userspace.Media.V4l2;
 using static Protmem.Uapi.Videodev2.V4l2Ioctl;
 
+using static Protmem.Platform.Tests.Media.V4l2Boards;
+
 namespace Protmem.Platform.Tests.Media;
 
 /// <summary>The camera on a restricted queue: frames only into protected memory the normal world cannot read, and the refusals.</summary>

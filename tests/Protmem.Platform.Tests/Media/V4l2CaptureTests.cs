@@ -5,6 +5,8 @@ using Protmem.Userspace.DmaHeaps;
 using Protmem.Userspace.Media.V4l2;
 using static Protmem.Uapi.Videodev2.V4l2Ioctl;
 
+using static Protmem.Platform.Tests.Media.V4l2Boards;
+
 namespace Protmem.Platform.Tests.Media;
 
 /// <summary>/dev/video2 on rk3588 (rkcif), driven by the userspace client as a process: camera frames captured into system-heap buffers, the ownership and memory rules, close and exit.</summary>
@@ -326,12 +328,6 @@ public sealed partial class V4l2CaptureTests
         Assert.Equal((CameraStatus.DmaWriteError, false, 0U), (error.Status, error.SecureMode, error.Sequence));
         Assert.Equal(table.Entries[0].DmaAddress, error.FaultAddress);
         machine.CheckInvariants();
-    }
-
-    private static DmaBuffer Allocate(DmaHeapLibrary heaps, string heap, ulong length)
-    {
-        using var node = heaps.OpenHeap(heap);
-        return node.Allocate(length);
     }
 
     private static byte[] Read(DmaBuffer buffer, int length)

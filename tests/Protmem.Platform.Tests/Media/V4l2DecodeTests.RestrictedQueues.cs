@@ -6,6 +6,8 @@ using Protmem.Userspace.DmaHeaps;
 using Protmem.Userspace.Media.V4l2;
 using static Protmem.Uapi.Videodev2.V4l2Ioctl;
 
+using static Protmem.Platform.Tests.Media.V4l2Boards;
+
 namespace Protmem.Platform.Tests.Media;
 
 /// <summary>/dev/video0's memory rules: DMABUF only, and the restricted-queue rules of the MediaTek series (each an EINVAL).</summary>

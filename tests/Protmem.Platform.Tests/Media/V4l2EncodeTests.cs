@@ -6,6 +6,8 @@ using Protmem.Userspace.DmaHeaps;
 using Protmem.Userspace.Media.V4l2;
 using static Protmem.Uapi.Videodev2.V4l2Ioctl;
 
+using static Protmem.Platform.Tests.Media.V4l2Boards;
+
 namespace Protmem.Platform.Tests.Media;
 
 /// <summary>/dev/video1 on rk3588, driven by the userspace client as a process: NV12 pictures encoded into PMV1 frames, on ordinary and protected buffers.</summary>
@@ -335,24 +337,5 @@ public sealed class V4l2EncodeTests
         video.SetFormat(Output, V4L2_PIX_FMT_NV12, Width, Height);
         Assert.Equal(2U, video.RequestBuffers(Output, 2, restricted));
         Assert.Equal(2U, video.RequestBuffers(Capture, 2, restricted));
-    }
-
-    private static DmaBuffer Allocate(DmaHeapLibrary heaps, string heap, ulong length)
-    {
-        using var node = heaps.OpenHeap(heap);
-        return node.Allocate(length);
-    }
-
-    private static byte[] Nv12Image(int width, int height)
-    {
-        var image = new byte[Pmv1Codec.Nv12Size(width, height)];
-        for (var i = 0; i < image.Length; i++)
-        {
-            var x = i % width;
-            var y = i / width;
-            image[i] = (byte)(x < width / 2 ? 0x20 + y : (x * 5) ^ y);
-        }
-
-        return image;
     }
 }

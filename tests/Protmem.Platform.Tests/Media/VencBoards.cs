@@ -13,7 +13,7 @@ internal static class VencBoards
     public const string RecordHeap = "protected,secure-video-record";
 
     /// <summary>rk3588 as shipped, lent memory out of the direct map.</summary>
-    public static Machine BootRk3588() => Machine.Boot("rk3588", new MachineOptions { Seed = 1, Append = "protmem.unmap_direct_map=1" });
+    public static Machine BootRk3588() => Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap());
 
     /// <summary>The encoder driver bound to the vepu node.</summary>
     public static RkvencDevice Rkvenc(Machine machine) =>

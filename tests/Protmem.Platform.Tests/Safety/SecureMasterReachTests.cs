@@ -19,7 +19,7 @@ public sealed class SecureMasterReachTests
     [Fact]
     public void Lend_Rk3588_SecureMastersReachNeitherTheKeyNorTzdramButTheDecoderReachesSecureVideo()
     {
-        using var machine = Machine.Boot("rk3588", CryptoBoards.LentOutOfDirectMap(3));
+        using var machine = Machine.Boot("rk3588", Rk3588Options.LentOutOfDirectMap(3));
         using var lent = Lend(machine);
         var keyPages = CryptoBoards.ProtectedReachableBy(machine, "crypto");
         Assert.NotEmpty(keyPages);
@@ -46,7 +46,7 @@ public sealed class SecureMasterReachTests
     [Fact]
     public void CheckSafety_FirewallWithoutPerMasterSecureChecks_ReportsTheDecoderReachingTheKeyAndTzdram()
     {
-        using var machine = Machine.Boot(BoardWithoutSecureMasterFilter(), CryptoBoards.LentOutOfDirectMap(3));
+        using var machine = Machine.Boot(BoardWithoutSecureMasterFilter(), Rk3588Options.LentOutOfDirectMap(3));
         using var lent = Lend(machine);
 
         var safety = machine.CheckSafety();

@@ -5,7 +5,7 @@ namespace Protmem.Platform.Tests.TrustedUi;
 /// <summary>The trusted UI end to end on rk3588: the pad on the protected plane, a person reading and tapping it, the outcome the program learns.</summary>
 public sealed class TrustedUiScreenTests
 {
-    private static MachineOptions Options => new() { Seed = 1, Append = "protmem.unmap_direct_map=1" };
+    private static MachineOptions Options => Rk3588Options.LentOutOfDirectMap();
 
     /// <summary>One PIN entry: the pad shown on the primary (or an overlay) plane, <paramref name="keys"/> typed by the person; the outcome and what they saw.</summary>
     private static (PinEntryOutcome? Outcome, string? Seen) Enter(Machine machine, PinEntryMode mode, string keys, bool overlay = false)
