@@ -3,9 +3,8 @@ using Protmem.Hardware.Media;
 using Protmem.Uapi;
 using Protmem.Userspace.DmaHeaps;
 using Protmem.Userspace.Media.V4l2;
-using static Protmem.Uapi.Videodev2.V4l2Ioctl;
-
 using static Protmem.Platform.Tests.Media.V4l2Boards;
+using static Protmem.Uapi.Videodev2.V4l2Ioctl;
 
 namespace Protmem.Platform.Tests.Media;
 

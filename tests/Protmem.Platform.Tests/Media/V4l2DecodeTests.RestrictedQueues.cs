@@ -4,9 +4,8 @@ using Protmem.Uapi;
 using Protmem.Uapi.Videodev2;
 using Protmem.Userspace.DmaHeaps;
 using Protmem.Userspace.Media.V4l2;
-using static Protmem.Uapi.Videodev2.V4l2Ioctl;
-
 using static Protmem.Platform.Tests.Media.V4l2Boards;
+using static Protmem.Uapi.Videodev2.V4l2Ioctl;
 
 namespace Protmem.Platform.Tests.Media;
 
