@@ -7,16 +7,24 @@ namespace Protmem.Kernel.Tee;
 /// <summary>The session ioctls: OPEN_SESSION, INVOKE, CANCEL, CLOSE_SESSION, with params_from_user / params_to_user.</summary>
 public sealed partial class TeeDevice
 {
+    // What tee_ioctl_open_session and tee_ioctl_invoke put_user back: session, ret and ret_origin, or
+    // ret and ret_origin; each run lies side by side in its header.
+    private static readonly (int Offset, int Length) OpenAnswer = AnswerRun(TeeIoctlOpenSessionArg.Layout, "session", "ret_origin");
+    private static readonly (int Offset, int Length) InvokeAnswer = AnswerRun(TeeIoctlInvokeArg.Layout, "ret", "ret_origin");
+    // What params_to_user put_user back: a, b and c of a value (side by side), or b, a memref's size.
+    private static readonly (int Offset, int Length) ParamValues = AnswerRun(TeeIoctlParam.Layout, "a", "c");
+    private static readonly (int Offset, int Length) ParamSize = AnswerRun(TeeIoctlParam.Layout, "b", "b");
+
     private int IoctlOpenSession(UserProcess caller, TeeContext context, ulong arg)
     {
-        Span<byte> header = stackalloc byte[TeeIoctlOpenSessionArg.Size];
-        var result = ReadBufData(caller, arg, header, out var bufPtr, out var numParams);
+        Span<byte> block = stackalloc byte[TeeIoctl.TEE_MAX_ARG_SIZE];
+        var result = ReadBufData(caller, arg, TeeIoctlOpenSessionArg.Size, block, out var bufPtr, out var numParams, out var paramsCopied);
         if (result < 0)
         {
             return result;
         }
 
-        var open = TeeIoctlOpenSessionArg.Read(header);
+        var open = TeeIoctlOpenSessionArg.Read(block);
         if (open.NumParams != numParams)
         {
             return -Errno.EINVAL;
@@ -25,7 +33,7 @@ public sealed partial class TeeDevice
         var parameters = RentParams(numParams);
         try
         {
-            result = ParamsFromUser(caller, context, bufPtr + TeeIoctlOpenSessionArg.Size, parameters);
+            result = ParamsFromUser(caller, context, bufPtr + TeeIoctlOpenSessionArg.Size, paramsCopied ? block[TeeIoctlOpenSessionArg.Size..] : default, parameters);
             if (result < 0)
             {
                 return result;
@@ -45,9 +53,11 @@ public sealed partial class TeeDevice
                 return result;
             }
 
+            // put_user of session, ret and ret_origin, which lie side by side.
             Span<byte> bytes = stackalloc byte[TeeIoctlOpenSessionArg.Size];
             open.Write(bytes);
-            if (caller.CopyToUser(bufPtr, bytes) < 0 || ParamsToUser(caller, bufPtr + TeeIoctlOpenSessionArg.Size, parameters) < 0)
+            if (caller.CopyToUser(bufPtr + (ulong)OpenAnswer.Offset, bytes.Slice(OpenAnswer.Offset, OpenAnswer.Length)) < 0
+                || ParamsToUser(caller, bufPtr + TeeIoctlOpenSessionArg.Size, parameters) < 0)
             {
                 // The caller cannot learn of the session: close it rather than leak it.
                 if (open.Ret == 0)
@@ -69,14 +79,14 @@ public sealed partial class TeeDevice
 
     private int IoctlInvoke(UserProcess caller, TeeContext context, ulong arg)
     {
-        Span<byte> header = stackalloc byte[TeeIoctlInvokeArg.Size];
-        var result = ReadBufData(caller, arg, header, out var bufPtr, out var numParams);
+        Span<byte> block = stackalloc byte[TeeIoctl.TEE_MAX_ARG_SIZE];
+        var result = ReadBufData(caller, arg, TeeIoctlInvokeArg.Size, block, out var bufPtr, out var numParams, out var paramsCopied);
         if (result < 0)
         {
             return result;
         }
 
-        var invoke = TeeIoctlInvokeArg.Read(header);
+        var invoke = TeeIoctlInvokeArg.Read(block);
         if (invoke.NumParams != numParams)
         {
             return -Errno.EINVAL;
@@ -85,7 +95,7 @@ public sealed partial class TeeDevice
         var parameters = RentParams(numParams);
         try
         {
-            result = ParamsFromUser(caller, context, bufPtr + TeeIoctlInvokeArg.Size, parameters);
+            result = ParamsFromUser(caller, context, bufPtr + TeeIoctlInvokeArg.Size, paramsCopied ? block[TeeIoctlInvokeArg.Size..] : default, parameters);
             if (result < 0)
             {
                 return result;
@@ -97,9 +107,11 @@ public sealed partial class TeeDevice
                 return result;
             }
 
+            // put_user of ret and ret_origin, which lie side by side.
             Span<byte> bytes = stackalloc byte[TeeIoctlInvokeArg.Size];
             invoke.Write(bytes);
-            return caller.CopyToUser(bufPtr, bytes) < 0 || ParamsToUser(caller, bufPtr + TeeIoctlInvokeArg.Size, parameters) < 0
+            return caller.CopyToUser(bufPtr + (ulong)InvokeAnswer.Offset, bytes.Slice(InvokeAnswer.Offset, InvokeAnswer.Length)) < 0
+                || ParamsToUser(caller, bufPtr + TeeIoctlInvokeArg.Size, parameters) < 0
                 ? -Errno.EFAULT
                 : 0;
         }
@@ -123,14 +135,17 @@ public sealed partial class TeeDevice
     }
 
     /// <summary>
-    /// tee_ioctl_buf_data: buf_len above TEE_MAX_ARG_SIZE or below the header → EINVAL; the header is
-    /// copied into <paramref name="header"/>, whose length is the header's size (EFAULT); buf_len must be exactly the header plus num_params parameters.
+    /// tee_ioctl_buf_data: buf_len above TEE_MAX_ARG_SIZE or below the header → EINVAL; the header
+    /// (<paramref name="headerSize"/> bytes) is copied to the start of <paramref name="block"/> (EFAULT);
+    /// buf_len must be exactly the header plus num_params parameters. The parameters are copied after the
+    /// header when the whole buffer reads in one copy; otherwise <see cref="ParamsFromUser"/> reads them
+    /// one by one, as Linux does, so a fault answers in Linux's order.
     /// </summary>
-    private static int ReadBufData(UserProcess caller, ulong arg, Span<byte> header, out ulong bufPtr, out int numParams)
+    private static int ReadBufData(UserProcess caller, ulong arg, int headerSize, Span<byte> block, out ulong bufPtr, out int numParams, out bool paramsCopied)
     {
-        var headerSize = header.Length;
         bufPtr = 0;
         numParams = 0;
+        paramsCopied = false;
         var result = CopyIn(caller, arg, out TeeIoctlBufData buf);
         if (result < 0)
         {
@@ -142,7 +157,10 @@ public sealed partial class TeeDevice
             return -Errno.EINVAL;
         }
 
-        if (caller.CopyFromUser(buf.BufPtr, header) < 0)
+        // Model: one copy_from_user of the whole buffer where Linux copies the header and then each
+        // parameter; the bytes read are the same, and a buffer that faults anywhere takes Linux's path.
+        paramsCopied = caller.CopyFromUser(buf.BufPtr, block[..(int)buf.BufLen]) == 0;
+        if (!paramsCopied && caller.CopyFromUser(buf.BufPtr, block[..headerSize]) < 0)
         {
             return -Errno.EFAULT;
         }
@@ -164,17 +182,25 @@ public sealed partial class TeeDevice
     /// its size → EINVAL); a registered dynamic-pool buffer is then rewritten to its lent parent region
     /// plus the buffer's offset.
     /// </summary>
-    private int ParamsFromUser(UserProcess caller, TeeContext context, ulong address, TeeParam[] parameters)
+    private int ParamsFromUser(UserProcess caller, TeeContext context, ulong address, ReadOnlySpan<byte> copied, TeeParam[] parameters)
     {
         Span<byte> bytes = stackalloc byte[TeeIoctlParam.Size];
         for (var i = 0; i < parameters.Length; i++)
         {
-            if (caller.CopyFromUser(address + ((ulong)i * TeeIoctlParam.Size), bytes) < 0)
+            TeeIoctlParam ip;
+            if (!copied.IsEmpty)
+            {
+                ip = TeeIoctlParam.Read(copied[(i * TeeIoctlParam.Size)..]);
+            }
+            else if (caller.CopyFromUser(address + ((ulong)i * TeeIoctlParam.Size), bytes) < 0)
             {
                 return -Errno.EFAULT;
             }
+            else
+            {
+                ip = TeeIoctlParam.Read(bytes);
+            }
 
-            var ip = TeeIoctlParam.Read(bytes);
             if ((ip.Attr & ~TeeIoctl.TEE_IOCTL_PARAM_ATTR_MASK) != 0)
             {
                 return -Errno.EINVAL;
@@ -238,40 +264,43 @@ public sealed partial class TeeDevice
         return 0;
     }
 
-    /// <summary>params_to_user: values of OUTPUT/INOUT parameters and the sizes of OUTPUT/INOUT memrefs.</summary>
+    /// <summary>params_to_user: values of OUTPUT/INOUT parameters and the sizes of OUTPUT/INOUT memrefs, and nothing else of the parameter.</summary>
     private static int ParamsToUser(UserProcess caller, ulong address, TeeParam[] parameters)
     {
         Span<byte> bytes = stackalloc byte[TeeIoctlParam.Size];
         for (var i = 0; i < parameters.Length; i++)
         {
-            var at = address + ((ulong)i * TeeIoctlParam.Size);
-            if (caller.CopyFromUser(at, bytes) < 0)
-            {
-                return -Errno.EFAULT;
-            }
-
-            var ip = TeeIoctlParam.Read(bytes);
             var p = parameters[i];
+            (int Offset, int Length) written;
             switch (p.Type)
             {
                 case TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_OUTPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INOUT:
-                    (ip.A, ip.B, ip.C) = (p.A, p.B, p.C);
+                    new TeeIoctlParam { A = p.A, B = p.B, C = p.C }.Write(bytes);
+                    written = ParamValues;
                     break;
                 case TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT or TeeIoctl.TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT:
-                    ip.B = p.Size;
+                    new TeeIoctlParam { B = p.Size }.Write(bytes);
+                    written = ParamSize;
                     break;
                 default:
                     continue;
             }
 
-            ip.Write(bytes);
-            if (caller.CopyToUser(at, bytes) < 0)
+            var at = address + ((ulong)i * TeeIoctlParam.Size) + (ulong)written.Offset;
+            if (caller.CopyToUser(at, bytes.Slice(written.Offset, written.Length)) < 0)
             {
                 return -Errno.EFAULT;
             }
         }
 
         return 0;
+    }
+
+    private static (int Offset, int Length) AnswerRun(AbiStructLayout layout, string first, string last)
+    {
+        var from = layout.Field(first);
+        var to = layout.Field(last);
+        return (from.Offset, to.Offset + to.Width - from.Offset);
     }
 
     /// <summary>Drops the references params_from_user took.</summary>

@@ -202,39 +202,41 @@ public sealed class TeecContext : IDisposable
                 }
             }
 
+            // The header and the parameters side by side in the caller's memory, written and read back
+            // whole, as libteec fills its stack buffer.
             var numParams = (uint)count;
             var headerSize = request.IsOpen ? TeeIoctlOpenSessionArg.Size : TeeIoctlInvokeArg.Size;
+            var length = headerSize + (count * TeeIoctlParam.Size);
+            Span<byte> block = stackalloc byte[TeeIoctlOpenSessionArg.Size + (count * TeeIoctlParam.Size)];
+            block = block[..length];
             for (var i = 0; i < count; i++)
             {
-                _args.Put(ArgOffset + (ulong)headerSize + ((ulong)i * TeeIoctlParam.Size), TeecCall.ToIoctl(operation[i], bounces[i]));
+                TeecCall.ToIoctl(operation[i], bounces[i]).Write(block[(headerSize + (i * TeeIoctlParam.Size))..]);
             }
 
-            var command = request.IsOpen ? StageOpen(request, numParams) : StageInvoke(request, numParams);
-            var bufData = new TeeIoctlBufData
-            {
-                BufPtr = _args.AddressOf(ArgOffset),
-                BufLen = (ulong)(headerSize + (count * TeeIoctlParam.Size)),
-            };
-            var result = _args.Ioctl(Fd, command, ref bufData, BufDataOffset);
+            var command = request.IsOpen ? StageOpen(request, numParams, block) : StageInvoke(request, numParams, block);
+            _args.Write(ArgOffset, block);
+            var bufData = _args.Put(BufDataOffset, new TeeIoctlBufData { BufPtr = _args.AddressOf(ArgOffset), BufLen = (ulong)length });
+            var result = Syscalls.Ioctl(Fd, command, bufData);
             if (result < 0)
             {
                 return TeecStatus.FromIoctlErrno(-result);
             }
 
+            _args.Read(ArgOffset, block);
             for (var i = 0; i < count; i++)
             {
-                var returned = _args.Get<TeeIoctlParam>(ArgOffset + (ulong)headerSize + ((ulong)i * TeeIoctlParam.Size));
-                TeecCall.FromIoctl(operation[i], returned, bounces[i]);
+                TeecCall.FromIoctl(operation[i], TeeIoctlParam.Read(block[(headerSize + (i * TeeIoctlParam.Size))..]), bounces[i]);
             }
 
             if (request.IsOpen)
             {
-                var answer = _args.Get<TeeIoctlOpenSessionArg>(ArgOffset);
+                var answer = TeeIoctlOpenSessionArg.Read(block);
                 session = answer.Session;
                 return new TeecStatus(answer.Ret, answer.RetOrigin);
             }
 
-            var invoked = _args.Get<TeeIoctlInvokeArg>(ArgOffset);
+            var invoked = TeeIoctlInvokeArg.Read(block);
             return new TeecStatus(invoked.Ret, invoked.RetOrigin);
         }
         finally
@@ -261,21 +263,21 @@ public sealed class TeecContext : IDisposable
         _args.Ioctl(Fd, TeeIoctl.TEE_IOC_CLOSE_SESSION, ref arg);
     }
 
-    private uint StageOpen(in TeecCall.Request open, uint numParams)
+    private static uint StageOpen(in TeecCall.Request open, uint numParams, Span<byte> block)
     {
-        _args.Put(ArgOffset, new TeeIoctlOpenSessionArg
+        new TeeIoctlOpenSessionArg
         {
             Uuid = open.Uuid,
             ClntUuid = open.ClientUuid,
             ClntLogin = open.Login,
             NumParams = numParams,
-        });
+        }.Write(block);
         return TeeIoctl.TEE_IOC_OPEN_SESSION;
     }
 
-    private uint StageInvoke(in TeecCall.Request invoke, uint numParams)
+    private static uint StageInvoke(in TeecCall.Request invoke, uint numParams, Span<byte> block)
     {
-        _args.Put(ArgOffset, new TeeIoctlInvokeArg { Func = invoke.Func, Session = invoke.Session, NumParams = numParams });
+        new TeeIoctlInvokeArg { Func = invoke.Func, Session = invoke.Session, NumParams = numParams }.Write(block);
         return TeeIoctl.TEE_IOC_INVOKE;
     }
 

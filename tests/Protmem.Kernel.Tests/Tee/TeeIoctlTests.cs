@@ -166,6 +166,35 @@ public class TeeIoctlTests
     }
 
     [Fact]
+    public void Invoke_ParamsRunningIntoAnUnmappedPage_AnswerAsLinuxReadsThemOneByOne()
+    {
+        var machine = TeeMachine.Boot();
+        using var client = new TeeClient(machine.Kernel);
+        var session = client.OpenSdpSession();
+        var process = client.Process;
+        var pages = (ulong)process.Mmap(0, 8192, Mman.PROT_READ | Mman.PROT_WRITE, Mman.MAP_PRIVATE | Mman.MAP_ANONYMOUS, -1, 0);
+        Assert.Equal(0, process.Munmap(pages + 4096, 4096));
+
+        // The header and parameter 0 end the mapped page; parameter 1 would be in the hole after it.
+        var header = pages + 4096 - TeeIoctlInvokeArg.Size - TeeIoctlParam.Size;
+        int Invoke(TeeIoctlParam first, uint numParams, int paramsInBuf)
+        {
+            Span<byte> bytes = stackalloc byte[TeeIoctlInvokeArg.Size + TeeIoctlParam.Size];
+            new TeeIoctlInvokeArg { Func = TeeClient.CmdTransform, Session = session, NumParams = numParams }.Write(bytes);
+            first.Write(bytes[TeeIoctlInvokeArg.Size..]);
+            Assert.Equal(0, process.WriteMemory(header, bytes));
+            var buf = new TeeIoctlBufData { BufPtr = header, BufLen = (ulong)(TeeIoctlInvokeArg.Size + (paramsInBuf * TeeIoctlParam.Size)) };
+            return client.Ioctl(TeeIoctl.TEE_IOC_INVOKE, ref buf);
+        }
+
+        Assert.Equal(0, Invoke(TeeIoctlParam.None, 1, 1));
+        Assert.Equal(-Errno.EFAULT, Invoke(TeeIoctlParam.None, 2, 2));
+        // Parameter 0 is judged before parameter 1 is read, and num_params before any parameter.
+        Assert.Equal(-Errno.EINVAL, Invoke(new TeeIoctlParam { Attr = 0x200 | 1 }, 2, 2));
+        Assert.Equal(-Errno.EINVAL, Invoke(TeeIoctlParam.None, 1, 2));
+    }
+
+    [Fact]
     public void Sessions_BelongToTheirContext_AnotherContextsSessionIsEinval()
     {
         var machine = TeeMachine.Boot();
