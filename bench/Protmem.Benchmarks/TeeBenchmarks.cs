@@ -12,7 +12,9 @@ namespace Protmem.Benchmarks;
 /// protected-heap allocate + free per second over the static pool (qemu-virt) and the dynamic pool
 /// (qemu-virt-ffa, where every allocation lends a region and every last free reclaims it).
 /// SdpBasicDefaults runs on a freshly booted machine: the boot is the iteration's setup, outside the
-/// measured region, and <see cref="BootAndDispose"/> measures it on its own.
+/// measured region, and <see cref="BootAndDispose"/> measures it on its own. Each iteration is one run,
+/// so the short job's three warm-up runs leave much of the code unoptimised (tier 0) and report about
+/// twice the steady state; run it with the default job (no <c>--job</c>) for the figure.
 /// </summary>
 [MemoryDiagnoser]
 #pragma warning disable CA1001 // BenchmarkDotNet owns the lifetime: [GlobalCleanup] disposes the machine, the library and the heap.

@@ -280,9 +280,10 @@ public sealed class Dram : IDisposable
         {
             var inPage = (int)(offset & HwConstants.PageMask);
             var count = Math.Min(from.Length, PageBytes - inPage);
-            if (from[..count].ContainsAnyExcept((byte)0))
+            var pageIndex = offset >> HwConstants.PageShift;
+            if (!_shared.IsWritten(pageIndex) && from[..count].ContainsAnyExcept((byte)0))
             {
-                MarkShared(offset >> HwConstants.PageShift);
+                MarkShared(pageIndex);
             }
 
             from = from[count..];

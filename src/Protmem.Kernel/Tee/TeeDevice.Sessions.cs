@@ -9,6 +9,9 @@ public sealed partial class TeeDevice
 {
     // What tee_ioctl_open_session and tee_ioctl_invoke put_user back: session, ret and ret_origin, or
     // ret and ret_origin; each run lies side by side in its header.
+    // The largest header and the four parameters libteec always passes: a buffer up to this size is copied in one go.
+    private const int CopiedArgSize = TeeIoctlOpenSessionArg.Size + (4 * TeeIoctlParam.Size);
+
     private static readonly (int Offset, int Length) OpenAnswer = AnswerRun(TeeIoctlOpenSessionArg.Layout, "session", "ret_origin");
     private static readonly (int Offset, int Length) InvokeAnswer = AnswerRun(TeeIoctlInvokeArg.Layout, "ret", "ret_origin");
     // What params_to_user put_user back: a, b and c of a value (side by side), or b, a memref's size.
@@ -17,7 +20,7 @@ public sealed partial class TeeDevice
 
     private int IoctlOpenSession(UserProcess caller, TeeContext context, ulong arg)
     {
-        Span<byte> block = stackalloc byte[TeeIoctl.TEE_MAX_ARG_SIZE];
+        Span<byte> block = stackalloc byte[CopiedArgSize];
         var result = ReadBufData(caller, arg, TeeIoctlOpenSessionArg.Size, block, out var bufPtr, out var numParams, out var paramsCopied);
         if (result < 0)
         {
@@ -79,7 +82,7 @@ public sealed partial class TeeDevice
 
     private int IoctlInvoke(UserProcess caller, TeeContext context, ulong arg)
     {
-        Span<byte> block = stackalloc byte[TeeIoctl.TEE_MAX_ARG_SIZE];
+        Span<byte> block = stackalloc byte[CopiedArgSize];
         var result = ReadBufData(caller, arg, TeeIoctlInvokeArg.Size, block, out var bufPtr, out var numParams, out var paramsCopied);
         if (result < 0)
         {
@@ -138,7 +141,7 @@ public sealed partial class TeeDevice
     /// tee_ioctl_buf_data: buf_len above TEE_MAX_ARG_SIZE or below the header → EINVAL; the header
     /// (<paramref name="headerSize"/> bytes) is copied to the start of <paramref name="block"/> (EFAULT);
     /// buf_len must be exactly the header plus num_params parameters. The parameters are copied after the
-    /// header when the whole buffer reads in one copy; otherwise <see cref="ParamsFromUser"/> reads them
+    /// header when the whole buffer fits <paramref name="block"/> and reads in one copy; otherwise <see cref="ParamsFromUser"/> reads them
     /// one by one, as Linux does, so a fault answers in Linux's order.
     /// </summary>
     private static int ReadBufData(UserProcess caller, ulong arg, int headerSize, Span<byte> block, out ulong bufPtr, out int numParams, out bool paramsCopied)
@@ -159,7 +162,7 @@ public sealed partial class TeeDevice
 
         // Model: one copy_from_user of the whole buffer where Linux copies the header and then each
         // parameter; the bytes read are the same, and a buffer that faults anywhere takes Linux's path.
-        paramsCopied = caller.CopyFromUser(buf.BufPtr, block[..(int)buf.BufLen]) == 0;
+        paramsCopied = buf.BufLen <= (ulong)block.Length && caller.CopyFromUser(buf.BufPtr, block[..(int)buf.BufLen]) == 0;
         if (!paramsCopied && caller.CopyFromUser(buf.BufPtr, block[..headerSize]) < 0)
         {
             return -Errno.EFAULT;

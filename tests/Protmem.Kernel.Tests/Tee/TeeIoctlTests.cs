@@ -195,6 +195,20 @@ public class TeeIoctlTests
     }
 
     [Fact]
+    public void Invoke_MoreParametersThanLibteecPasses_AnswersLikeFour()
+    {
+        var machine = TeeMachine.Boot();
+        using var client = new TeeClient(machine.Kernel);
+        var session = client.OpenSdpSession();
+        var six = Enumerable.Repeat(TeeIoctlParam.None, 6).ToArray();
+        Assert.Equal(0, client.Invoke(session, 99, out var ret, out _, six));
+        Assert.Equal(0, client.Invoke(session, 99, out var retFour, out _, [.. six.Take(4)]));
+        Assert.Equal(retFour, ret);
+        six[5] = new TeeIoctlParam { Attr = 0x200 | 1 };
+        Assert.Equal(-Errno.EINVAL, client.Invoke(session, 99, out _, out _, six));
+    }
+
+    [Fact]
     public void Sessions_BelongToTheirContext_AnotherContextsSessionIsEinval()
     {
         var machine = TeeMachine.Boot();
