@@ -7,16 +7,17 @@ namespace Protmem.Kernel.Tee;
 /// <summary>The session ioctls: OPEN_SESSION, INVOKE, CANCEL, CLOSE_SESSION, with params_from_user / params_to_user.</summary>
 public sealed partial class TeeDevice
 {
-    // What tee_ioctl_open_session and tee_ioctl_invoke put_user back: session, ret and ret_origin, or
-    // ret and ret_origin; each run lies side by side in its header.
     // The largest header and the four parameters libteec always passes: a buffer up to this size is copied in one go.
     private const int CopiedArgSize = TeeIoctlOpenSessionArg.Size + (4 * TeeIoctlParam.Size);
 
-    private static readonly (int Offset, int Length) OpenAnswer = AnswerRun(TeeIoctlOpenSessionArg.Layout, "session", "ret_origin");
-    private static readonly (int Offset, int Length) InvokeAnswer = AnswerRun(TeeIoctlInvokeArg.Layout, "ret", "ret_origin");
+    // What tee_ioctl_open_session and tee_ioctl_invoke put_user back: session, ret and ret_origin, or
+    // ret and ret_origin; each run lies side by side in its header.
+    private static readonly (int Offset, int Length) OpenAnswer = FieldRun(TeeIoctlOpenSessionArg.Layout, "session", "ret_origin");
+    private static readonly (int Offset, int Length) InvokeAnswer = FieldRun(TeeIoctlInvokeArg.Layout, "ret", "ret_origin");
+
     // What params_to_user put_user back: a, b and c of a value (side by side), or b, a memref's size.
-    private static readonly (int Offset, int Length) ParamValues = AnswerRun(TeeIoctlParam.Layout, "a", "c");
-    private static readonly (int Offset, int Length) ParamSize = AnswerRun(TeeIoctlParam.Layout, "b", "b");
+    private static readonly (int Offset, int Length) ParamValues = FieldRun(TeeIoctlParam.Layout, "a", "c");
+    private static readonly (int Offset, int Length) ParamSize = FieldRun(TeeIoctlParam.Layout, "b", "b");
 
     private int IoctlOpenSession(UserProcess caller, TeeContext context, ulong arg)
     {
@@ -190,19 +191,12 @@ public sealed partial class TeeDevice
         Span<byte> bytes = stackalloc byte[TeeIoctlParam.Size];
         for (var i = 0; i < parameters.Length; i++)
         {
-            TeeIoctlParam ip;
-            if (!copied.IsEmpty)
-            {
-                ip = TeeIoctlParam.Read(copied[(i * TeeIoctlParam.Size)..]);
-            }
-            else if (caller.CopyFromUser(address + ((ulong)i * TeeIoctlParam.Size), bytes) < 0)
+            if (copied.IsEmpty && caller.CopyFromUser(address + ((ulong)i * TeeIoctlParam.Size), bytes) < 0)
             {
                 return -Errno.EFAULT;
             }
-            else
-            {
-                ip = TeeIoctlParam.Read(bytes);
-            }
+
+            var ip = TeeIoctlParam.Read(copied.IsEmpty ? bytes : copied[(i * TeeIoctlParam.Size)..]);
 
             if ((ip.Attr & ~TeeIoctl.TEE_IOCTL_PARAM_ATTR_MASK) != 0)
             {
@@ -299,7 +293,8 @@ public sealed partial class TeeDevice
         return 0;
     }
 
-    private static (int Offset, int Length) AnswerRun(AbiStructLayout layout, string first, string last)
+    /// <summary>The bytes from field <paramref name="first"/> to the end of field <paramref name="last"/> of <paramref name="layout"/>.</summary>
+    private static (int Offset, int Length) FieldRun(AbiStructLayout layout, string first, string last)
     {
         var from = layout.Field(first);
         var to = layout.Field(last);
