@@ -7,9 +7,13 @@ internal static class UapiBytes
     {
         if (available < size)
         {
-            throw new ArgumentException($"struct {cName} needs {size} bytes, got {available}");
+            ThrowTooShort(available, size, cName);
         }
     }
+
+    // Out of line, so Require inlines into every struct's Read and Write.
+    private static void ThrowTooShort(int available, int size, string cName) =>
+        throw new ArgumentException($"struct {cName} needs {size} bytes, got {available}");
 
     /// <summary>A <c>char name[N]</c> field: the bytes before the first NUL (all but the last when none), one char per byte.</summary>
     public static string ReadCString(ReadOnlySpan<byte> field)

@@ -47,9 +47,13 @@ public sealed record BusMaster(int Id, string Name, bool CanIssueNonSecure = tru
     {
         if (!CanIssue(state))
         {
-            throw new InvalidOperationException($"bus master '{Name}' (id {Id}) cannot issue {state} transactions");
+            ThrowCannotIssue(state);
         }
     }
+
+    // Out of line, so the check above stays small enough to inline on every transaction.
+    private void ThrowCannotIssue(SecurityState state) =>
+        throw new InvalidOperationException($"bus master '{Name}' (id {Id}) cannot issue {state} transactions");
 
     public override string ToString() => Name;
 }

@@ -23,8 +23,9 @@ public sealed class Dram : IDisposable
     private readonly byte[]?[]?[] _chunks;
     private readonly SharedDramStore? _shared;
 
-    // Zeroed host pages of dematerialised pages, handed to the next page materialised: a page freed and
-    // written again (a bounce buffer per TEE call) costs no new host allocation.
+    // Host pages of dematerialised pages, handed to the next page materialised: a page freed and written
+    // again (a bounce buffer per TEE call) costs no new host allocation. They keep their old bytes until
+    // they are handed out, and are cleared then unless the write that takes one covers the whole page.
     private readonly Stack<byte[]> _spare = new();
 
     /// <summary>Creates a bank of <paramref name="size"/> bytes at <paramref name="baseAddress"/>, both page-aligned.</summary>
@@ -129,7 +130,7 @@ public sealed class Dram : IDisposable
             }
             else if (part.ContainsAnyExcept((byte)0))
             {
-                part.CopyTo(Materialise(pageIndex).AsSpan(inPage));
+                part.CopyTo(Materialise(pageIndex, wholePage: count == PageBytes).AsSpan(inPage));
             }
 
             from = from[count..];
@@ -161,7 +162,7 @@ public sealed class Dram : IDisposable
                 continue;
             }
 
-            Materialise(offset >> HwConstants.PageShift).AsSpan(inPage, count).Fill(value);
+            Materialise(offset >> HwConstants.PageShift, wholePage: count == PageBytes).AsSpan(inPage, count).Fill(value);
             offset += (ulong)count;
         }
     }
@@ -270,7 +271,7 @@ public sealed class Dram : IDisposable
             return _shared.Bytes(offset, PageBytes);
         }
 
-        return Materialise(offset >> HwConstants.PageShift);
+        return Materialise(offset >> HwConstants.PageShift, wholePage: false);
     }
 
     private void WriteShared(ulong offset, ReadOnlySpan<byte> from)
@@ -316,13 +317,27 @@ public sealed class Dram : IDisposable
 
     private byte[]? PageOrNull(ulong pageIndex) => _chunks[pageIndex >> ChunkShift]?[pageIndex & (PagesPerChunk - 1)];
 
-    private byte[] Materialise(ulong pageIndex)
+    /// <summary>The host page of <paramref name="pageIndex"/>, all zeros if it had none, unless <paramref name="wholePage"/> says the caller overwrites every byte.</summary>
+    private byte[] Materialise(ulong pageIndex, bool wholePage)
     {
         var chunk = _chunks[pageIndex >> ChunkShift] ??= new byte[]?[PagesPerChunk];
         ref var slot = ref chunk[pageIndex & (PagesPerChunk - 1)];
         if (slot is null)
         {
-            slot = _spare.Count > 0 ? _spare.Pop() : new byte[PageBytes];
+            if (_spare.TryPop(out var spare))
+            {
+                if (!wholePage)
+                {
+                    spare.AsSpan().Clear();
+                }
+
+                slot = spare;
+            }
+            else
+            {
+                slot = new byte[PageBytes];
+            }
+
             MaterialisedPages++;
         }
 
@@ -342,7 +357,6 @@ public sealed class Dram : IDisposable
         {
             if (_spare.Count < MaxSparePages)
             {
-                slot.AsSpan().Clear();
                 _spare.Push(slot);
             }
 
@@ -355,7 +369,11 @@ public sealed class Dram : IDisposable
     {
         if (address < Range.Start || address.Value - Range.Start.Value > Range.Length || length > Range.Length - (address.Value - Range.Start.Value))
         {
-            throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, +0x{length:x}) is not inside DRAM bank {Range}");
+            ThrowOutside(address, length);
         }
     }
+
+    // Out of line, so the check above inlines into every access.
+    private void ThrowOutside(PhysAddr address, ulong length) =>
+        throw new ArgumentOutOfRangeException(nameof(address), $"[{address}, +0x{length:x}) is not inside DRAM bank {Range}");
 }

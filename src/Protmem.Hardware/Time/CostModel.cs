@@ -118,11 +118,15 @@ public sealed record CostModel
     {
         if (double.IsNaN(nanoseconds) || nanoseconds < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(nanoseconds), $"a cost must be a non-negative number of nanoseconds, not {nanoseconds}");
+            ThrowNotACost(nanoseconds);
         }
 
         return (ulong)Math.Ceiling(nanoseconds);
     }
+
+    // Out of line, so ToTicks inlines into every clock advance.
+    private static void ThrowNotACost(double nanoseconds) =>
+        throw new ArgumentOutOfRangeException(nameof(nanoseconds), $"a cost must be a non-negative number of nanoseconds, not {nanoseconds}");
 
     /// <summary>The time the CPU takes to copy <paramref name="bytes"/> bytes.</summary>
     public double CpuCopy(ulong bytes) => bytes / CpuMemcpyBytesPerNs;

@@ -22,7 +22,8 @@ public sealed partial class TeeDevice : IDeviceNode, IFileOperations
 {
     private readonly KernelContext _kernel;
     private readonly ITeeDriver _driver;
-    private readonly SortedDictionary<int, TeeShm> _idr = [];
+    // Model: the idr's radix tree is a hash map; the bitmap below gives the lowest free id, which is all the order idr_alloc needs.
+    private readonly Dictionary<int, TeeShm> _idr = [];
     // Which ids are taken, a bit per id (bit 0 of word 0 is id 0, never given): the lowest free one is found without walking the idr.
     private readonly List<ulong> _idBits = [1];
     private readonly Action<TeeShm> _releaseAllocated;

@@ -27,31 +27,46 @@ internal sealed class EntryStd(
     /// <summary>Args of up to this many bytes (eight parameters) are read onto the stack.</summary>
     private const int StackArgLimit = 288;
 
+    /// <summary>The header and the four parameters a TEEC call carries: read in one go when all of it is readable.</summary>
+    private static readonly int FirstRead = OpteeMsg.GetArgSize(4);
+
     // The arg and parameter arrays (by count, up to the stack limit's eight) of the last call, for the next one.
     private readonly OpteeMsgParam[]?[] _spareParams = new OpteeMsgParam[]?[((StackArgLimit - OpteeMsg.ArgHeaderSize) / OpteeMsg.ParamSize) + 1];
     private OpteeMsgArg? _spareArg;
 
     /// <summary>Runs the message at <paramref name="address"/>; false when it cannot be read or written (EBADADDR).</summary>
-
     public bool TryRun(PhysAddr address)
     {
-        Span<byte> header = stackalloc byte[OpteeMsg.ArgHeaderSize];
-        if (!Readable(address, OpteeMsg.ArgHeaderSize) || !memory.TryRead(address, header))
+        // Model: entry_std.c maps the header, then the whole arg. Here the header and four parameters are
+        // read at once when all of them lie in non-secure memory (the bytes past a shorter arg are read and
+        // ignored); otherwise the header alone comes first, as there. Either way the whole arg must be readable.
+        Span<byte> stack = stackalloc byte[StackArgLimit];
+        var read = Readable(address, (ulong)FirstRead) && memory.TryRead(address, stack[..FirstRead]) ? FirstRead : 0;
+        if (read == 0)
         {
-            return false;
+            if (!Readable(address, OpteeMsg.ArgHeaderSize) || !memory.TryRead(address, stack[..OpteeMsg.ArgHeaderSize]))
+            {
+                return false;
+            }
+
+            read = OpteeMsg.ArgHeaderSize;
         }
 
-        var numParams = OpteeMsgArg.ReadNumParams(header);
+        var numParams = OpteeMsgArg.ReadNumParams(stack);
         if (numParams > OpteeMsg.MaxParams)
         {
             return false;
         }
 
         var size = OpteeMsg.GetArgSize((int)numParams);
-        var bytes = size <= StackArgLimit ? stackalloc byte[size] : new byte[size];
-        if (!Readable(address, (ulong)bytes.Length) || !memory.TryRead(address, bytes))
+        var bytes = size <= StackArgLimit ? stack[..size] : new byte[size];
+        if (size > read)
         {
-            return false;
+            stack[..OpteeMsg.ArgHeaderSize].CopyTo(bytes);
+            if (!Readable(address, (ulong)size) || !memory.TryRead(address + (ulong)OpteeMsg.ArgHeaderSize, bytes[OpteeMsg.ArgHeaderSize..]))
+            {
+                return false;
+            }
         }
 
         // Model: entry_std.c works on the arg where it lies (mapped); here it is decoded into an arg kept from

@@ -202,22 +202,23 @@ public sealed class TeecContext : IDisposable
                 }
             }
 
-            // The header and the parameters side by side in the caller's memory, written and read back
-            // whole, as libteec fills its stack buffer.
+            // The buf_data, then the header and the parameters side by side, in the caller's memory: written
+            // in one go and read back whole, as libteec fills its stack buffer.
             var numParams = (uint)count;
             var headerSize = request.IsOpen ? TeeIoctlOpenSessionArg.Size : TeeIoctlInvokeArg.Size;
             var length = headerSize + (count * TeeIoctlParam.Size);
-            Span<byte> block = stackalloc byte[TeeIoctlOpenSessionArg.Size + (count * TeeIoctlParam.Size)];
-            block = block[..length];
+            Span<byte> staged = stackalloc byte[(int)ArgOffset + TeeIoctlOpenSessionArg.Size + (count * TeeIoctlParam.Size)];
+            staged = staged[..((int)ArgOffset + length)];
+            var block = staged[(int)ArgOffset..];
             for (var i = 0; i < count; i++)
             {
                 TeecCall.ToIoctl(operation[i], bounces[i]).Write(block[(headerSize + (i * TeeIoctlParam.Size))..]);
             }
 
             var command = request.IsOpen ? StageOpen(request, numParams, block) : StageInvoke(request, numParams, block);
-            _args.Write(ArgOffset, block);
-            var bufData = _args.Put(BufDataOffset, new TeeIoctlBufData { BufPtr = _args.AddressOf(ArgOffset), BufLen = (ulong)length });
-            var result = Syscalls.Ioctl(Fd, command, bufData);
+            new TeeIoctlBufData { BufPtr = _args.AddressOf(ArgOffset), BufLen = (ulong)length }.Write(staged[(int)BufDataOffset..]);
+            _args.Write(BufDataOffset, staged);
+            var result = Syscalls.Ioctl(Fd, command, _args.AddressOf(BufDataOffset));
             if (result < 0)
             {
                 return TeecStatus.FromIoctlErrno(-result);
