@@ -116,7 +116,11 @@ public sealed class UserBuffer : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (offset > Length || (ulong)count > Length - offset)
         {
-            throw new ArgumentOutOfRangeException(nameof(offset), $"{count} bytes at offset {offset} do not fit in a {Length}-byte user buffer");
+            ThrowOutside(offset, count);
         }
     }
+
+    // Out of line, so the range check inlines into every staged read and write.
+    private void ThrowOutside(ulong offset, int count) =>
+        throw new ArgumentOutOfRangeException(nameof(offset), $"{count} bytes at offset {offset} do not fit in a {Length}-byte user buffer");
 }

@@ -50,9 +50,11 @@ public readonly record struct FirewallPermissions(
 
     /// <summary>The mask bit of master <paramref name="masterId"/> (0..<see cref="Bus.BusMaster.MaxId"/>).</summary>
     public static ulong MasterBit(int masterId) =>
-        masterId is >= 0 and <= Bus.BusMaster.MaxId
-            ? 1UL << masterId
-            : throw new ArgumentOutOfRangeException(nameof(masterId), $"master id {masterId} is outside 0..{Bus.BusMaster.MaxId}");
+        masterId is >= 0 and <= Bus.BusMaster.MaxId ? 1UL << masterId : ThrowOutsideIds(masterId);
+
+    // Out of line, so MasterBit inlines into every firewall verdict.
+    private static ulong ThrowOutsideIds(int masterId) =>
+        throw new ArgumentOutOfRangeException(nameof(masterId), $"master id {masterId} is outside 0..{Bus.BusMaster.MaxId}");
 
     /// <summary>The verdict for one master, state and direction.</summary>
     public bool Allows(int masterId, SecurityState state, AccessDirection direction)

@@ -26,10 +26,12 @@ public sealed class Tzc400Firewall
     private readonly Trace _trace;
     private readonly FirewallRegion[] _regions;
 
-    // The enabled programmable regions, packed for the per-transaction check (rebuilt on each programming).
+    // The enabled programmable regions, packed for the per-transaction check (rebuilt on each programming):
+    // their bounds, and per (state, direction) the mask of masters each lets through (see MaskIndex), then
+    // region 0's four masks after the last region's.
     private readonly ulong[] _activeStart;
     private readonly ulong[] _activeEnd;
-    private readonly FirewallPermissions[] _activePermissions;
+    private readonly ulong[] _activeMasks;
     private int _activeCount;
     private bool _capabilityIssued;
 
@@ -53,7 +55,8 @@ public sealed class Tzc400Firewall
         Regions = new ReadOnlyCollection<FirewallRegion>(_regions);
         _activeStart = new ulong[regionCount];
         _activeEnd = new ulong[regionCount];
-        _activePermissions = new FirewallPermissions[regionCount];
+        _activeMasks = new ulong[(regionCount + 1) * 4];
+        PackActive();
     }
 
     /// <summary>True when secure transactions are also checked per master (<see cref="FirewallPermissions.SecureReadMasters"/>).</summary>
@@ -166,6 +169,9 @@ public sealed class Tzc400Firewall
             return false;
         }
 
+        // FirewallPermissions.Allows, a mask test per region: the master's bit in the mask of this state and direction.
+        var bit = FirewallPermissions.MasterBit(masterId);
+        var kind = MaskIndex(state, direction);
         ulong covered = 0;
         for (var i = 0; i < _activeCount; i++)
         {
@@ -176,7 +182,7 @@ public sealed class Tzc400Firewall
                 continue;
             }
 
-            if (!_activePermissions[i].Allows(masterId, state, direction))
+            if ((_activeMasks[(i * 4) + kind] & bit) == 0)
             {
                 return false;
             }
@@ -184,7 +190,7 @@ public sealed class Tzc400Firewall
             covered += Math.Min(end, re) - Math.Max(start, rs);
         }
 
-        return covered == length || _regions[0].Permissions.Allows(masterId, state, direction);
+        return covered == length || (_activeMasks[(_activeCount * 4) + kind] & bit) != 0;
     }
 
     /// <summary>The verdict for one byte address (the whole page it is in when the range is a page).</summary>
@@ -275,9 +281,21 @@ public sealed class Tzc400Firewall
         }
     }
 
-    private void AfterProgramming(int index, PhysRange before, PhysRange after)
+    /// <summary>0 to 3: non-secure read, non-secure write, secure read, secure write.</summary>
+    private static int MaskIndex(SecurityState state, AccessDirection direction) =>
+        (state == SecurityState.Secure ? 2 : 0) + (direction == AccessDirection.Read ? 0 : 1);
+
+    /// <summary>The four masks of <paramref name="p"/> at <paramref name="at"/>, as <see cref="FirewallPermissions.Allows"/> reads them.</summary>
+    private static void PackMasks(in FirewallPermissions p, Span<ulong> at)
     {
-        var range = after.IsEmpty ? before : after;
+        at[0] = p.NonSecureReadMasters;
+        at[1] = p.NonSecureWriteMasters;
+        at[2] = p.SecureRead ? p.SecureReadMasters : 0;
+        at[3] = p.SecureWrite ? p.SecureWriteMasters : 0;
+    }
+
+    private void PackActive()
+    {
         _activeCount = 0;
         for (var i = 1; i < _regions.Length; i++)
         {
@@ -285,10 +303,18 @@ public sealed class Tzc400Firewall
             {
                 _activeStart[_activeCount] = _regions[i].Range.Start.Value;
                 _activeEnd[_activeCount] = _regions[i].Range.End.Value;
-                _activePermissions[_activeCount] = _regions[i].Permissions;
+                PackMasks(_regions[i].Permissions, _activeMasks.AsSpan(_activeCount * 4, 4));
                 _activeCount++;
             }
         }
+
+        PackMasks(_regions[0].Permissions, _activeMasks.AsSpan(_activeCount * 4, 4));
+    }
+
+    private void AfterProgramming(int index, PhysRange before, PhysRange after)
+    {
+        var range = after.IsEmpty ? before : after;
+        PackActive();
 
         ProgramCount++;
         _clock.Advance(_costs.FirewallReprogram);

@@ -82,7 +82,7 @@ public sealed class TeecOperation
             1 => _p1,
             2 => _p2,
             3 => _p3,
-            _ => throw new ArgumentOutOfRangeException(nameof(index), $"an operation has parameters 0 to {Teec.TEEC_CONFIG_PAYLOAD_REF_COUNT - 1}, not {index}"),
+            _ => ThrowNoSuchParameter(index),
         };
         if (p is not null)
         {
@@ -98,6 +98,10 @@ public sealed class TeecOperation
         Set(index, p);
         return p;
     }
+
+    // Out of line, so Get inlines where a call reads its four parameters.
+    private static TeecParameter ThrowNoSuchParameter(int index) =>
+        throw new ArgumentOutOfRangeException(nameof(index), $"an operation has parameters 0 to {Teec.TEEC_CONFIG_PAYLOAD_REF_COUNT - 1}, not {index}");
 
     private void Set(int index, TeecParameter p)
     {

@@ -80,16 +80,17 @@ public sealed class TeecSharedMemory : IDisposable
     private ulong RequireBuffer(ulong offset, int count)
     {
         ObjectDisposedException.ThrowIf(_released, this);
-        if (Buffer is not { } address)
+        if (Buffer is not { } address || offset > Size || (ulong)count > Size - offset)
         {
-            throw new InvalidOperationException($"shared memory {Id} is a registered dma-buf: this process has no mapping of it");
-        }
-
-        if (offset > Size || (ulong)count > Size - offset)
-        {
-            throw new ArgumentOutOfRangeException(nameof(offset), $"{count} bytes at offset {offset} do not fit in {Size}-byte shared memory");
+            ThrowNotMapped(offset, count);
+            return 0;
         }
 
         return address + offset;
     }
+
+    // Out of line, so the check above inlines into every read and write of the buffer.
+    private void ThrowNotMapped(ulong offset, int count) => throw (Buffer is null
+        ? new InvalidOperationException($"shared memory {Id} is a registered dma-buf: this process has no mapping of it")
+        : new ArgumentOutOfRangeException(nameof(offset), $"{count} bytes at offset {offset} do not fit in {Size}-byte shared memory"));
 }
