@@ -1,5 +1,6 @@
 using Protmem.Hardware;
 using Protmem.Hardware.Bus;
+using Protmem.Hardware.Memory;
 
 namespace Protmem.SecureWorld;
 
@@ -58,6 +59,69 @@ internal sealed class SecureCpuMemory
 
         Charge((ulong)from.Length);
         return _soc.Bus.TryWrite(_cpu, SecurityState.Secure, address, from);
+    }
+
+    /// <summary>
+    /// memcpy as the secure CPU of <paramref name="length"/> bytes from <paramref name="from"/> to
+    /// <paramref name="to"/> (ranges that do not overlap): a read the firewall judges, then a write it judges,
+    /// each charged as <see cref="TryRead"/> and <see cref="TryWrite"/> charge theirs; the bytes move DRAM to
+    /// DRAM with no staging copy. False, with the fault recorded, when either is denied; a denied write moves nothing.
+    /// </summary>
+    public bool TryCopy(PhysAddr to, PhysAddr from, ulong length)
+    {
+        if (!Fits(from, length))
+        {
+            return false;
+        }
+
+        Charge(length);
+        if (_soc.Bus.Check(new BusTransaction(_cpu, SecurityState.Secure, from, length, AccessDirection.Read)) != BusAccessResult.Ok)
+        {
+            return false;
+        }
+
+        if (!Fits(to, length))
+        {
+            return false;
+        }
+
+        Charge(length);
+        if (_soc.Bus.Check(new BusTransaction(_cpu, SecurityState.Secure, to, length, AccessDirection.Write)) != BusAccessResult.Ok)
+        {
+            return false;
+        }
+
+        _soc.Memory.Copy(to, from, length);
+        return true;
+    }
+
+    /// <summary>
+    /// A read-modify-write as the secure CPU of <paramref name="length"/> bytes at <paramref name="address"/>: a
+    /// read the firewall judges, then a write it judges, each charged as <see cref="TryRead"/> and
+    /// <see cref="TryWrite"/> charge theirs; <paramref name="update"/> then changes the bytes where they lie.
+    /// False, with the fault recorded, when either is denied; then nothing changes.
+    /// </summary>
+    public bool TryUpdate(PhysAddr address, ulong length, BytesUpdate update)
+    {
+        if (!Fits(address, length))
+        {
+            return false;
+        }
+
+        Charge(length);
+        if (_soc.Bus.Check(new BusTransaction(_cpu, SecurityState.Secure, address, length, AccessDirection.Read)) != BusAccessResult.Ok)
+        {
+            return false;
+        }
+
+        Charge(length);
+        if (_soc.Bus.Check(new BusTransaction(_cpu, SecurityState.Secure, address, length, AccessDirection.Write)) != BusAccessResult.Ok)
+        {
+            return false;
+        }
+
+        _soc.Memory.Update(address, length, update);
+        return true;
     }
 
     /// <summary>

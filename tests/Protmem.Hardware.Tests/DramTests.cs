@@ -144,6 +144,47 @@ public abstract class DramTests
     }
 
     [Fact]
+    public void PhysicalMemory_Copy_MovesBytesAcrossTheSeamAndCopiesAnUntouchedPageAsZeros()
+    {
+        var memory = new PhysicalMemory([Create(new PhysAddr(0x10_0000), 0x4000), Create(new PhysAddr(0x10_4000), 0x4000)]);
+        var data = Enumerable.Range(0, 3000).Select(i => (byte)((i % 251) + 1)).ToArray();
+        memory.Write(new PhysAddr(0x10_0F00), data);
+        var target = new PhysAddr(0x10_3F00);
+        memory.Write(target, Enumerable.Repeat((byte)0xEE, 0x2000).ToArray());
+
+        // 3000 written bytes, then 0x1000 bytes of a page never written.
+        memory.Copy(target, new PhysAddr(0x10_0F00), 3000 + 0x1000);
+
+        var back = new byte[3000 + 0x1000];
+        memory.Read(target, back);
+        Assert.Equal(data, back[..3000]);
+        Assert.All(back[3000..], b => Assert.Equal(0, b));
+        Assert.Throws<ArgumentException>(() => memory.Copy(new PhysAddr(0x10_0F10), new PhysAddr(0x10_0F00), 0x100));
+    }
+
+    [Fact]
+    public void PhysicalMemory_Update_ChangesBytesWhereTheyLieAndAnUntouchedPageStaysUnbacked()
+    {
+        var dram = Create(Base, 1UL << 20);
+        var memory = new PhysicalMemory([dram]);
+        memory.Write(Base + 0xF00, Enumerable.Repeat((byte)3, 0x100).ToArray());
+
+        memory.Update(Base + 0xF00, 0x1100, bytes =>
+        {
+            for (var i = 0; i < bytes.Length; i++)
+            {
+                bytes[i] = unchecked((byte)-bytes[i]);
+            }
+        });
+
+        var back = new byte[0x1100];
+        memory.Read(Base + 0xF00, back);
+        Assert.All(back[..0x100], b => Assert.Equal(0xFD, b));
+        Assert.All(back[0x100..], b => Assert.Equal(0, b));
+        Assert.Equal(1, dram.MaterialisedPages);
+    }
+
+    [Fact]
     public void PhysicalMemory_OverlappingBanks_AreRefused()
     {
         Assert.Throws<ArgumentException>(() =>

@@ -129,6 +129,73 @@ public sealed class PhysicalMemory
         }
     }
 
+    /// <summary>
+    /// Copies <paramref name="length"/> bytes from <paramref name="from"/> to <paramref name="to"/> directly (no
+    /// firewall), a page run at a time with no staging buffer; the two ranges must not overlap, and each may span
+    /// banks that touch. An untouched source page is copied as zeros.
+    /// </summary>
+    public void Copy(PhysAddr to, PhysAddr from, ulong length)
+    {
+        CheckContains(from, length);
+        CheckContains(to, length);
+        if (from.Value < to.Value + length && to.Value < from.Value + length)
+        {
+            throw new ArgumentException($"a copy of 0x{length:x} bytes from {from} to {to} overlaps itself", nameof(to));
+        }
+
+        for (var done = 0UL; done < length;)
+        {
+            var source = from + done;
+            var target = to + done;
+            // A piece within one source page and one target page (so within one bank of each).
+            var count = Math.Min(length - done, HwConstants.PageSize - Math.Max(source.Value & HwConstants.PageMask, target.Value & HwConstants.PageMask));
+            var page = BankFor(source, 1).PageForRead(new PhysAddr(source.Value & ~HwConstants.PageMask));
+            if (page.IsEmpty)
+            {
+                Zero(new PhysRange(target, count));
+            }
+            else
+            {
+                Write(target, page.Slice((int)(source.Value & HwConstants.PageMask), (int)count));
+            }
+
+            done += count;
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="update"/> over the <paramref name="length"/> bytes at <paramref name="address"/> in
+    /// place (no firewall), a page piece at a time: what it leaves is what the bytes become. An untouched page is
+    /// handed over as zeros and keeps no host memory if they stay zeros.
+    /// </summary>
+    public void Update(PhysAddr address, ulong length, BytesUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        CheckContains(address, length);
+        Span<byte> zeros = stackalloc byte[(int)HwConstants.PageSize];
+        for (var done = 0UL; done < length;)
+        {
+            var at = address + done;
+            var inPage = (int)(at.Value & HwConstants.PageMask);
+            var count = (int)Math.Min(length - done, HwConstants.PageSize - (ulong)inPage);
+            var pageAddress = new PhysAddr(at.Value & ~HwConstants.PageMask);
+            var bank = BankFor(at, 1);
+            if (!bank.IsMaterialised(pageAddress))
+            {
+                var piece = zeros[..count];
+                piece.Clear();
+                update(piece);
+                bank.Write(at, piece);
+            }
+            else
+            {
+                update(bank.PageForWrite(pageAddress).Slice(inPage, count));
+            }
+
+            done += (ulong)count;
+        }
+    }
+
     public void Fill(PhysRange range, byte value) => BankFor(range.Start, range.Length).Fill(range, value);
 
     public void Zero(PhysRange range) => BankFor(range.Start, range.Length).Zero(range);

@@ -129,6 +129,19 @@ internal sealed class TaMemref
         return true;
     }
 
+    /// <summary>The one physical range behind [<paramref name="offset"/>, +<paramref name="length"/>) when the memref is a single range holding all of it.</summary>
+    public bool TryContiguous(ulong offset, ulong length, out PhysRange range)
+    {
+        range = default;
+        if (SegmentCount != 1 || !InRange(offset, length) || length == 0)
+        {
+            return false;
+        }
+
+        range = new PhysRange(_single.Start + offset, length);
+        return true;
+    }
+
     /// <summary>True when [offset, +length) lies inside the buffer.</summary>
     private PhysRange Segment(int index) => _segments is null ? _single : _segments[index];
 

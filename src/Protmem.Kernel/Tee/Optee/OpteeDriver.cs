@@ -121,21 +121,15 @@ public sealed partial class OpteeDriver : ITeeDriver
     int ITeeDriver.OpenSession(TeeContext context, ref TeeIoctlOpenSessionArg arg, TeeUuid clientUuid, TeeParam[] parameters)
     {
         var message = RentMessage(OpteeMsgAbi.CMD_OPEN_SESSION, parameters.Length + 2);
-        message.CancelId = arg.CancelId;
-        message.Params[0] = UuidParam(arg.Uuid, 0);
-        message.Params[1] = UuidParam(clientUuid, arg.ClntLogin);
-        var msgParams = RentParams();
         try
         {
-            var result = msgParams.ToMsg(parameters, message.Params, 2);
+            message.CancelId = arg.CancelId;
+            message.Params[0] = UuidParam(arg.Uuid, 0);
+            message.Params[1] = UuidParam(clientUuid, arg.ClntLogin);
+            var result = CallWithParams(message, parameters, 2);
             if (result < 0)
             {
                 return result;
-            }
-
-            if (!_transport.CallWithArg(message))
-            {
-                (message.Ret, message.RetOrigin) = (OpteeMsgAbi.TEEC_ERROR_COMMUNICATION, OpteeMsgAbi.TEEC_ORIGIN_COMMS);
             }
 
             if (message.Ret == OpteeMsgAbi.TEEC_SUCCESS)
@@ -143,7 +137,6 @@ public sealed partial class OpteeDriver : ITeeDriver
                 context.AddSession(message.Session);
             }
 
-            OpteeParams.FromMsg(message.Params, 2, parameters);
             arg.Session = message.Ret == OpteeMsgAbi.TEEC_SUCCESS ? message.Session : 0;
             arg.Ret = message.Ret;
             arg.RetOrigin = message.RetOrigin;
@@ -151,7 +144,6 @@ public sealed partial class OpteeDriver : ITeeDriver
         }
         finally
         {
-            ReturnParams(msgParams);
             ReturnMessage(message);
         }
     }
@@ -165,11 +157,37 @@ public sealed partial class OpteeDriver : ITeeDriver
         }
 
         var message = RentMessage(OpteeMsgAbi.CMD_INVOKE_COMMAND, parameters.Length);
-        (message.Func, message.Session, message.CancelId) = (arg.Func, arg.Session, arg.CancelId);
+        try
+        {
+            (message.Func, message.Session, message.CancelId) = (arg.Func, arg.Session, arg.CancelId);
+            var result = CallWithParams(message, parameters, 0);
+            if (result < 0)
+            {
+                return result;
+            }
+
+            arg.Ret = message.Ret;
+            arg.RetOrigin = message.RetOrigin;
+            return 0;
+        }
+        finally
+        {
+            ReturnMessage(message);
+        }
+    }
+
+    /// <summary>
+    /// What optee_open_session and optee_invoke_func share: the TEE parameters into the message from
+    /// <paramref name="first"/> on (optee_to_msg_param), the call (one that does not reach the TEE answers
+    /// TEEC_ERROR_COMMUNICATION from TEEC_ORIGIN_COMMS), and the parameters back (optee_from_msg_param).
+    /// 0, or the -errno of a parameter the message cannot carry.
+    /// </summary>
+    private int CallWithParams(OpteeMessage message, TeeParam[] parameters, int first)
+    {
         var msgParams = RentParams();
         try
         {
-            var result = msgParams.ToMsg(parameters, message.Params, 0);
+            var result = msgParams.ToMsg(parameters, message.Params, first);
             if (result < 0)
             {
                 return result;
@@ -180,15 +198,12 @@ public sealed partial class OpteeDriver : ITeeDriver
                 (message.Ret, message.RetOrigin) = (OpteeMsgAbi.TEEC_ERROR_COMMUNICATION, OpteeMsgAbi.TEEC_ORIGIN_COMMS);
             }
 
-            OpteeParams.FromMsg(message.Params, 0, parameters);
-            arg.Ret = message.Ret;
-            arg.RetOrigin = message.RetOrigin;
+            OpteeParams.FromMsg(message.Params, first, parameters);
             return 0;
         }
         finally
         {
             ReturnParams(msgParams);
-            ReturnMessage(message);
         }
     }
 
